@@ -1,0 +1,35 @@
+package dev.tessera.server.application.port;
+
+import dev.tessera.server.domain.authz.GrantId;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Issued access tokens that may need revoking: every token tied to a user grant is recorded by
+ * {@code jti}, so a replayed code or a revoked family ends its access tokens too. Rows live until the
+ * token expires.
+ */
+public interface AccessTokenStore {
+    void record(IssuedAccessToken token);
+
+    /** False when the jti was revoked, directly or through its grant. Unknown jtis are not revoked. */
+    boolean isRevoked(String jti);
+
+    /** Revokes one token by jti; returns true when a row changed. A jti not yet known is recorded as revoked. */
+    boolean revoke(String jti, Instant expiresAt, Instant now);
+
+    int revokeGrant(GrantId grantId, Instant now);
+
+    Optional<IssuedAccessToken> find(String jti);
+
+    int purgeExpired(Instant now);
+
+    /**
+     * @param grantId null for client_credentials tokens
+     * @param opaqueHash SHA-256 of an opaque token's value, null for JWTs
+     * @param opaqueClaims the claims of an opaque token as JSON, null for JWTs
+     */
+    record IssuedAccessToken(String jti, GrantId grantId, String clientId, String subject, String opaqueHash,
+                             String opaqueClaims, Instant issuedAt, Instant expiresAt) { }
+}

@@ -1,0 +1,55 @@
+package dev.tessera.server.application.port;
+
+import dev.tessera.server.domain.authz.GrantId;
+import dev.tessera.server.domain.token.RefreshToken;
+import dev.tessera.server.domain.token.TokenHash;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Refresh token families. {@link #rotate} retires the presented token and stores its successor in one
+ * transaction, so a crash never loses the successor and never lets the old token work twice.
+ */
+public interface RefreshTokenStore {
+    void save(RefreshToken token);
+
+    /** The token if it is known, whatever its state (active, rotated, revoked, expired). */
+    Optional<StoredRefreshToken> find(TokenHash hash);
+
+    /**
+     * Atomically: if {@code presented} is active and unexpired, mark it rotated at {@code now} and save
+     * {@code successor}. The successor's fields are built from the presented token by {@code successorFor}.
+     */
+    Rotation rotate(TokenHash presented, SuccessorFactory successorFor, Instant now);
+
+    /** Revokes every token of the family; returns how many were active. */
+    int revokeGrant(GrantId grantId, Instant now);
+
+    int purgeExpired(Instant now);
+
+    @FunctionalInterface
+    interface SuccessorFactory {
+        RefreshToken successorOf(RefreshToken current);
+    }
+
+    /** A stored token with its lifecycle state. */
+    record StoredRefreshToken(RefreshToken token, Instant rotatedAt, Instant revokedAt) {
+        public boolean isActive(Instant now) {
+            return rotatedAt == null && revokedAt == null && now.isBefore(token.expiresAt());
+        }
+    }
+
+    sealed interface Rotation {
+        record Rotated(RefreshToken previous, RefreshToken successor) implements Rotation { }
+
+        /** The token was already rotated: reuse. {@code rotatedAt} lets a grace period be applied. */
+        record Reused(RefreshToken token, Instant rotatedAt) implements Rotation { }
+
+        record Revoked(RefreshToken token) implements Rotation { }
+
+        record Expired(RefreshToken token) implements Rotation { }
+
+        record Unknown() implements Rotation { }
+    }
+}

@@ -1,0 +1,22 @@
+package dev.tessera.server.application.port;
+
+import dev.tessera.server.domain.authz.LoginSession;
+import dev.tessera.server.domain.token.TokenHash;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** Browser SSO sessions, by hash of the cookie secret. */
+public interface SessionStore {
+    void save(LoginSession session);
+
+    /** The session if known and not expired at {@code now}. */
+    Optional<LoginSession> find(TokenHash hash, Instant now);
+
+    void delete(TokenHash hash);
+
+    /** Ends every session with this sid (RP-initiated logout knows only the sid). */
+    int deleteBySid(String sid);
+
+    int purgeExpired(Instant now);
+}

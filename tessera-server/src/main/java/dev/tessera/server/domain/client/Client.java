@@ -1,0 +1,137 @@
+package dev.tessera.server.domain.client;
+
+import dev.tessera.server.domain.scope.Scopes;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A registered OAuth client. The secret is held only as a salted hash ({@code secretHash}); a
+ * public client has none and must use PKCE.
+ *
+ * @param accessTokenTtl null means the server default ({@code tokens.accessTokenTtl})
+ * @param idTokenTtl null means the server default
+ * @param accessTokenFormat null means the server default
+ * @param idTokenEncryption null means ID tokens are signed only
+ */
+public record Client(
+        String id,
+        String name,
+        String secretHash,
+        boolean publicClient,
+        RedirectUris redirectUris,
+        List<String> postLogoutRedirectUris,
+        Set<String> grantTypes,
+        Scopes scopes,
+        TokenEndpointAuthMethod authMethod,
+        List<String> audience,
+        Set<String> claims,
+        ConsentPolicy consent,
+        Duration accessTokenTtl,
+        Duration idTokenTtl,
+        SubjectType subjectType,
+        String idTokenSigningAlg,
+        IdTokenEncryption idTokenEncryption,
+        boolean introspect,
+        List<IdJagPolicy> idJag,
+        AccessTokenFormat accessTokenFormat,
+        String sectorIdentifier,
+        boolean enabled) {
+
+    public Client {
+        postLogoutRedirectUris = List.copyOf(postLogoutRedirectUris);
+        grantTypes = Set.copyOf(grantTypes);
+        audience = List.copyOf(audience);
+        claims = Set.copyOf(claims);
+        idJag = List.copyOf(idJag);
+    }
+
+    public boolean allowsGrant(String grantType) {
+        return grantTypes.contains(grantType);
+    }
+
+    /** The aud of access tokens when no resource indicator narrows it (SPEC §5). */
+    public List<String> defaultAudience() {
+        return audience.isEmpty() ? List.of(id) : audience;
+    }
+
+    public Optional<IdJagPolicy> idJagFor(String targetAudience) {
+        return idJag.stream().filter(p -> p.audience().equals(targetAudience)).findFirst();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(id).name(name).secretHash(secretHash).publicClient(publicClient)
+                .redirectUris(redirectUris.registered()).postLogoutRedirectUris(postLogoutRedirectUris)
+                .grantTypes(grantTypes).scopes(scopes).authMethod(authMethod).audience(audience).claims(claims)
+                .consent(consent).accessTokenTtl(accessTokenTtl).idTokenTtl(idTokenTtl).subjectType(subjectType)
+                .idTokenSigningAlg(idTokenSigningAlg).idTokenEncryption(idTokenEncryption).introspect(introspect)
+                .idJag(idJag).accessTokenFormat(accessTokenFormat).sectorIdentifier(sectorIdentifier)
+                .enabled(enabled);
+    }
+
+    public static Builder builder(String id) {
+        return new Builder(id);
+    }
+
+    /** Defaults follow SPEC §2: confidential, client_secret_basic, code + refresh, consent required. */
+    public static final class Builder {
+        private final String id;
+        private String name;
+        private String secretHash;
+        private boolean publicClient;
+        private List<String> redirectUris = List.of();
+        private List<String> postLogoutRedirectUris = List.of();
+        private Set<String> grantTypes = Set.of(GrantTypes.AUTHORIZATION_CODE, GrantTypes.REFRESH_TOKEN);
+        private Scopes scopes = Scopes.of("openid", "profile", "email", "offline_access");
+        private TokenEndpointAuthMethod authMethod = TokenEndpointAuthMethod.CLIENT_SECRET_BASIC;
+        private List<String> audience = List.of();
+        private Set<String> claims = Set.of();
+        private ConsentPolicy consent = ConsentPolicy.REQUIRED;
+        private Duration accessTokenTtl;
+        private Duration idTokenTtl;
+        private SubjectType subjectType = SubjectType.PUBLIC;
+        private String idTokenSigningAlg = "RS256";
+        private IdTokenEncryption idTokenEncryption;
+        private boolean introspect;
+        private List<IdJagPolicy> idJag = List.of();
+        private AccessTokenFormat accessTokenFormat;
+        private String sectorIdentifier;
+        private boolean enabled = true;
+
+        private Builder(String id) {
+            this.id = id;
+            this.name = id;
+        }
+
+        public Builder name(String v) { this.name = v; return this; }
+        public Builder secretHash(String v) { this.secretHash = v; return this; }
+        public Builder publicClient(boolean v) { this.publicClient = v; return this; }
+        public Builder redirectUris(List<String> v) { this.redirectUris = v; return this; }
+        public Builder postLogoutRedirectUris(List<String> v) { this.postLogoutRedirectUris = v; return this; }
+        public Builder grantTypes(Set<String> v) { this.grantTypes = v; return this; }
+        public Builder scopes(Scopes v) { this.scopes = v; return this; }
+        public Builder authMethod(TokenEndpointAuthMethod v) { this.authMethod = v; return this; }
+        public Builder audience(List<String> v) { this.audience = v; return this; }
+        public Builder claims(Set<String> v) { this.claims = v; return this; }
+        public Builder consent(ConsentPolicy v) { this.consent = v; return this; }
+        public Builder accessTokenTtl(Duration v) { this.accessTokenTtl = v; return this; }
+        public Builder idTokenTtl(Duration v) { this.idTokenTtl = v; return this; }
+        public Builder subjectType(SubjectType v) { this.subjectType = v; return this; }
+        public Builder idTokenSigningAlg(String v) { this.idTokenSigningAlg = v; return this; }
+        public Builder idTokenEncryption(IdTokenEncryption v) { this.idTokenEncryption = v; return this; }
+        public Builder introspect(boolean v) { this.introspect = v; return this; }
+        public Builder idJag(List<IdJagPolicy> v) { this.idJag = v; return this; }
+        public Builder accessTokenFormat(AccessTokenFormat v) { this.accessTokenFormat = v; return this; }
+        public Builder sectorIdentifier(String v) { this.sectorIdentifier = v; return this; }
+        public Builder enabled(boolean v) { this.enabled = v; return this; }
+
+        public Client build() {
+            return new Client(id, name, secretHash, publicClient, new RedirectUris(redirectUris),
+                    postLogoutRedirectUris, grantTypes, scopes, authMethod, audience, claims, consent, accessTokenTtl,
+                    idTokenTtl, subjectType, idTokenSigningAlg, idTokenEncryption, introspect, idJag,
+                    accessTokenFormat, sectorIdentifier, enabled);
+        }
+    }
+}
