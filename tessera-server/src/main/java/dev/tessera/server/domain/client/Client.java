@@ -15,6 +15,8 @@ import java.util.Set;
  * @param idTokenTtl null means the server default
  * @param accessTokenFormat null means the server default
  * @param idTokenEncryption null means ID tokens are signed only
+ * @param requirePkce false lets a confidential client skip PKCE (some certified RPs send none); public
+ *                    clients always need it
  */
 public record Client(
         String id,
@@ -38,6 +40,7 @@ public record Client(
         List<IdJagPolicy> idJag,
         AccessTokenFormat accessTokenFormat,
         String sectorIdentifier,
+        boolean requirePkce,
         boolean enabled) {
 
     public Client {
@@ -46,6 +49,11 @@ public record Client(
         audience = List.copyOf(audience);
         claims = Set.copyOf(claims);
         idJag = List.copyOf(idJag);
+    }
+
+    /** RFC 7636 is mandatory for public clients whatever the registration says. */
+    public boolean pkceRequired() {
+        return publicClient || requirePkce;
     }
 
     public boolean allowsGrant(String grantType) {
@@ -68,7 +76,7 @@ public record Client(
                 .consent(consent).accessTokenTtl(accessTokenTtl).idTokenTtl(idTokenTtl).subjectType(subjectType)
                 .idTokenSigningAlg(idTokenSigningAlg).idTokenEncryption(idTokenEncryption).introspect(introspect)
                 .idJag(idJag).accessTokenFormat(accessTokenFormat).sectorIdentifier(sectorIdentifier)
-                .enabled(enabled);
+                .requirePkce(requirePkce).enabled(enabled);
     }
 
     public static Builder builder(String id) {
@@ -98,6 +106,7 @@ public record Client(
         private List<IdJagPolicy> idJag = List.of();
         private AccessTokenFormat accessTokenFormat;
         private String sectorIdentifier;
+        private boolean requirePkce = true;
         private boolean enabled = true;
 
         private Builder(String id) {
@@ -125,13 +134,14 @@ public record Client(
         public Builder idJag(List<IdJagPolicy> v) { this.idJag = v; return this; }
         public Builder accessTokenFormat(AccessTokenFormat v) { this.accessTokenFormat = v; return this; }
         public Builder sectorIdentifier(String v) { this.sectorIdentifier = v; return this; }
+        public Builder requirePkce(boolean v) { this.requirePkce = v; return this; }
         public Builder enabled(boolean v) { this.enabled = v; return this; }
 
         public Client build() {
             return new Client(id, name, secretHash, publicClient, new RedirectUris(redirectUris),
                     postLogoutRedirectUris, grantTypes, scopes, authMethod, audience, claims, consent, accessTokenTtl,
                     idTokenTtl, subjectType, idTokenSigningAlg, idTokenEncryption, introspect, idJag,
-                    accessTokenFormat, sectorIdentifier, enabled);
+                    accessTokenFormat, sectorIdentifier, requirePkce, enabled);
         }
     }
 }

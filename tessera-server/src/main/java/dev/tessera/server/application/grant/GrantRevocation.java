@@ -1,0 +1,37 @@
+package dev.tessera.server.application.grant;
+
+import dev.tessera.server.application.port.AccessTokenStore;
+import dev.tessera.server.application.port.AuditLog;
+import dev.tessera.server.application.port.RefreshTokenStore;
+import dev.tessera.server.application.port.Transactor;
+import dev.tessera.server.domain.authz.GrantId;
+
+import java.time.Clock;
+import java.util.Map;
+
+/** Ends everything issued from one authorization: its refresh family and its recorded access tokens. */
+public final class GrantRevocation {
+    private final RefreshTokenStore refreshTokens;
+    private final AccessTokenStore accessTokens;
+    private final Transactor transactor;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public GrantRevocation(RefreshTokenStore refreshTokens, AccessTokenStore accessTokens, Transactor transactor,
+                           AuditLog audit, Clock clock) {
+        this.refreshTokens = refreshTokens;
+        this.accessTokens = accessTokens;
+        this.transactor = transactor;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    public void revoke(GrantId grantId, String reason) {
+        transactor.inTransaction(() -> {
+            refreshTokens.revokeGrant(grantId, clock.instant());
+            accessTokens.revokeGrant(grantId, clock.instant());
+            return null;
+        });
+        audit.record("grant_revoked", Map.of("grant_id", grantId.value(), "reason", reason));
+    }
+}

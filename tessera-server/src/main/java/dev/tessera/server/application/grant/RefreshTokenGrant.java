@@ -1,0 +1,125 @@
+package dev.tessera.server.application.grant;
+
+import dev.tessera.server.application.ServerSettings;
+import dev.tessera.server.application.clientauth.AuthenticatedClient;
+import dev.tessera.server.application.issue.ClaimsRequest;
+import dev.tessera.server.application.issue.TokenIssuer;
+import dev.tessera.server.application.issue.UserAuthorization;
+import dev.tessera.server.application.port.AuditLog;
+import dev.tessera.server.application.port.RefreshTokenStore;
+import dev.tessera.server.application.port.RefreshTokenStore.Rotation;
+import dev.tessera.server.application.port.RefreshTokenStore.StoredRefreshToken;
+import dev.tessera.server.application.port.UserStore;
+import dev.tessera.server.application.token.Grant;
+import dev.tessera.server.application.token.TokenParameters;
+import dev.tessera.server.application.token.TokenResponse;
+import dev.tessera.server.domain.client.GrantTypes;
+import dev.tessera.server.domain.error.OAuthError;
+import dev.tessera.server.domain.error.OAuthException;
+import dev.tessera.server.domain.scope.Scopes;
+import dev.tessera.server.domain.token.OpaqueToken;
+import dev.tessera.server.domain.token.RefreshToken;
+import dev.tessera.server.domain.token.TokenHash;
+import dev.tessera.server.domain.user.User;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * RFC 6749 §6 with rotation (OAuth 2.0 Security BCP §4.14.2): every use retires the presented token and
+ * hands out a successor of the same family; presenting a retired member revokes the whole family.
+ */
+public final class RefreshTokenGrant implements Grant {
+    private final RefreshTokenStore refreshTokens;
+    private final UserStore users;
+    private final TokenIssuer issuer;
+    private final GrantRevocation revocation;
+    private final ServerSettings settings;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public RefreshTokenGrant(RefreshTokenStore refreshTokens, UserStore users, TokenIssuer issuer,
+                             GrantRevocation revocation, ServerSettings settings, AuditLog audit, Clock clock) {
+        this.refreshTokens = refreshTokens;
+        this.users = users;
+        this.issuer = issuer;
+        this.revocation = revocation;
+        this.settings = settings;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    @Override
+    public String grantType() {
+        return GrantTypes.REFRESH_TOKEN;
+    }
+
+    @Override
+    public Set<String> parameters() {
+        return Set.of("refresh_token", "scope");
+    }
+
+    @Override
+    public boolean allowsPublicClients() {
+        return true;
+    }
+
+    @Override
+    public TokenResponse exchange(TokenParameters parameters, AuthenticatedClient client) {
+        TokenHash presented = TokenHash.of(parameters.required("refresh_token"));
+        StoredRefreshToken stored = refreshTokens.find(presented)
+                .orElseThrow(() -> OAuthException.invalidGrant("the refresh token is not valid"));
+        RefreshToken current = stored.token();
+        // RFC 6749 §6: the refresh token is bound to the client it was issued to.
+        if (!current.clientId().equals(client.id())) {
+            audit.record("refresh_token_wrong_client", Map.of("client_id", client.id(), "grant_id", current.grantId().value()));
+            throw OAuthException.invalidGrant("the refresh token was issued to another client");
+        }
+        Scopes requested = Scopes.parse(parameters.single("scope"));
+        // RFC 6749 §6: the new scope must not include any scope not originally granted.
+        if (!current.scopes().containsAll(requested)) {
+            throw new OAuthException(OAuthError.INVALID_SCOPE,
+                    "a refresh may only narrow the scope: " + requested.without(current.scopes()).asString()
+                            + " was not granted");
+        }
+        User user = users.findById(current.userId()).filter(User::enabled)
+                .orElseThrow(() -> OAuthException.invalidGrant("the user of this refresh token is no longer active"));
+
+        Instant now = clock.instant();
+        OpaqueToken successor = OpaqueToken.generate(OpaqueToken.REFRESH_PREFIX);
+        Rotation rotation = refreshTokens.rotate(presented, previous -> successorOf(previous, successor, now), now);
+        if (rotation instanceof Rotation.Rotated rotated) {
+            RefreshToken previous = rotated.previous();
+            Scopes granted = requested.isEmpty() ? previous.scopes() : requested;
+            UserAuthorization authorization = new UserAuthorization(client.client(), user, granted,
+                    previous.authentication(), previous.sessionId(), null, previous.grantId(), ClaimsRequest.none(),
+                    previous.resources());
+            audit.record("token_refreshed", Map.of("client_id", client.id(), "grant_id", previous.grantId().value()));
+            return issuer.issue(authorization, successor.value());
+        }
+        if (rotation instanceof Rotation.Reused reused) {
+            audit.record("refresh_reuse_detected", Map.of("client_id", client.id(),
+                    "grant_id", reused.token().grantId().value()));
+            revocation.revoke(reused.token().grantId(), "refresh_token_reuse");
+            throw OAuthException.invalidGrant(
+                    "the refresh token was already used; every token of this sign-in has been revoked, sign in again");
+        }
+        if (rotation instanceof Rotation.Revoked) {
+            throw OAuthException.invalidGrant("the refresh token has been revoked");
+        }
+        if (rotation instanceof Rotation.Expired) {
+            throw OAuthException.invalidGrant("the refresh token has expired; sign in again");
+        }
+        throw OAuthException.invalidGrant("the refresh token is not valid");
+    }
+
+    // The family keeps its scope (RFC 6749 §6); each rotation slides the expiry up to the family's cap.
+    private RefreshToken successorOf(RefreshToken previous, OpaqueToken successor, Instant now) {
+        Instant expiresAt = RefreshPolicy.min(now.plus(settings.refreshTokenTtl()), previous.familyExpiresAt());
+        return new RefreshToken(successor.hash(), previous.grantId(), previous.clientId(), previous.userId(),
+                previous.scopes(), previous.authentication(), previous.sessionId(), previous.resources(), now,
+                expiresAt, previous.familyExpiresAt());
+    }
+}

@@ -1,0 +1,90 @@
+package dev.tessera.server.application.issue;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jwt.JWTClaimsSet;
+import dev.tessera.server.application.ServerSettings;
+import dev.tessera.server.application.keys.JwtSigner;
+import dev.tessera.server.application.port.AccessTokenStore;
+import dev.tessera.server.application.port.AccessTokenStore.IssuedAccessToken;
+import dev.tessera.server.domain.authz.AuthenticationEvent;
+import dev.tessera.server.domain.authz.GrantId;
+import dev.tessera.server.domain.client.Client;
+import dev.tessera.server.domain.scope.Scopes;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Mints RFC 9068 JWT access tokens ({@code typ: at+jwt}). Tokens tied to a user grant are recorded by
+ * jti so that a replayed code or a revoked refresh family can end them; client_credentials tokens are
+ * not, which keeps that hot path free of writes.
+ */
+public final class AccessTokenFactory {
+    public static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
+
+    private final JwtSigner signer;
+    private final AccessTokenStore accessTokens;
+    private final ServerSettings settings;
+    private final Clock clock;
+
+    public AccessTokenFactory(JwtSigner signer, AccessTokenStore accessTokens, ServerSettings settings, Clock clock) {
+        this.signer = signer;
+        this.accessTokens = accessTokens;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /**
+     * @param authentication null for tokens without a user (client_credentials)
+     * @param grantId null for tokens without a user grant
+     */
+    public IssuedToken create(Client client, String subject, Scopes scopes, List<String> audience,
+                              AuthenticationEvent authentication, List<String> roles, GrantId grantId) {
+        Instant now = clock.instant();
+        Duration ttl = client.accessTokenTtl() != null ? client.accessTokenTtl() : settings.accessTokenTtl();
+        Instant expiresAt = now.plus(ttl);
+        String jti = UUID.randomUUID().toString();
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .issuer(settings.issuer())
+                .subject(subject)
+                .audience(audience)
+                .claim("client_id", client.id())
+                .issueTime(Date.from(now))
+                .notBeforeTime(Date.from(now))
+                .expirationTime(Date.from(expiresAt))
+                .jwtID(jti);
+        if (!scopes.isEmpty()) {
+            claims.claim("scope", scopes.asString());
+        }
+        if (authentication != null) {
+            claims.claim("auth_time", authentication.authTime().getEpochSecond())
+                    .claim("acr", authentication.acr())
+                    .claim("amr", authentication.amr());
+        }
+        if (roles != null && !roles.isEmpty()) {
+            claims.claim("roles", roles);
+        }
+        String value = signer.sign(JWSAlgorithm.RS256, AT_JWT, claims.build()).serialize();
+        if (grantId != null) {
+            accessTokens.record(new IssuedAccessToken(jti, grantId, client.id(), subject, null, null, now, expiresAt));
+        }
+        return new IssuedToken(value, jti, now, expiresAt);
+    }
+
+    /** A minted access token and its lifetime. */
+    public record IssuedToken(String value, String jti, Instant issuedAt, Instant expiresAt) {
+        public long expiresIn() {
+            return Duration.between(issuedAt, expiresAt).toSeconds();
+        }
+
+        @Override
+        public String toString() {
+            return "IssuedToken[" + jti + "]";
+        }
+    }
+}

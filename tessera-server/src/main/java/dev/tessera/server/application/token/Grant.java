@@ -1,0 +1,24 @@
+package dev.tessera.server.application.token;
+
+import dev.tessera.server.application.clientauth.AuthenticatedClient;
+
+import java.util.Set;
+
+/** One grant type at the token endpoint. {@link TokenService} runs every shared phase; a grant only exchanges. */
+public interface Grant {
+    String grantType();
+
+    /** Form fields this grant reads; everything else is dropped before {@link #exchange}. */
+    Set<String> parameters();
+
+    /** Fields a spec lets repeat (e.g. RFC 8707 resource); any other repeat is invalid_request. */
+    default Set<String> repeatableParameters() {
+        return Set.of();
+    }
+
+    default boolean allowsPublicClients() {
+        return false;
+    }
+
+    TokenResponse exchange(TokenParameters parameters, AuthenticatedClient client);
+}
