@@ -1,0 +1,20 @@
+package dev.tessera.server.application.authorize;
+
+import dev.tessera.server.domain.scope.Scopes;
+
+/** What the authorization endpoint does next; the HTTP layer renders each case. */
+public sealed interface AuthorizeOutcome {
+    /** Ask the user to sign in. {@code error} is the generic failure message after a bad attempt, else null. */
+    record ShowLogin(AuthorizationRequest request, String username, String error) implements AuthorizeOutcome { }
+
+    record ShowConsent(AuthorizationRequest request, Scopes scopes) implements AuthorizeOutcome { }
+
+    /** Send the browser back to the client with a code or an error. */
+    record Respond(AuthorizationResponse response) implements AuthorizeOutcome { }
+
+    /**
+     * The client or redirect URI cannot be trusted, so nothing is sent to it (RFC 6749 §4.1.2.1): an error
+     * page for the user instead. {@code message} is safe to show.
+     */
+    record ErrorPage(int status, String title, String message) implements AuthorizeOutcome { }
+}

@@ -1,0 +1,72 @@
+package dev.tessera.server.application.discovery;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import dev.tessera.server.application.ServerSettings;
+import dev.tessera.server.application.issue.ClaimsAssembler;
+import dev.tessera.server.application.port.KeyRingSource;
+import dev.tessera.server.application.token.Grants;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * OIDC Discovery 1.0 / RFC 8414 metadata. Every value is derived from what runs: grant types from the
+ * registered grants, algorithms from the key ring, so the document cannot drift from the server.
+ */
+public final class DiscoveryDocument {
+    private static final List<String> SCOPES = List.of("openid", "profile", "email", "address", "phone", "offline_access");
+
+    private final ServerSettings settings;
+    private final Grants grants;
+    private final KeyRingSource keys;
+    private final Clock clock;
+
+    public DiscoveryDocument(ServerSettings settings, Grants grants, KeyRingSource keys, Clock clock) {
+        this.settings = settings;
+        this.grants = grants;
+        this.keys = keys;
+        this.clock = clock;
+    }
+
+    public Map<String, Object> metadata() {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("issuer", settings.issuer());
+        doc.put("authorization_endpoint", settings.endpoint("/authorize"));
+        doc.put("token_endpoint", settings.endpoint("/token"));
+        doc.put("userinfo_endpoint", settings.endpoint("/userinfo"));
+        doc.put("jwks_uri", settings.endpoint("/.well-known/jwks.json"));
+        doc.put("scopes_supported", SCOPES);
+        doc.put("response_types_supported", List.of("code"));
+        doc.put("response_modes_supported", List.of("query", "form_post"));
+        doc.put("grant_types_supported", List.copyOf(grants.types()));
+        doc.put("subject_types_supported", List.of("public", "pairwise"));
+        List<String> algorithms = signingAlgorithms();
+        doc.put("id_token_signing_alg_values_supported", algorithms);
+        doc.put("token_endpoint_auth_methods_supported",
+                List.of("client_secret_basic", "client_secret_post", "none"));
+        doc.put("code_challenge_methods_supported", List.of("S256"));
+        Set<String> claims = new LinkedHashSet<>(List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce",
+                "acr", "amr", "azp", "at_hash", "sid"));
+        claims.addAll(ClaimsAssembler.STANDARD_CLAIMS);
+        doc.put("claims_supported", List.copyOf(claims));
+        doc.put("claims_parameter_supported", true);
+        doc.put("request_parameter_supported", false);
+        doc.put("request_uri_parameter_supported", false);
+        doc.put("authorization_response_iss_parameter_supported", true);
+        doc.put("prompt_values_supported", List.of("none", "login", "consent", "select_account"));
+        return doc;
+    }
+
+    private List<String> signingAlgorithms() {
+        List<String> names = new ArrayList<>();
+        for (JWSAlgorithm algorithm : keys.current().activeAlgorithms(clock.instant())) {
+            names.add(algorithm.getName());
+        }
+        return names;
+    }
+}

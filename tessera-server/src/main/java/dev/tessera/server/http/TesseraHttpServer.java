@@ -1,0 +1,123 @@
+package dev.tessera.server.http;
+
+import dev.tessera.server.domain.error.OAuthException;
+import dev.tessera.server.http.endpoint.AuthorizeEndpoint;
+import dev.tessera.server.http.endpoint.ConsentEndpoint;
+import dev.tessera.server.http.endpoint.DiscoveryEndpoint;
+import dev.tessera.server.http.endpoint.HealthEndpoints;
+import dev.tessera.server.http.endpoint.JwksEndpoint;
+import dev.tessera.server.http.endpoint.LoginEndpoint;
+import dev.tessera.server.http.endpoint.MetricsEndpoint;
+import dev.tessera.server.http.endpoint.TokenEndpoint;
+import dev.tessera.server.http.endpoint.UserInfoEndpoint;
+import dev.tessera.server.http.support.OAuthErrorResponses;
+import dev.tessera.server.http.support.Pages;
+import dev.tessera.server.http.support.RequestIds;
+import dev.tessera.server.http.support.SecurityHeaders;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP face of Tessera: the whole route table on one screen, in SPEC §3 order, and the error
+ * mapping that guarantees no stack trace ever reaches a client.
+ */
+public final class TesseraHttpServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TesseraHttpServer.class);
+    static final long MAX_BODY_BYTES = 64 * 1024;
+
+    /** Every endpoint the server serves, built by the composition root. */
+    public record Endpoints(DiscoveryEndpoint discovery, JwksEndpoint jwks, AuthorizeEndpoint authorize,
+                            LoginEndpoint login, ConsentEndpoint consent, TokenEndpoint token,
+                            UserInfoEndpoint userInfo, HealthEndpoints health, MetricsEndpoint metrics, Pages pages) {
+    }
+
+    private final Javalin app;
+
+    public TesseraHttpServer(String host, int port, Endpoints e) {
+        this.app = Javalin.create(config -> {
+            config.jetty.host = host;
+            config.jetty.port = port;
+            config.http.maxRequestSize = MAX_BODY_BYTES;
+            config.startup.showJavalinBanner = false;
+            config.staticFiles.add(files -> {
+                files.hostedPath = "/static";
+                files.directory = "/static";
+                files.location = Location.CLASSPATH;
+            });
+            config.routes.before(ctx -> {
+                RequestIds.assign(ctx);
+                SecurityHeaders.applyToAll(ctx);
+            });
+            config.routes.after(ctx -> RequestIds.clear());
+
+            config.routes.get("/.well-known/openid-configuration", e.discovery()::handle);
+            config.routes.get("/.well-known/oauth-authorization-server", e.discovery()::handle);
+            config.routes.get("/.well-known/jwks.json", e.jwks()::handle);
+            config.routes.get("/authorize", e.authorize()::handle);
+            config.routes.post("/authorize", e.authorize()::handle);
+            config.routes.get("/login", e.login()::show);
+            config.routes.post("/login", e.login()::submit);
+            config.routes.get("/consent", e.consent()::show);
+            config.routes.post("/consent", e.consent()::submit);
+            config.routes.post("/token", e.token()::handle);
+            config.routes.get("/userinfo", e.userInfo()::handle);
+            config.routes.post("/userinfo", e.userInfo()::handle);
+            config.routes.get("/healthz", e.health()::liveness);
+            config.routes.get("/readyz", e.health()::readiness);
+            config.routes.get("/metrics", e.metrics()::handle);
+
+            config.routes.exception(OAuthException.class, (error, ctx) -> OAuthErrorResponses.write(ctx, error));
+            config.routes.exception(HttpResponseException.class, (error, ctx) -> httpError(ctx, error, e.pages()));
+            config.routes.exception(Exception.class, (error, ctx) -> serverError(ctx, error, e.pages()));
+        });
+    }
+
+    public TesseraHttpServer start() {
+        app.start();
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    private static void httpError(Context ctx, HttpResponseException error, Pages pages) {
+        if (error.getStatus() == 413) {
+            OAuthErrorResponses.write(ctx, OAuthException.invalidRequest("the request body is too large"));
+            return;
+        }
+        if (error.getStatus() >= 500) {
+            serverError(ctx, error, pages);
+            return;
+        }
+        ctx.status(error.getStatus());
+        ctx.contentType("application/json");
+        ctx.result("{\"error\":\"invalid_request\",\"error_description\":\"the request could not be handled\"}");
+    }
+
+    private static void serverError(Context ctx, Exception error, Pages pages) {
+        String requestId = RequestIds.of(ctx);
+        // The detail goes to the log only, keyed by request id; the client never sees a stack trace.
+        LOG.error("request {} {} failed (request id {})", ctx.method(), ctx.path(), requestId, error);
+        if (acceptsHtml(ctx)) {
+            pages.error(ctx, 500, "Something went wrong",
+                    "The sign-in service could not complete your request. Try again in a moment.");
+        } else {
+            OAuthErrorResponses.writeServerError(ctx, requestId);
+        }
+    }
+
+    private static boolean acceptsHtml(Context ctx) {
+        String accept = ctx.header("Accept");
+        return accept != null && accept.contains("text/html");
+    }
+}

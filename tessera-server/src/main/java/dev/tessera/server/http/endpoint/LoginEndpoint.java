@@ -1,0 +1,104 @@
+package dev.tessera.server.http.endpoint;
+
+import dev.tessera.server.application.authorize.AuthorizationRequest;
+import dev.tessera.server.application.authorize.AuthorizationRequestValidator.Validation;
+import dev.tessera.server.application.authorize.AuthorizeOutcome;
+import dev.tessera.server.application.authorize.AuthorizeService;
+import dev.tessera.server.application.authorize.LoginService;
+import dev.tessera.server.application.authorize.SessionService;
+import dev.tessera.server.domain.error.OAuthException;
+import dev.tessera.server.http.support.CsrfTokens;
+import dev.tessera.server.http.support.Forms;
+import dev.tessera.server.http.support.Pages;
+import dev.tessera.server.http.support.RequestHandle;
+import dev.tessera.server.http.support.SessionCookie;
+import io.javalin.http.Context;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * GET|POST /login. GET shows the form for an authorization request given in the query; POST checks the
+ * CSRF token and the password, starts the SSO session and continues the authorization request.
+ */
+public final class LoginEndpoint {
+    static final String GENERIC_FAILURE = "The username or password is incorrect.";
+    static final String THROTTLED = "Too many sign-in attempts. Wait a few minutes and try again.";
+
+    private final AuthorizeService authorize;
+    private final LoginService logins;
+    private final SessionService sessions;
+    private final SessionCookie sessionCookie;
+    private final CsrfTokens csrf;
+    private final AuthorizeResponder responder;
+    private final Pages pages;
+
+    public LoginEndpoint(AuthorizeService authorize, LoginService logins, SessionService sessions,
+                         SessionCookie sessionCookie, CsrfTokens csrf, AuthorizeResponder responder, Pages pages) {
+        this.authorize = authorize;
+        this.logins = logins;
+        this.sessions = sessions;
+        this.sessionCookie = sessionCookie;
+        this.csrf = csrf;
+        this.responder = responder;
+        this.pages = pages;
+    }
+
+    public void show(Context ctx) {
+        Map<String, List<String>> parameters;
+        try {
+            parameters = Forms.query(ctx);
+        } catch (OAuthException e) {
+            pages.error(ctx, 400, "The sign-in link is invalid", "The link that brought you here is malformed.");
+            return;
+        }
+        Validation validation = authorize.validate(parameters);
+        if (validation instanceof Validation.Invalid invalid) {
+            responder.respond(ctx, invalid.outcome());
+            return;
+        }
+        AuthorizationRequest request = ((Validation.Valid) validation).request();
+        pages.login(ctx, request, request.loginHint(), null, 200);
+    }
+
+    public void submit(Context ctx) {
+        Map<String, List<String>> form;
+        try {
+            form = Forms.body(ctx);
+        } catch (OAuthException e) {
+            pages.error(ctx, 400, "Sign-in failed", "The sign-in form was not sent correctly. Go back and try again.");
+            return;
+        }
+        if (!csrf.isValid(ctx, single(form, CsrfTokens.FIELD))) {
+            pages.error(ctx, 400, "Your sign-in page expired",
+                    "For your security the form can only be used once and from this browser. Go back to the application and start again.");
+            return;
+        }
+        Validation validation = authorize.validate(RequestHandle.decode(nullToEmpty(single(form, "request"))));
+        if (validation instanceof Validation.Invalid invalid) {
+            responder.respond(ctx, invalid.outcome());
+            return;
+        }
+        AuthorizationRequest request = ((Validation.Valid) validation).request();
+        String username = nullToEmpty(single(form, "username"));
+        char[] password = nullToEmpty(single(form, "password")).toCharArray();
+        LoginService.Result result = logins.login(username, password, ctx.ip());
+        if (result instanceof LoginService.Result.Success success) {
+            SessionService.Started started = sessions.start(success.user().id(), success.authentication());
+            sessionCookie.set(ctx, started.cookieValue());
+            responder.respond(ctx, authorize.afterLogin(request, started.session()));
+            return;
+        }
+        String message = result instanceof LoginService.Result.Throttled ? THROTTLED : GENERIC_FAILURE;
+        responder.respond(ctx, new AuthorizeOutcome.ShowLogin(request, username, message));
+    }
+
+    static String single(Map<String, List<String>> form, String name) {
+        List<String> values = form.get(name);
+        return values == null || values.size() != 1 ? null : values.get(0);
+    }
+
+    private static String nullToEmpty(String value) {
+        return value == null ? "" : value;
+    }
+}

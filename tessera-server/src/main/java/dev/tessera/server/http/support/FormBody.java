@@ -1,0 +1,90 @@
+package dev.tessera.server.http.support;
+
+import dev.tessera.server.domain.error.OAuthException;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Strict application/x-www-form-urlencoded parsing for bodies and query strings. Repeats are kept as
+ * lists so callers can reject duplicates; bad percent-encoding or invalid UTF-8 is invalid_request
+ * rather than a silently mangled value.
+ */
+public final class FormBody {
+    public static final int MAX_PARAMETERS = 100;
+
+    private FormBody() {
+    }
+
+    public static Map<String, List<String>> parse(String encoded) {
+        Map<String, List<String>> parameters = new LinkedHashMap<>();
+        if (encoded == null || encoded.isEmpty()) {
+            return parameters;
+        }
+        int count = 0;
+        for (String pair : encoded.split("&", -1)) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            if (++count > MAX_PARAMETERS) {
+                throw OAuthException.invalidRequest("the request has too many parameters");
+            }
+            int equals = pair.indexOf('=');
+            String name = decode(equals < 0 ? pair : pair.substring(0, equals));
+            String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
+            parameters.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+        }
+        parameters.replaceAll((name, values) -> Collections.unmodifiableList(values));
+        return Collections.unmodifiableMap(parameters);
+    }
+
+    /** Percent-decoding with '+' as space (HTML form encoding), strictly UTF-8. */
+    public static String decode(String component) {
+        if (component.indexOf('%') < 0 && component.indexOf('+') < 0) {
+            return component;
+        }
+        ByteBuffer bytes = ByteBuffer.allocate(component.length());
+        for (int i = 0; i < component.length(); i++) {
+            char c = component.charAt(i);
+            if (c == '+') {
+                bytes.put((byte) ' ');
+            } else if (c == '%') {
+                if (i + 2 >= component.length()) {
+                    throw OAuthException.invalidRequest("the request has a malformed percent-encoding");
+                }
+                int high = Character.digit(component.charAt(i + 1), 16);
+                int low = Character.digit(component.charAt(i + 2), 16);
+                if (high < 0 || low < 0) {
+                    throw OAuthException.invalidRequest("the request has a malformed percent-encoding");
+                }
+                bytes.put((byte) ((high << 4) + low));
+                i += 2;
+            } else if (c > 0x7F) {
+                // Raw non-ASCII: re-encode it as UTF-8 bytes.
+                for (byte b : String.valueOf(c).getBytes(StandardCharsets.UTF_8)) {
+                    bytes.put(b);
+                }
+            } else {
+                bytes.put((byte) c);
+            }
+        }
+        bytes.flip();
+        try {
+            CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(bytes);
+            return chars.toString();
+        } catch (CharacterCodingException e) {
+            throw OAuthException.invalidRequest("the request is not valid UTF-8");
+        }
+    }
+}
