@@ -1,0 +1,37 @@
+package dev.tessera.server.infrastructure.metrics;
+
+import dev.tessera.server.application.port.Metrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/** Micrometer counters scraped in the Prometheus text format at /metrics. */
+public final class PrometheusMetrics implements Metrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    @Override
+    public void tokenIssued(String grantType) {
+        Counter.builder("tessera_tokens_issued").description("Token responses by grant type")
+                .tag("grant_type", grantType).register(registry).increment();
+    }
+
+    @Override
+    public void tokenError(String grantType, String errorCode) {
+        Counter.builder("tessera_token_errors").description("Token endpoint errors by grant type and error code")
+                .tag("grant_type", grantType).tag("error", errorCode).register(registry).increment();
+    }
+
+    @Override
+    public void login(String result) {
+        Counter.builder("tessera_logins").description("Sign-in attempts by result")
+                .tag("result", result).register(registry).increment();
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+}
