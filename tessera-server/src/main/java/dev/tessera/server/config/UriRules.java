@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 
 /** The URI shapes the configuration accepts: issuers, redirect URIs, JWKS locations. */
 final class UriRules {
+    private static final Pattern IPV6_CHARS = Pattern.compile("[0-9a-f.]*:[0-9a-f:.]*");
     private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
 
     private UriRules() {
@@ -57,9 +58,9 @@ final class UriRules {
             }
             return ipv4.group(1).equals("127");
         }
-        if (h.startsWith("[") && h.endsWith("]") && h.indexOf(':') > 0) {
+        if (h.startsWith("[") && h.endsWith("]") && IPV6_CHARS.matcher(h.substring(1, h.length() - 1)).matches()) {
             try {
-                // A bracketed IPv6 literal: parsed locally, never looked up.
+                // Only hex digits, ':' and '.': InetAddress parses it as a literal and never does a DNS lookup.
                 return InetAddress.getByName(h.substring(1, h.length() - 1)).isLoopbackAddress();
             } catch (UnknownHostException e) {
                 return false;

@@ -38,7 +38,9 @@ final class UserRules {
                     problems.add(Problems.child(path, "username"), "is already used by users[" + earlier + "]");
                 }
             }
-            if (user.id() != null) {
+            // A derived id repeats only with a repeated username, which is reported above.
+            boolean explicitId = user.id() != null && !user.id().equals(UserConfig.defaultId(user.username()));
+            if (explicitId) {
                 Integer earlier = user.id().isBlank() ? null : ids.putIfAbsent(user.id(), i);
                 if (user.id().isBlank()) {
                     problems.add(Problems.child(path, "id"), "must not be empty (leave it out to derive one)");
