@@ -1,0 +1,117 @@
+package dev.tessera.server.bootstrap;
+
+import dev.tessera.server.application.port.PasswordHasher;
+import dev.tessera.server.config.AccountLinkConfig;
+import dev.tessera.server.config.ClientConfig;
+import dev.tessera.server.config.IdJagConfig;
+import dev.tessera.server.config.IdTokenEncryptionConfig;
+import dev.tessera.server.config.UserConfig;
+import dev.tessera.server.domain.client.AccessTokenFormat;
+import dev.tessera.server.domain.client.Client;
+import dev.tessera.server.domain.client.ConsentPolicy;
+import dev.tessera.server.domain.client.IdJagPolicy;
+import dev.tessera.server.domain.client.IdTokenEncryption;
+import dev.tessera.server.domain.client.SubjectType;
+import dev.tessera.server.domain.client.TokenEndpointAuthMethod;
+import dev.tessera.server.domain.scope.Scopes;
+import dev.tessera.server.domain.user.AccountLink;
+import dev.tessera.server.domain.user.User;
+
+import java.net.URI;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Turns validated config records into domain objects for the startup upsert. It expects a config that passed
+ * {@code ConfigValidator}; an invalid value here is a programming error and throws IllegalArgumentException.
+ */
+public final class ConfigToDomain {
+    private ConfigToDomain() {
+    }
+
+    /**
+     * @param hashClientSecret the client secret hasher (salted SHA-256, SPEC §4), applied to a clear-text
+     *                         {@code secret}; a {@code secretHash} is taken as is
+     */
+    public static Client toClient(ClientConfig c, Function<String, String> hashClientSecret) {
+        String secretHash = c.secretHash() != null ? c.secretHash()
+                : c.secret() != null ? hashClientSecret.apply(c.secret()) : null;
+        return Client.builder(c.id())
+                .name(c.name())
+                .secretHash(secretHash)
+                .publicClient(c.publicClient())
+                .redirectUris(c.redirectUris())
+                .postLogoutRedirectUris(c.postLogoutRedirectUris())
+                .grantTypes(new LinkedHashSet<>(c.grantTypes()))
+                .scopes(Scopes.of(c.scopes()))
+                .authMethod(TokenEndpointAuthMethod.fromValue(c.tokenEndpointAuthMethod())
+                        .orElseThrow(() -> new IllegalArgumentException("unknown tokenEndpointAuthMethod")))
+                .audience(c.audience())
+                .claims(new LinkedHashSet<>(c.claims()))
+                .consent(enumValue(ConsentPolicy.class, c.consent()))
+                .accessTokenTtl(c.accessTokenTtl())
+                .idTokenTtl(c.idTokenTtl())
+                .subjectType(enumValue(SubjectType.class, c.subjectType()))
+                .idTokenSigningAlg(c.idTokenSigningAlg())
+                .idTokenEncryption(encryption(c.idTokenEncryption()))
+                .introspect(c.introspect())
+                .idJag(c.idJag().stream().map(entry -> idJagPolicy(entry, c.id())).toList())
+                .accessTokenFormat(c.accessTokenFormat() == null ? null
+                        : enumValue(AccessTokenFormat.class, c.accessTokenFormat()))
+                .sectorIdentifier(sectorIdentifier(c.redirectUris()).orElse(null))
+                .enabled(true)
+                .build();
+    }
+
+    /** A {@code passwordHash} is stored as is; a clear-text {@code password} is hashed with Argon2id. */
+    public static User toUser(UserConfig u, PasswordHasher hasher) {
+        String passwordHash = u.passwordHash();
+        if (passwordHash == null && u.password() != null) {
+            char[] password = u.password().toCharArray();
+            try {
+                passwordHash = hasher.hash(password);
+            } finally {
+                Arrays.fill(password, '\0');
+            }
+        }
+        List<AccountLink> links = u.links().stream().map(ConfigToDomain::link).toList();
+        return new User(u.id(), u.username(), passwordHash, u.roles(), u.claims(), u.verifiedClaims(), links, true);
+    }
+
+    private static IdJagPolicy idJagPolicy(IdJagConfig entry, String ownClientId) {
+        // SPEC §2: clientId is this client's id at that authorization server, by default its id here.
+        String clientId = entry.clientId() != null ? entry.clientId() : ownClientId;
+        return new IdJagPolicy(entry.audience(), clientId, entry.scopes(), entry.resources(), entry.ssoClient(),
+                entry.email());
+    }
+
+    private static IdTokenEncryption encryption(IdTokenEncryptionConfig config) {
+        return config == null ? null : new IdTokenEncryption(config.alg(), config.enc(), URI.create(config.jwksUri()));
+    }
+
+    private static AccountLink link(AccountLinkConfig link) {
+        return new AccountLink(link.issuer(), link.subject());
+    }
+
+    /**
+     * OIDC Core §8.1: without a sector_identifier_uri, the sector is the host of the redirect URIs. Empty when
+     * they have no host or several (the validator refuses the latter for pairwise clients).
+     */
+    static Optional<String> sectorIdentifier(List<String> redirectUris) {
+        Set<String> hosts = new LinkedHashSet<>();
+        for (String uri : redirectUris) {
+            String host = URI.create(uri).getHost();
+            hosts.add(host == null ? "" : host.toLowerCase(Locale.ROOT));
+        }
+        return hosts.size() == 1 && !hosts.contains("") ? Optional.of(hosts.iterator().next()) : Optional.empty();
+    }
+
+    private static <E extends Enum<E>> E enumValue(Class<E> type, String value) {
+        return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,162 @@
+package dev.tessera.server.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A client declared in {@code tessera.yaml}. Enumerated values stay strings here, exactly as written, so
+ * that {@link ConfigValidator} can name a wrong one; {@code ConfigToDomain} turns them into domain types.
+ * Absent values take the SPEC §2 defaults in the constructor; the optional per-client overrides
+ * ({@code accessTokenTtl}, {@code idTokenTtl}, {@code accessTokenFormat}, {@code idTokenEncryption}) stay
+ * null, meaning "use the server default" / "none".
+ *
+ * @param secret     clear-text secret (usually from the environment); hashed before it is stored
+ * @param secretHash an already hashed secret, as the client secret hasher writes it
+ */
+public record ClientConfig(
+        String id,
+        String name,
+        String secret,
+        String secretHash,
+        boolean publicClient,
+        List<String> redirectUris,
+        List<String> postLogoutRedirectUris,
+        List<String> grantTypes,
+        List<String> scopes,
+        String tokenEndpointAuthMethod,
+        List<String> audience,
+        List<String> claims,
+        String consent,
+        Duration accessTokenTtl,
+        Duration idTokenTtl,
+        String subjectType,
+        String idTokenSigningAlg,
+        IdTokenEncryptionConfig idTokenEncryption,
+        boolean introspect,
+        List<IdJagConfig> idJag,
+        String accessTokenFormat) {
+
+    public static final String AUTHORIZATION_CODE = "authorization_code";
+    public static final String REFRESH_TOKEN = "refresh_token";
+    public static final String CLIENT_CREDENTIALS = "client_credentials";
+    public static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
+    public static final String JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+    public static final List<String> DEFAULT_GRANT_TYPES = List.of(AUTHORIZATION_CODE, REFRESH_TOKEN);
+    public static final List<String> DEFAULT_SCOPES = List.of("openid");
+    public static final String AUTH_CLIENT_SECRET_BASIC = "client_secret_basic";
+    public static final String AUTH_CLIENT_SECRET_POST = "client_secret_post";
+    public static final String AUTH_PRIVATE_KEY_JWT = "private_key_jwt";
+    public static final String AUTH_NONE = "none";
+    public static final String CONSENT_REQUIRED = "required";
+    public static final String CONSENT_SKIP = "skip";
+    public static final String SUBJECT_PUBLIC = "public";
+    public static final String SUBJECT_PAIRWISE = "pairwise";
+    public static final String DEFAULT_ID_TOKEN_SIGNING_ALG = "RS256";
+
+    public ClientConfig {
+        name = name == null ? id : name;
+        redirectUris = listOrEmpty(redirectUris);
+        postLogoutRedirectUris = listOrEmpty(postLogoutRedirectUris);
+        grantTypes = grantTypes == null ? DEFAULT_GRANT_TYPES : List.copyOf(grantTypes);
+        scopes = scopes == null ? DEFAULT_SCOPES : List.copyOf(scopes);
+        tokenEndpointAuthMethod = tokenEndpointAuthMethod != null ? tokenEndpointAuthMethod
+                : publicClient ? AUTH_NONE : AUTH_CLIENT_SECRET_BASIC;
+        audience = listOrEmpty(audience);
+        claims = listOrEmpty(claims);
+        consent = consent == null ? CONSENT_REQUIRED : consent;
+        subjectType = subjectType == null ? SUBJECT_PUBLIC : subjectType;
+        idTokenSigningAlg = idTokenSigningAlg == null ? DEFAULT_ID_TOKEN_SIGNING_ALG : idTokenSigningAlg;
+        idJag = listOrEmpty(idJag);
+    }
+
+    private static <T> List<T> listOrEmpty(List<T> values) {
+        return values == null ? List.of() : List.copyOf(values);
+    }
+
+    public boolean isPairwise() {
+        return SUBJECT_PAIRWISE.equals(subjectType);
+    }
+
+    public static Builder builder(String id) {
+        return new Builder(id);
+    }
+
+    public Builder toBuilder() {
+        return new Builder(id).name(name).secret(secret).secretHash(secretHash).publicClient(publicClient)
+                .redirectUris(redirectUris).postLogoutRedirectUris(postLogoutRedirectUris).grantTypes(grantTypes)
+                .scopes(scopes).tokenEndpointAuthMethod(tokenEndpointAuthMethod).audience(audience).claims(claims)
+                .consent(consent).accessTokenTtl(accessTokenTtl).idTokenTtl(idTokenTtl).subjectType(subjectType)
+                .idTokenSigningAlg(idTokenSigningAlg).idTokenEncryption(idTokenEncryption).introspect(introspect)
+                .idJag(idJag).accessTokenFormat(accessTokenFormat);
+    }
+
+    @Override
+    public String toString() {
+        return "ClientConfig[id=" + id + ", name=" + name + ", secret=" + Redaction.mask(secret)
+                + ", secretHash=" + Redaction.mask(secretHash) + ", public=" + publicClient
+                + ", redirectUris=" + redirectUris + ", postLogoutRedirectUris=" + postLogoutRedirectUris
+                + ", grantTypes=" + grantTypes + ", scopes=" + scopes
+                + ", tokenEndpointAuthMethod=" + tokenEndpointAuthMethod + ", audience=" + audience
+                + ", claims=" + claims + ", consent=" + consent + ", accessTokenTtl=" + accessTokenTtl
+                + ", idTokenTtl=" + idTokenTtl + ", subjectType=" + subjectType
+                + ", idTokenSigningAlg=" + idTokenSigningAlg + ", idTokenEncryption=" + idTokenEncryption
+                + ", introspect=" + introspect + ", idJag=" + idJag + ", accessTokenFormat=" + accessTokenFormat + "]";
+    }
+
+    /** Starts from the SPEC §2 defaults; unset values resolve in the record constructor. */
+    public static final class Builder {
+        private final String id;
+        private String name;
+        private String secret;
+        private String secretHash;
+        private boolean publicClient;
+        private List<String> redirectUris;
+        private List<String> postLogoutRedirectUris;
+        private List<String> grantTypes;
+        private List<String> scopes;
+        private String tokenEndpointAuthMethod;
+        private List<String> audience;
+        private List<String> claims;
+        private String consent;
+        private Duration accessTokenTtl;
+        private Duration idTokenTtl;
+        private String subjectType;
+        private String idTokenSigningAlg;
+        private IdTokenEncryptionConfig idTokenEncryption;
+        private boolean introspect;
+        private List<IdJagConfig> idJag;
+        private String accessTokenFormat;
+
+        private Builder(String id) {
+            this.id = id;
+        }
+
+        public Builder name(String v) { this.name = v; return this; }
+        public Builder secret(String v) { this.secret = v; return this; }
+        public Builder secretHash(String v) { this.secretHash = v; return this; }
+        public Builder publicClient(boolean v) { this.publicClient = v; return this; }
+        public Builder redirectUris(List<String> v) { this.redirectUris = v; return this; }
+        public Builder postLogoutRedirectUris(List<String> v) { this.postLogoutRedirectUris = v; return this; }
+        public Builder grantTypes(List<String> v) { this.grantTypes = v; return this; }
+        public Builder scopes(List<String> v) { this.scopes = v; return this; }
+        public Builder tokenEndpointAuthMethod(String v) { this.tokenEndpointAuthMethod = v; return this; }
+        public Builder audience(List<String> v) { this.audience = v; return this; }
+        public Builder claims(List<String> v) { this.claims = v; return this; }
+        public Builder consent(String v) { this.consent = v; return this; }
+        public Builder accessTokenTtl(Duration v) { this.accessTokenTtl = v; return this; }
+        public Builder idTokenTtl(Duration v) { this.idTokenTtl = v; return this; }
+        public Builder subjectType(String v) { this.subjectType = v; return this; }
+        public Builder idTokenSigningAlg(String v) { this.idTokenSigningAlg = v; return this; }
+        public Builder idTokenEncryption(IdTokenEncryptionConfig v) { this.idTokenEncryption = v; return this; }
+        public Builder introspect(boolean v) { this.introspect = v; return this; }
+        public Builder idJag(List<IdJagConfig> v) { this.idJag = v; return this; }
+        public Builder accessTokenFormat(String v) { this.accessTokenFormat = v; return this; }
+
+        public ClientConfig build() {
+            return new ClientConfig(id, name, secret, secretHash, publicClient, redirectUris, postLogoutRedirectUris,
+                    grantTypes, scopes, tokenEndpointAuthMethod, audience, claims, consent, accessTokenTtl,
+                    idTokenTtl, subjectType, idTokenSigningAlg, idTokenEncryption, introspect, idJag,
+                    accessTokenFormat);
+        }
+    }
+}

@@ -1,0 +1,261 @@
+package dev.tessera.server.config;
+
+import java.net.URI;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** The checks on {@code clients[]}: identity, authentication, grants, redirect URIs, tokens and ID-JAG policy. */
+final class ClientRules {
+    static final Set<String> GRANT_TYPES = Set.of(ClientConfig.AUTHORIZATION_CODE, ClientConfig.REFRESH_TOKEN,
+            ClientConfig.CLIENT_CREDENTIALS, ClientConfig.TOKEN_EXCHANGE, ClientConfig.JWT_BEARER);
+    static final Set<String> AUTH_METHODS = Set.of(ClientConfig.AUTH_CLIENT_SECRET_BASIC,
+            ClientConfig.AUTH_CLIENT_SECRET_POST, ClientConfig.AUTH_PRIVATE_KEY_JWT, ClientConfig.AUTH_NONE);
+    static final Set<String> SIGNING_ALGS = Set.of("RS256", "ES256", "PS256");
+    static final Set<String> ENCRYPTION_ALGS = Set.of("RSA-OAEP-256", "ECDH-ES", "ECDH-ES+A256KW");
+    static final Set<String> ENCRYPTION_ENCS = Set.of("A256GCM", "A128GCM", "A128CBC-HS256", "A256CBC-HS512");
+
+    private final TesseraConfig config;
+    private final Problems problems;
+
+    ClientRules(TesseraConfig config, Problems problems) {
+        this.config = config;
+        this.problems = problems;
+    }
+
+    /** Checks every client and returns the set of client ids, for references from elsewhere. */
+    Set<String> check() {
+        List<ClientConfig> clients = config.clients();
+        Set<String> ids = new LinkedHashSet<>();
+        for (ClientConfig client : clients) {
+            if (client.id() != null) {
+                ids.add(client.id());
+            }
+        }
+        Map<String, Integer> firstIndex = new HashMap<>();
+        String firstPairwise = null;
+        for (int i = 0; i < clients.size(); i++) {
+            ClientConfig client = clients.get(i);
+            String path = Problems.element("clients", i);
+            identity(client, path, i, firstIndex);
+            authentication(client, path);
+            grants(client, path);
+            redirects(client, path);
+            tokens(client, path);
+            idJag(client, path, ids);
+            if (client.isPairwise() && firstPairwise == null) {
+                firstPairwise = path;
+            }
+        }
+        String salt = config.subjects().pairwiseSalt();
+        if (firstPairwise != null && (salt == null || salt.isBlank())) {
+            problems.add("subjects.pairwiseSalt", "is required because " + firstPairwise + " is pairwise");
+        }
+        return ids;
+    }
+
+    private void identity(ClientConfig client, String path, int index, Map<String, Integer> firstIndex) {
+        String idPath = Problems.child(path, "id");
+        if (client.id() == null || client.id().isBlank()) {
+            problems.add(idPath, "is required");
+        } else {
+            Integer earlier = firstIndex.putIfAbsent(client.id(), index);
+            if (earlier != null) {
+                problems.add(idPath, "is already used by clients[" + earlier + "]");
+            }
+        }
+    }
+
+    private void authentication(ClientConfig client, String path) {
+        boolean hasSecret = client.secret() != null;
+        boolean hasSecretHash = client.secretHash() != null;
+        String methodPath = Problems.child(path, "tokenEndpointAuthMethod");
+        String method = client.tokenEndpointAuthMethod();
+        if (hasSecret && client.secret().isEmpty()) {
+            problems.add(Problems.child(path, "secret"), "must not be empty");
+        }
+        if (hasSecretHash && client.secretHash().isBlank()) {
+            problems.add(Problems.child(path, "secretHash"), "must not be empty");
+        }
+        if (!AUTH_METHODS.contains(method)) {
+            problems.add(methodPath, "must be client_secret_basic, client_secret_post, private_key_jwt or none");
+        }
+        if (client.publicClient()) {
+            if (hasSecret || hasSecretHash) {
+                problems.add(Problems.child(path, hasSecret ? "secret" : "secretHash"),
+                        "a public client has no secret");
+            }
+            if (!ClientConfig.AUTH_NONE.equals(method)) {
+                problems.add(methodPath, "must be none for a public client");
+            }
+            return;
+        }
+        if (ClientConfig.AUTH_NONE.equals(method)) {
+            problems.add(methodPath, "none is only for public clients (set public: true)");
+        }
+        if (hasSecret && hasSecretHash) {
+            problems.add(Problems.child(path, "secretHash"), "set only one of secret and secretHash");
+        }
+        boolean usesSecret = ClientConfig.AUTH_CLIENT_SECRET_BASIC.equals(method)
+                || ClientConfig.AUTH_CLIENT_SECRET_POST.equals(method);
+        if (usesSecret && !hasSecret && !hasSecretHash) {
+            problems.add(Problems.child(path, "secret"), "a confidential client needs secret or secretHash");
+        }
+    }
+
+    private void grants(ClientConfig client, String path) {
+        String grantsPath = Problems.child(path, "grantTypes");
+        List<String> grants = client.grantTypes();
+        if (grants.isEmpty()) {
+            problems.add(grantsPath, "must list at least one grant type");
+        }
+        for (int k = 0; k < grants.size(); k++) {
+            if (!GRANT_TYPES.contains(grants.get(k))) {
+                problems.add(Problems.element(grantsPath, k), "must be authorization_code, refresh_token, "
+                        + "client_credentials, urn:ietf:params:oauth:grant-type:token-exchange or "
+                        + "urn:ietf:params:oauth:grant-type:jwt-bearer");
+            }
+        }
+        if (client.publicClient() && grants.contains(ClientConfig.CLIENT_CREDENTIALS)) {
+            // RFC 6749 §4.4: the client credentials grant is for confidential clients only.
+            problems.add(grantsPath, "a public client may not use client_credentials");
+        }
+        if (grants.contains(ClientConfig.AUTHORIZATION_CODE) && client.redirectUris().isEmpty()) {
+            problems.add(Problems.child(path, "redirectUris"), "authorization_code needs at least one redirect URI");
+        }
+        List<String> scopes = client.scopes();
+        for (int k = 0; k < scopes.size(); k++) {
+            if (!isScopeToken(scopes.get(k))) {
+                problems.add(Problems.element(Problems.child(path, "scopes"), k),
+                        "must be a scope token (RFC 6749 section 3.3: printable ASCII without spaces, quotes or backslashes)");
+            }
+        }
+        nonBlankEntries(Problems.child(path, "audience"), client.audience());
+        nonBlankEntries(Problems.child(path, "claims"), client.claims());
+        if (!ClientConfig.CONSENT_REQUIRED.equals(client.consent()) && !ClientConfig.CONSENT_SKIP.equals(client.consent())) {
+            problems.add(Problems.child(path, "consent"), "must be required or skip");
+        }
+    }
+
+    private void redirects(ClientConfig client, String path) {
+        uriList(Problems.child(path, "redirectUris"), client.redirectUris());
+        uriList(Problems.child(path, "postLogoutRedirectUris"), client.postLogoutRedirectUris());
+        String subjectPath = Problems.child(path, "subjectType");
+        if (!ClientConfig.SUBJECT_PUBLIC.equals(client.subjectType()) && !client.isPairwise()) {
+            problems.add(subjectPath, "must be public or pairwise");
+        }
+        if (client.isPairwise() && UriRules.hosts(client.redirectUris()).size() > 1) {
+            // OIDC Core §8.1: the sector identifier is the redirect URIs' host; several hosts would need a
+            // sector_identifier_uri, which Tessera does not support.
+            problems.add(Problems.child(path, "redirectUris"), "a pairwise client's redirect URIs must share one host");
+        }
+    }
+
+    private void uriList(String listPath, List<String> uris) {
+        for (int k = 0; k < uris.size(); k++) {
+            String problem = UriRules.redirectUriProblem(uris.get(k));
+            if (problem != null) {
+                problems.add(Problems.element(listPath, k), problem);
+            }
+        }
+    }
+
+    private void tokens(ClientConfig client, String path) {
+        if (client.accessTokenTtl() != null) {
+            ConfigValidator.positive(Problems.child(path, "accessTokenTtl"), client.accessTokenTtl(), problems);
+        }
+        if (client.idTokenTtl() != null) {
+            ConfigValidator.positive(Problems.child(path, "idTokenTtl"), client.idTokenTtl(), problems);
+        }
+        if (client.accessTokenFormat() != null) {
+            ConfigValidator.accessTokenFormat(Problems.child(path, "accessTokenFormat"), client.accessTokenFormat(),
+                    problems);
+        }
+        if (!SIGNING_ALGS.contains(client.idTokenSigningAlg())) {
+            problems.add(Problems.child(path, "idTokenSigningAlg"), "must be RS256, ES256 or PS256");
+        }
+        IdTokenEncryptionConfig encryption = client.idTokenEncryption();
+        if (encryption != null) {
+            String encPath = Problems.child(path, "idTokenEncryption");
+            if (!ENCRYPTION_ALGS.contains(encryption.alg())) {
+                problems.add(Problems.child(encPath, "alg"), "must be RSA-OAEP-256, ECDH-ES or ECDH-ES+A256KW");
+            }
+            if (!ENCRYPTION_ENCS.contains(encryption.enc())) {
+                problems.add(Problems.child(encPath, "enc"), "must be A256GCM, A128GCM, A128CBC-HS256 or A256CBC-HS512");
+            }
+            Optional<URI> jwks = UriRules.absolute(encryption.jwksUri());
+            if (encryption.jwksUri() == null || encryption.jwksUri().isBlank()) {
+                problems.add(Problems.child(encPath, "jwksUri"), "is required");
+            } else if (jwks.isEmpty() || !UriRules.isSecureOrLoopback(jwks.get())) {
+                problems.add(Problems.child(encPath, "jwksUri"),
+                        "must be an absolute https URL (http only on a loopback host)");
+            }
+        }
+    }
+
+    private void idJag(ClientConfig client, String path, Set<String> clientIds) {
+        Set<String> audiences = new HashSet<>();
+        List<IdJagConfig> entries = client.idJag();
+        for (int j = 0; j < entries.size(); j++) {
+            IdJagConfig entry = entries.get(j);
+            String entryPath = Problems.element(Problems.child(path, "idJag"), j);
+            String audiencePath = Problems.child(entryPath, "audience");
+            if (entry.audience() == null || entry.audience().isBlank()) {
+                problems.add(audiencePath, "is required");
+            } else if (UriRules.absolute(entry.audience()).isEmpty()
+                    || UriRules.absolute(entry.audience()).get().getRawFragment() != null) {
+                problems.add(audiencePath, "must be an absolute URI without a fragment (the authorization server's issuer)");
+            } else if (!audiences.add(entry.audience())) {
+                problems.add(audiencePath, "is listed twice for this client");
+            }
+            if (entry.clientId() != null && entry.clientId().isBlank()) {
+                problems.add(Problems.child(entryPath, "clientId"), "must not be empty (leave it out to use this client's id)");
+            }
+            List<String> scopes = entry.scopes();
+            for (int k = 0; k < scopes.size(); k++) {
+                if (!isScopeToken(scopes.get(k))) {
+                    problems.add(Problems.element(Problems.child(entryPath, "scopes"), k),
+                            "must be a scope token (RFC 6749 section 3.3)");
+                }
+            }
+            List<String> resources = entry.resources();
+            for (int k = 0; k < resources.size(); k++) {
+                Optional<URI> resource = UriRules.absolute(resources.get(k));
+                // RFC 8707 §2: an absolute URI without a fragment.
+                if (resource.isEmpty() || resource.get().getRawFragment() != null) {
+                    problems.add(Problems.element(Problems.child(entryPath, "resources"), k),
+                            "must be an absolute URI without a fragment (RFC 8707)");
+                }
+            }
+            if (entry.ssoClient() != null && !clientIds.contains(entry.ssoClient())) {
+                problems.add(Problems.child(entryPath, "ssoClient"), "no client has this id");
+            }
+        }
+    }
+
+    private void nonBlankEntries(String listPath, List<String> values) {
+        for (int k = 0; k < values.size(); k++) {
+            if (values.get(k).isBlank()) {
+                problems.add(Problems.element(listPath, k), "must not be empty");
+            }
+        }
+    }
+
+    // RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E )
+    static boolean isScopeToken(String token) {
+        if (token == null || token.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (c < 0x21 || c > 0x7E || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,192 @@
+package dev.tessera.server.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Semantic checks over a whole {@link TesseraConfig}, collecting every problem with its key path (dex
+ * Validate). {@link ConfigLoader} runs it on every file; run {@link #requireValid} on a config built in code.
+ * Messages never repeat configured values.
+ */
+public final class ConfigValidator {
+    static final Duration MAX_AUTHORIZATION_CODE_TTL = Duration.ofMinutes(10);
+
+    private ConfigValidator() {
+    }
+
+    /** @throws ConfigException when there is at least one problem */
+    public static TesseraConfig requireValid(TesseraConfig config) {
+        List<String> problems = validate(config);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return config;
+    }
+
+    /** Every problem as {@code key.path: message}; empty when the config is usable. */
+    public static List<String> validate(TesseraConfig config) {
+        Problems problems = new Problems();
+        issuer(config.issuer(), problems);
+        http(config.http(), problems);
+        storage(config.storage(), problems);
+        keys(config.keys(), problems);
+        tokens(config.tokens(), problems);
+        tokenExchange(config.tokenExchange(), problems);
+        Set<String> clientIds = new ClientRules(config, problems).check();
+        trustedIssuers(config, clientIds, problems);
+        new UserRules(problems).check(config.users());
+        return problems.lines();
+    }
+
+    private static void issuer(String issuer, Problems problems) {
+        if (issuer == null || issuer.isBlank()) {
+            problems.add("issuer", "is required");
+            return;
+        }
+        Optional<URI> parsed = UriRules.absolute(issuer);
+        if (parsed.isEmpty() || !UriRules.isHttpUrl(parsed.get())) {
+            problems.add("issuer", "must be an absolute http(s) URL");
+            return;
+        }
+        URI uri = parsed.get();
+        // OIDC Discovery §3 / RFC 8414 §2: no query or fragment in the issuer identifier.
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            problems.add("issuer", "must not have a query or fragment");
+        }
+        if (uri.getRawUserInfo() != null) {
+            problems.add("issuer", "must not contain user information");
+        }
+        if (!UriRules.isSecureOrLoopback(uri)) {
+            problems.add("issuer", "must use https unless its host is loopback (127.0.0.0/8, ::1, localhost)");
+        }
+    }
+
+    private static void http(HttpConfig http, Problems problems) {
+        if (http.host() == null || http.host().isBlank()) {
+            problems.add("http.host", "must not be empty");
+        }
+        if (http.port() < 0 || http.port() > 65_535) {
+            problems.add("http.port", "must be between 0 and 65535");
+        }
+    }
+
+    private static void storage(StorageConfig storage, Problems problems) {
+        if (StorageConfig.H2.equals(storage.type())) {
+            if (storage.path() == null || storage.path().toString().isBlank()) {
+                problems.add("storage.path", "is required for h2");
+            }
+            if (storage.url() != null) {
+                problems.add("storage.url", "is only used with type postgres");
+            }
+        } else if (StorageConfig.POSTGRES.equals(storage.type())) {
+            if (storage.url() == null || storage.url().isBlank()) {
+                problems.add("storage.url", "is required for postgres");
+            } else if (!storage.url().startsWith("jdbc:postgresql:")) {
+                problems.add("storage.url", "must be a JDBC URL starting with jdbc:postgresql:");
+            }
+        } else {
+            problems.add("storage.type", "must be h2 or postgres");
+        }
+    }
+
+    private static void keys(KeysConfig keys, Problems problems) {
+        if (keys.dir() == null || keys.dir().toString().isBlank()) {
+            problems.add("keys.dir", "must not be empty");
+        }
+        if (!KeysConfig.PROVIDER_AUTO.equals(keys.provider()) && !KeysConfig.PROVIDER_JDK.equals(keys.provider())) {
+            problems.add("keys.provider", "must be auto or jdk");
+        }
+    }
+
+    private static void tokens(TokensConfig tokens, Problems problems) {
+        positive("tokens.accessTokenTtl", tokens.accessTokenTtl(), problems);
+        positive("tokens.idTokenTtl", tokens.idTokenTtl(), problems);
+        boolean refreshOk = positive("tokens.refreshTokenTtl", tokens.refreshTokenTtl(), problems);
+        boolean maxOk = positive("tokens.refreshTokenMaxTtl", tokens.refreshTokenMaxTtl(), problems);
+        if (refreshOk && maxOk && tokens.refreshTokenMaxTtl().compareTo(tokens.refreshTokenTtl()) < 0) {
+            problems.add("tokens.refreshTokenMaxTtl", "must be at least tokens.refreshTokenTtl");
+        }
+        if (positive("tokens.authorizationCodeTtl", tokens.authorizationCodeTtl(), problems)
+                && tokens.authorizationCodeTtl().compareTo(MAX_AUTHORIZATION_CODE_TTL) > 0) {
+            // RFC 6749 §4.1.2: a maximum authorization code lifetime of 10 minutes is RECOMMENDED.
+            problems.add("tokens.authorizationCodeTtl", "must be at most 10m (RFC 6749 section 4.1.2)");
+        }
+        positive("tokens.idJagTtl", tokens.idJagTtl(), problems);
+        Duration grace = tokens.refreshTokenReuseGrace();
+        if (grace == null) {
+            problems.add("tokens.refreshTokenReuseGrace", "is required");
+        } else if (grace.isNegative()) {
+            problems.add("tokens.refreshTokenReuseGrace", "must not be negative");
+        } else if (grace.compareTo(TokensConfig.MAX_REUSE_GRACE) > 0) {
+            problems.add("tokens.refreshTokenReuseGrace", "must be at most 60s");
+        }
+        accessTokenFormat("tokens.accessTokenFormat", tokens.accessTokenFormat(), problems);
+    }
+
+    private static void tokenExchange(TokenExchangeConfig exchange, Problems problems) {
+        List<String> types = exchange.tokenTypes();
+        for (int i = 0; i < types.size(); i++) {
+            if (!TokenExchangeConfig.KNOWN_TYPES.contains(types.get(i))) {
+                problems.add(Problems.element("tokenExchange.tokenTypes", i),
+                        "must be one of urn:ietf:params:oauth:token-type:access_token, :id_token, :refresh_token, :id-jag");
+            }
+        }
+    }
+
+    private static void trustedIssuers(TesseraConfig config, Set<String> clientIds, Problems problems) {
+        Map<String, Integer> seen = new HashMap<>();
+        List<TrustedIssuerConfig> issuers = config.trustedIssuers();
+        for (int i = 0; i < issuers.size(); i++) {
+            TrustedIssuerConfig trusted = issuers.get(i);
+            String path = Problems.element("trustedIssuers", i);
+            String issuerPath = Problems.child(path, "issuer");
+            Optional<URI> issuer = UriRules.absolute(trusted.issuer());
+            if (trusted.issuer() == null || trusted.issuer().isBlank()) {
+                problems.add(issuerPath, "is required");
+            } else if (issuer.isEmpty() || !UriRules.isHttpUrl(issuer.get()) || issuer.get().getRawFragment() != null) {
+                problems.add(issuerPath, "must be an absolute http(s) URL without a fragment");
+            } else if (trusted.issuer().equals(config.issuer())) {
+                problems.add(issuerPath, "must not be Tessera's own issuer");
+            } else if (seen.putIfAbsent(trusted.issuer(), i) != null) {
+                problems.add(issuerPath, "is listed twice (also trustedIssuers[" + seen.get(trusted.issuer()) + "])");
+            }
+            String jwksPath = Problems.child(path, "jwksUri");
+            Optional<URI> jwks = UriRules.absolute(trusted.jwksUri());
+            if (trusted.jwksUri() == null || trusted.jwksUri().isBlank()) {
+                problems.add(jwksPath, "is required");
+            } else if (jwks.isEmpty() || !UriRules.isSecureOrLoopback(jwks.get())) {
+                problems.add(jwksPath, "must be an absolute https URL (http only on a loopback host)");
+            }
+            positive(Problems.child(path, "maxAssertionLifetime"), trusted.maxAssertionLifetime(), problems);
+            List<String> allowed = trusted.allowedClients();
+            for (int k = 0; k < allowed.size(); k++) {
+                if (!clientIds.contains(allowed.get(k))) {
+                    problems.add(Problems.element(Problems.child(path, "allowedClients"), k), "no client has this id");
+                }
+            }
+        }
+    }
+
+    static boolean positive(String path, Duration duration, Problems problems) {
+        if (duration == null) {
+            problems.add(path, "is required");
+            return false;
+        }
+        if (duration.isNegative() || duration.isZero()) {
+            problems.add(path, "must be longer than 0s");
+            return false;
+        }
+        return true;
+    }
+
+    static void accessTokenFormat(String path, String format, Problems problems) {
+        if (!TokensConfig.FORMAT_JWT.equals(format) && !TokensConfig.FORMAT_OPAQUE.equals(format)) {
+            problems.add(path, "must be jwt or opaque");
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.tessera.server.config;
+
+import java.util.List;
+
+/**
+ * The whole of {@code tessera.yaml} (SPEC §2), immutable. Build it with {@link ConfigLoader} from a file,
+ * or with {@link #defaults(String)} and the {@code with*} copies in code ({@code serve --dev}, tests); run
+ * {@link ConfigValidator#requireValid(TesseraConfig)} on a hand-built one.
+ *
+ * @param issuer the exact {@code iss} value and the base of every endpoint URL
+ */
+public record TesseraConfig(
+        String issuer,
+        HttpConfig http,
+        StorageConfig storage,
+        KeysConfig keys,
+        TokensConfig tokens,
+        SubjectsConfig subjects,
+        RegistrationConfig registration,
+        TokenExchangeConfig tokenExchange,
+        List<TrustedIssuerConfig> trustedIssuers,
+        List<ClientConfig> clients,
+        List<UserConfig> users) {
+
+    public TesseraConfig {
+        http = http == null ? HttpConfig.defaults() : http;
+        storage = storage == null ? StorageConfig.defaults() : storage;
+        keys = keys == null ? KeysConfig.defaults() : keys;
+        tokens = tokens == null ? TokensConfig.defaults() : tokens;
+        subjects = subjects == null ? SubjectsConfig.defaults() : subjects;
+        registration = registration == null ? RegistrationConfig.defaults() : registration;
+        tokenExchange = tokenExchange == null ? TokenExchangeConfig.defaults() : tokenExchange;
+        trustedIssuers = trustedIssuers == null ? List.of() : List.copyOf(trustedIssuers);
+        clients = clients == null ? List.of() : List.copyOf(clients);
+        users = users == null ? List.of() : List.copyOf(users);
+    }
+
+    /** Every SPEC §2 default, no clients and no users. */
+    public static TesseraConfig defaults(String issuer) {
+        return new TesseraConfig(issuer, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    public TesseraConfig withIssuer(String value) {
+        return new TesseraConfig(value, http, storage, keys, tokens, subjects, registration, tokenExchange,
+                trustedIssuers, clients, users);
+    }
+
+    public TesseraConfig withHttp(HttpConfig value) {
+        return new TesseraConfig(issuer, value, storage, keys, tokens, subjects, registration, tokenExchange,
+                trustedIssuers, clients, users);
+    }
+
+    public TesseraConfig withStorage(StorageConfig value) {
+        return new TesseraConfig(issuer, http, value, keys, tokens, subjects, registration, tokenExchange,
+                trustedIssuers, clients, users);
+    }
+
+    public TesseraConfig withKeys(KeysConfig value) {
+        return new TesseraConfig(issuer, http, storage, value, tokens, subjects, registration, tokenExchange,
+                trustedIssuers, clients, users);
+    }
+
+    public TesseraConfig withTokens(TokensConfig value) {
+        return new TesseraConfig(issuer, http, storage, keys, value, subjects, registration, tokenExchange,
+                trustedIssuers, clients, users);
+    }
+
+    public TesseraConfig withSubjects(SubjectsConfig value) {
+        return new TesseraConfig(issuer, http, storage, keys, tokens, value, registration, tokenExchange,
+                trustedIssuers, clients, users);
+    }
+
+    public TesseraConfig withRegistration(RegistrationConfig value) {
+        return new TesseraConfig(issuer, http, storage, keys, tokens, subjects, value, tokenExchange,
+                trustedIssuers, clients, users);
+    }
+
+    public TesseraConfig withTokenExchange(TokenExchangeConfig value) {
+        return new TesseraConfig(issuer, http, storage, keys, tokens, subjects, registration, value,
+                trustedIssuers, clients, users);
+    }
+
+    public TesseraConfig withTrustedIssuers(List<TrustedIssuerConfig> value) {
+        return new TesseraConfig(issuer, http, storage, keys, tokens, subjects, registration, tokenExchange,
+                value, clients, users);
+    }
+
+    public TesseraConfig withClients(List<ClientConfig> value) {
+        return new TesseraConfig(issuer, http, storage, keys, tokens, subjects, registration, tokenExchange,
+                trustedIssuers, value, users);
+    }
+
+    public TesseraConfig withUsers(List<UserConfig> value) {
+        return new TesseraConfig(issuer, http, storage, keys, tokens, subjects, registration, tokenExchange,
+                trustedIssuers, clients, value);
+    }
+}

@@ -1,0 +1,75 @@
+package dev.tessera.server.config;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A user declared in {@code tessera.yaml}. Exactly one of {@code password} (hashed at startup) and
+ * {@code passwordHash} (an Argon2id PHC string) is set.
+ *
+ * @param id             the stable subject; when absent, {@link #defaultId(String)} derives it from the username
+ * @param claims         free-form OIDC claims (strings, numbers, booleans, lists, maps)
+ * @param verifiedClaims the OIDC4IDA {@code verified_claims} object; empty when none
+ */
+public record UserConfig(String id, String username, String password, String passwordHash, List<String> roles,
+                         Map<String, Object> claims, Map<String, Object> verifiedClaims,
+                         List<AccountLinkConfig> links) {
+
+    public UserConfig {
+        id = id == null && username != null ? defaultId(username) : id;
+        roles = roles == null ? List.of() : List.copyOf(roles);
+        claims = claims == null ? Map.of() : Map.copyOf(claims);
+        verifiedClaims = verifiedClaims == null ? Map.of() : Map.copyOf(verifiedClaims);
+        links = links == null ? List.of() : List.copyOf(links);
+    }
+
+    /**
+     * A name-based UUID of the username: the same on every instance and every restart, so a config user keeps
+     * their subject (and their tokens, consents and pairwise subjects) without an id in the file, and the
+     * subject does not spell out the username.
+     */
+    public static String defaultId(String username) {
+        return UUID.nameUUIDFromBytes(("tessera-user:" + username).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    public static Builder builder(String username) {
+        return new Builder(username);
+    }
+
+    @Override
+    public String toString() {
+        return "UserConfig[id=" + id + ", username=" + username + ", password=" + Redaction.mask(password)
+                + ", passwordHash=" + Redaction.mask(passwordHash) + ", roles=" + roles
+                + ", claims=" + claims.keySet() + ", verifiedClaims=" + verifiedClaims.keySet()
+                + ", links=" + links + "]";
+    }
+
+    public static final class Builder {
+        private final String username;
+        private String id;
+        private String password;
+        private String passwordHash;
+        private List<String> roles;
+        private Map<String, Object> claims;
+        private Map<String, Object> verifiedClaims;
+        private List<AccountLinkConfig> links;
+
+        private Builder(String username) {
+            this.username = username;
+        }
+
+        public Builder id(String v) { this.id = v; return this; }
+        public Builder password(String v) { this.password = v; return this; }
+        public Builder passwordHash(String v) { this.passwordHash = v; return this; }
+        public Builder roles(List<String> v) { this.roles = v; return this; }
+        public Builder claims(Map<String, Object> v) { this.claims = v; return this; }
+        public Builder verifiedClaims(Map<String, Object> v) { this.verifiedClaims = v; return this; }
+        public Builder links(List<AccountLinkConfig> v) { this.links = v; return this; }
+
+        public UserConfig build() {
+            return new UserConfig(id, username, password, passwordHash, roles, claims, verifiedClaims, links);
+        }
+    }
+}
