@@ -60,6 +60,7 @@ public final class ConfigToDomain {
                 .idTokenSigningAlg(c.idTokenSigningAlg())
                 .idTokenEncryption(encryption(c.idTokenEncryption()))
                 .introspect(c.introspect())
+                .requirePkce(c.requirePkce())
                 .idJag(c.idJag().stream().map(entry -> idJagPolicy(entry, c.id())).toList())
                 .accessTokenFormat(c.accessTokenFormat() == null ? null
                         : enumValue(AccessTokenFormat.class, c.accessTokenFormat()))

@@ -34,7 +34,8 @@ public record ClientConfig(
         IdTokenEncryptionConfig idTokenEncryption,
         boolean introspect,
         List<IdJagConfig> idJag,
-        String accessTokenFormat) {
+        String accessTokenFormat,
+        boolean requirePkce) {
 
     public static final String AUTHORIZATION_CODE = "authorization_code";
     public static final String REFRESH_TOKEN = "refresh_token";
@@ -87,6 +88,7 @@ public record ClientConfig(
                 .scopes(scopes).tokenEndpointAuthMethod(tokenEndpointAuthMethod).audience(audience).claims(claims)
                 .consent(consent).accessTokenTtl(accessTokenTtl).idTokenTtl(idTokenTtl).subjectType(subjectType)
                 .idTokenSigningAlg(idTokenSigningAlg).idTokenEncryption(idTokenEncryption).introspect(introspect)
+                .requirePkce(requirePkce)
                 .idJag(idJag).accessTokenFormat(accessTokenFormat);
     }
 
@@ -100,7 +102,8 @@ public record ClientConfig(
                 + ", claims=" + claims + ", consent=" + consent + ", accessTokenTtl=" + accessTokenTtl
                 + ", idTokenTtl=" + idTokenTtl + ", subjectType=" + subjectType
                 + ", idTokenSigningAlg=" + idTokenSigningAlg + ", idTokenEncryption=" + idTokenEncryption
-                + ", introspect=" + introspect + ", idJag=" + idJag + ", accessTokenFormat=" + accessTokenFormat + "]";
+                + ", introspect=" + introspect + ", idJag=" + idJag + ", accessTokenFormat=" + accessTokenFormat
+                + ", requirePkce=" + requirePkce + "]";
     }
 
     /** Starts from the SPEC §2 defaults; unset values resolve in the record constructor. */
@@ -124,6 +127,7 @@ public record ClientConfig(
         private String idTokenSigningAlg;
         private IdTokenEncryptionConfig idTokenEncryption;
         private boolean introspect;
+        private boolean requirePkce = true;
         private List<IdJagConfig> idJag;
         private String accessTokenFormat;
 
@@ -149,6 +153,7 @@ public record ClientConfig(
         public Builder idTokenSigningAlg(String v) { this.idTokenSigningAlg = v; return this; }
         public Builder idTokenEncryption(IdTokenEncryptionConfig v) { this.idTokenEncryption = v; return this; }
         public Builder introspect(boolean v) { this.introspect = v; return this; }
+        public Builder requirePkce(boolean v) { this.requirePkce = v; return this; }
         public Builder idJag(List<IdJagConfig> v) { this.idJag = v; return this; }
         public Builder accessTokenFormat(String v) { this.accessTokenFormat = v; return this; }
 
@@ -156,7 +161,7 @@ public record ClientConfig(
             return new ClientConfig(id, name, secret, secretHash, publicClient, redirectUris, postLogoutRedirectUris,
                     grantTypes, scopes, tokenEndpointAuthMethod, audience, claims, consent, accessTokenTtl,
                     idTokenTtl, subjectType, idTokenSigningAlg, idTokenEncryption, introspect, idJag,
-                    accessTokenFormat);
+                    accessTokenFormat, requirePkce);
         }
     }
 }

@@ -120,6 +120,10 @@ final class ClientRules {
                         + "urn:ietf:params:oauth:grant-type:jwt-bearer");
             }
         }
+        if (client.publicClient() && !client.requirePkce()) {
+            // RFC 9700 §2.1.1: public clients cannot protect their code any other way.
+            problems.add(Problems.child(path, "requirePkce"), "a public client must use PKCE");
+        }
         if (client.publicClient() && grants.contains(ClientConfig.CLIENT_CREDENTIALS)) {
             // RFC 6749 §4.4: the client credentials grant is for confidential clients only.
             problems.add(grantsPath, "a public client may not use client_credentials");

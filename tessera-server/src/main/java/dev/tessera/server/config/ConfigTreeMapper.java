@@ -123,6 +123,7 @@ final class ConfigTreeMapper {
                 .introspect(m.bool("introspect", false))
                 .idJag(each(m.mappings("idJag"), this::idJag))
                 .accessTokenFormat(m.string("accessTokenFormat"))
+                .requirePkce(m.bool("requirePkce", true))
                 .build();
         m.rejectUnknownKeys();
         return client;

@@ -319,6 +319,13 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void aPublicClientCannotTurnOffPkce() {
+        assertThat(clientProblems(spa().requirePkce(false).build()))
+                .containsExactly("clients[0].requirePkce: a public client must use PKCE");
+        assertThat(clientProblems(web().requirePkce(false).build())).isEmpty();
+    }
+
+    @Test
     void aPublicClientMayNotUseClientCredentials() {
         assertThat(clientProblems(spa().grantTypes(List.of("authorization_code", "client_credentials")).build()))
                 .containsExactly("clients[0].grantTypes: a public client may not use client_credentials");
