@@ -3,6 +3,7 @@ package dev.tessera.server.http;
 import dev.tessera.server.domain.error.OAuthException;
 import dev.tessera.server.http.endpoint.AuthorizeEndpoint;
 import dev.tessera.server.http.endpoint.ConsentEndpoint;
+import dev.tessera.server.http.endpoint.DevCallbackEndpoint;
 import dev.tessera.server.http.endpoint.DiscoveryEndpoint;
 import dev.tessera.server.http.endpoint.HealthEndpoints;
 import dev.tessera.server.http.endpoint.JwksEndpoint;
@@ -32,7 +33,8 @@ public final class TesseraHttpServer implements AutoCloseable {
     /** Every endpoint the server serves, built by the composition root. */
     public record Endpoints(DiscoveryEndpoint discovery, JwksEndpoint jwks, AuthorizeEndpoint authorize,
                             LoginEndpoint login, ConsentEndpoint consent, TokenEndpoint token,
-                            UserInfoEndpoint userInfo, HealthEndpoints health, MetricsEndpoint metrics, Pages pages) {
+                            UserInfoEndpoint userInfo, HealthEndpoints health, MetricsEndpoint metrics, Pages pages,
+                            DevCallbackEndpoint devCallback) {
     }
 
     private final Javalin app;
@@ -69,6 +71,9 @@ public final class TesseraHttpServer implements AutoCloseable {
             config.routes.get("/healthz", e.health()::liveness);
             config.routes.get("/readyz", e.health()::readiness);
             config.routes.get("/metrics", e.metrics()::handle);
+            if (e.devCallback() != null) {
+                config.routes.get("/dev/callback", e.devCallback()::handle); // serve --dev only
+            }
 
             config.routes.exception(OAuthException.class, (error, ctx) -> OAuthErrorResponses.write(ctx, error));
             config.routes.exception(HttpResponseException.class, (error, ctx) -> httpError(ctx, error, e.pages()));

@@ -1,0 +1,121 @@
+package dev.tessera.server.bootstrap;
+
+import dev.tessera.server.application.clientauth.ClientSecrets;
+import dev.tessera.server.config.ClientConfig;
+import dev.tessera.server.config.ConfigValidator;
+import dev.tessera.server.config.HttpConfig;
+import dev.tessera.server.config.KeysConfig;
+import dev.tessera.server.config.TesseraConfig;
+import dev.tessera.server.config.UserConfig;
+
+import java.io.PrintWriter;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code serve --dev}: a zero-config server on loopback with an embedded store in ./data, dev keys in
+ * ./keys, and a demo client and user whose credentials are new on every start and printed once, with an
+ * authorize URL (PKCE included) ready to paste into a browser.
+ */
+public final class DevMode {
+    public static final String DEMO_CLIENT = "demo-app";
+    public static final String DEMO_USER = "demo";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final TesseraConfig config;
+    private final String clientSecret;
+    private final String userPassword;
+    private final String codeVerifier;
+
+    private DevMode(TesseraConfig config, String clientSecret, String userPassword, String codeVerifier) {
+        this.config = config;
+        this.clientSecret = clientSecret;
+        this.userPassword = userPassword;
+        this.codeVerifier = codeVerifier;
+    }
+
+    public static DevMode prepare(int port) {
+        String issuer = "http://127.0.0.1:" + port;
+        String secret = ClientSecrets.generate();
+        String password = randomWords();
+        ClientConfig client = ClientConfig.builder(DEMO_CLIENT).name("Demo App").secret(secret)
+                .redirectUris(List.of(callback(issuer)))
+                .grantTypes(List.of("authorization_code", "refresh_token", "client_credentials"))
+                .scopes(List.of("openid", "profile", "email", "offline_access"))
+                .build();
+        UserConfig user = UserConfig.builder(DEMO_USER).password(password)
+                .claims(Map.of("name", "Demo User", "given_name", "Demo", "family_name", "User",
+                        "email", "demo@example.com", "email_verified", true, "preferred_username", DEMO_USER))
+                .build();
+        TesseraConfig config = ConfigValidator.requireValid(TesseraConfig.defaults(issuer)
+                .withHttp(new HttpConfig("127.0.0.1", port))
+                .withKeys(KeysConfig.defaults().withGenerate(true))
+                .withClients(List.of(client))
+                .withUsers(List.of(user)));
+        return new DevMode(config, secret, password, ClientSecrets.generate());
+    }
+
+    public TesseraConfig config() {
+        return config;
+    }
+
+    /** The redirect URI of the demo client: a dev-only page of Tessera that shows the code and the next step. */
+    public static String callback(String issuer) {
+        return issuer + "/dev/callback";
+    }
+
+    public String codeVerifier() {
+        return codeVerifier;
+    }
+
+    public void printWelcome(PrintWriter out, int port) {
+        String issuer = config.issuer();
+        String authorize = issuer + "/authorize?response_type=code&client_id=" + DEMO_CLIENT
+                + "&redirect_uri=" + enc(callback(issuer)) + "&scope=" + enc("openid profile email offline_access")
+                + "&state=" + ClientSecrets.generate().substring(0, 12)
+                + "&code_challenge=" + s256(codeVerifier) + "&code_challenge_method=S256";
+        out.println();
+        out.println("Tessera is running in DEVELOPMENT mode on " + issuer + " (store ./data, keys ./keys).");
+        out.println("Do not use --dev in production: credentials below change on every start.");
+        out.println();
+        out.println("  demo client   client_id=" + DEMO_CLIENT + "  client_secret=" + clientSecret);
+        out.println("  demo user     username=" + DEMO_USER + "  password=" + userPassword);
+        out.println("  PKCE          code_verifier=" + codeVerifier);
+        out.println();
+        out.println("Open this URL in a browser and sign in as the demo user:");
+        out.println();
+        out.println("  " + authorize);
+        out.println();
+        out.println("Discovery: " + issuer + "/.well-known/openid-configuration");
+        out.flush();
+    }
+
+    public String clientSecret() {
+        return clientSecret;
+    }
+
+    private static String randomWords() {
+        byte[] bytes = new byte[12];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static String enc(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    static String s256(String verifier) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,228 @@
+package dev.tessera.server.bootstrap;
+
+import dev.tessera.server.application.ServerSettings;
+import dev.tessera.server.application.authorize.AuthorizationRequestValidator;
+import dev.tessera.server.application.authorize.AuthorizeService;
+import dev.tessera.server.application.authorize.LoginService;
+import dev.tessera.server.application.authorize.SessionService;
+import dev.tessera.server.application.clientauth.ClientAuthenticator;
+import dev.tessera.server.application.clientauth.ClientSecrets;
+import dev.tessera.server.application.discovery.DiscoveryDocument;
+import dev.tessera.server.application.grant.AuthorizationCodeGrant;
+import dev.tessera.server.application.grant.ClientCredentialsGrant;
+import dev.tessera.server.application.grant.GrantRevocation;
+import dev.tessera.server.application.grant.RefreshTokenGrant;
+import dev.tessera.server.application.issue.AccessTokenFactory;
+import dev.tessera.server.application.issue.ClaimsAssembler;
+import dev.tessera.server.application.issue.IdTokenFactory;
+import dev.tessera.server.application.issue.SubjectResolver;
+import dev.tessera.server.application.issue.TokenIssuer;
+import dev.tessera.server.application.keys.JwtSigner;
+import dev.tessera.server.application.keys.OwnTokenVerifier;
+import dev.tessera.server.application.maintenance.ExpiredRowPurger;
+import dev.tessera.server.application.port.AuditLog;
+import dev.tessera.server.application.port.KeyRingSource;
+import dev.tessera.server.application.port.PasswordHasher;
+import dev.tessera.server.application.port.Stores;
+import dev.tessera.server.application.token.Grants;
+import dev.tessera.server.application.token.TokenService;
+import dev.tessera.server.application.userinfo.UserInfoService;
+import dev.tessera.server.config.ClientConfig;
+import dev.tessera.server.config.TesseraConfig;
+import dev.tessera.server.config.UserConfig;
+import dev.tessera.server.domain.client.AccessTokenFormat;
+import dev.tessera.server.http.TesseraHttpServer;
+import dev.tessera.server.http.endpoint.AuthorizeEndpoint;
+import dev.tessera.server.http.endpoint.AuthorizeResponder;
+import dev.tessera.server.http.endpoint.ConsentEndpoint;
+import dev.tessera.server.http.endpoint.DevCallbackEndpoint;
+import dev.tessera.server.http.endpoint.DiscoveryEndpoint;
+import dev.tessera.server.http.endpoint.HealthEndpoints;
+import dev.tessera.server.http.endpoint.JwksEndpoint;
+import dev.tessera.server.http.endpoint.LoginEndpoint;
+import dev.tessera.server.http.endpoint.MetricsEndpoint;
+import dev.tessera.server.http.endpoint.TokenEndpoint;
+import dev.tessera.server.http.endpoint.UserInfoEndpoint;
+import dev.tessera.server.http.support.CsrfTokens;
+import dev.tessera.server.http.support.Pages;
+import dev.tessera.server.http.support.SessionCookie;
+import dev.tessera.server.infrastructure.audit.Slf4jAuditLog;
+import dev.tessera.server.infrastructure.crypto.Argon2idPasswordHasher;
+import dev.tessera.server.infrastructure.metrics.PrometheusMetrics;
+import dev.tessera.server.infrastructure.store.jdbc.Database;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The composition root: the only place adapters are constructed and use cases are wired (ARCHITECTURE
+ * §2.2). {@link #start} brings up store, keys and HTTP in that order; {@link #close} stops them in reverse.
+ */
+public final class TesseraApp implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TesseraApp.class);
+    private static final Duration SESSION_TTL = Duration.ofHours(12);
+    private static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
+
+    private final Database database;
+    private final Stores stores;
+    private final KeyRingSource keys;
+    private final ServerSettings settings;
+    private final TesseraHttpServer http;
+    private final ScheduledExecutorService maintenance;
+
+    private TesseraApp(Database database, Stores stores, KeyRingSource keys, ServerSettings settings,
+                       TesseraHttpServer http, ScheduledExecutorService maintenance) {
+        this.database = database;
+        this.stores = stores;
+        this.keys = keys;
+        this.settings = settings;
+        this.http = http;
+        this.maintenance = maintenance;
+    }
+
+    public static TesseraApp start(TesseraConfig config, Clock clock) {
+        return start(config, clock, null);
+    }
+
+    /** @param dev the dev-mode demo setup, which adds the /dev/callback page; null in production */
+    public static TesseraApp start(TesseraConfig config, Clock clock, DevMode dev) {
+        Database database = StoreWiring.open(config.storage());
+        try {
+            Stores stores = StoreWiring.jdbc(database);
+            PasswordHasher passwords = new Argon2idPasswordHasher();
+            provision(config, stores, passwords);
+            KeyRingSource keys = KeyWiring.keyRing(config.keys(), clock);
+            ServerSettings settings = settings(config);
+            TesseraHttpServer http = httpServer(config, settings, stores, keys, passwords, clock, dev).start();
+            ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "tessera-maintenance");
+                thread.setDaemon(true);
+                return thread;
+            });
+            maintenance.scheduleWithFixedDelay(new ExpiredRowPurger(stores, clock), PURGE_INTERVAL.toSeconds(),
+                    PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
+            LOG.info("Tessera is serving {} on {}:{}", settings.issuer(), config.http().host(), http.port());
+            return new TesseraApp(database, stores, keys, settings, http, maintenance);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    /** Clients and users from the file are upserted at every start (SPEC §2). */
+    static void provision(TesseraConfig config, Stores stores, PasswordHasher passwords) {
+        for (ClientConfig client : config.clients()) {
+            if (client.secret() != null && client.secret().length() < ClientSecrets.RECOMMENDED_MIN_LENGTH) {
+                LOG.warn("client {} has a secret shorter than {} characters; use a long random secret",
+                        client.id(), ClientSecrets.RECOMMENDED_MIN_LENGTH);
+            }
+            stores.clients().upsert(ConfigToDomain.toClient(client, ClientSecrets::hash));
+        }
+        for (UserConfig user : config.users()) {
+            stores.users().upsert(ConfigToDomain.toUser(user, passwords));
+        }
+    }
+
+    static ServerSettings settings(TesseraConfig config) {
+        var tokens = config.tokens();
+        return new ServerSettings(config.issuer(), tokens.accessTokenTtl(), tokens.idTokenTtl(), tokens.refreshTokenTtl(),
+                tokens.refreshTokenMaxTtl(), tokens.authorizationCodeTtl(), tokens.idJagTtl(),
+                tokens.refreshTokenReuseGrace(),
+                AccessTokenFormat.valueOf(tokens.accessTokenFormat().toUpperCase(Locale.ROOT)),
+                config.subjects().pairwiseSalt(), SESSION_TTL,
+                "https".equalsIgnoreCase(URI.create(config.issuer()).getScheme()));
+    }
+
+    private static TesseraHttpServer httpServer(TesseraConfig config, ServerSettings settings, Stores stores,
+                                                KeyRingSource keys, PasswordHasher passwords, Clock clock,
+                                                DevMode dev) {
+        AuditLog audit = new Slf4jAuditLog();
+        PrometheusMetrics metrics = new PrometheusMetrics();
+        JwtSigner signer = KeyWiring.signer(keys, clock);
+        OwnTokenVerifier ownTokens = new OwnTokenVerifier(keys, settings.issuer());
+        SubjectResolver subjects = new SubjectResolver(settings.pairwiseSalt());
+        ClaimsAssembler claims = new ClaimsAssembler();
+        AccessTokenFactory accessTokens = new AccessTokenFactory(signer, stores.accessTokens(), settings, clock);
+        IdTokenFactory idTokens = new IdTokenFactory(signer, subjects, claims, settings, clock);
+        TokenIssuer issuer = new TokenIssuer(accessTokens, idTokens);
+        GrantRevocation revocation = new GrantRevocation(stores.refreshTokens(), stores.accessTokens(),
+                stores.transactor(), audit, clock);
+
+        Grants grants = new Grants(List.of(
+                new AuthorizationCodeGrant(stores.codes(), stores.refreshTokens(), stores.users(), issuer, revocation,
+                        settings, clock),
+                new RefreshTokenGrant(stores.refreshTokens(), stores.users(), issuer, revocation, settings, audit, clock),
+                new ClientCredentialsGrant(accessTokens)));
+        TokenService tokenService = new TokenService(grants, new ClientAuthenticator(stores.clients()), metrics, audit);
+
+        SessionService sessions = new SessionService(stores.sessions(), settings.sessionTtl(), clock);
+        AuthorizeService authorize = new AuthorizeService(
+                new AuthorizationRequestValidator(stores.clients(), settings.issuer()), sessions, stores.users(),
+                stores.consents(), stores.codes(), subjects, ownTokens, settings, audit, clock);
+        LoginService logins = new LoginService(stores.users(), passwords, stores.rateLimits(), audit, metrics, clock);
+        UserInfoService userInfo = new UserInfoService(ownTokens, stores.accessTokens(), stores.clients(),
+                stores.users(), subjects, claims, clock);
+
+        CsrfTokens csrf = new CsrfTokens(settings.secureCookies());
+        SessionCookie sessionCookie = new SessionCookie(settings.secureCookies(), settings.sessionTtl());
+        Pages pages = new Pages(csrf);
+        AuthorizeResponder responder = new AuthorizeResponder(pages);
+        TesseraHttpServer.Endpoints endpoints = new TesseraHttpServer.Endpoints(
+                new DiscoveryEndpoint(new DiscoveryDocument(settings, grants, keys, clock)),
+                new JwksEndpoint(keys),
+                new AuthorizeEndpoint(authorize, sessionCookie, responder, pages),
+                new LoginEndpoint(authorize, logins, sessions, sessionCookie, csrf, responder, pages),
+                new ConsentEndpoint(authorize, sessionCookie, csrf, responder, pages),
+                new TokenEndpoint(tokenService),
+                new UserInfoEndpoint(userInfo),
+                new HealthEndpoints(() -> storeReachable(stores), () -> !keys.current().published().isEmpty()),
+                new MetricsEndpoint(metrics::scrape),
+                pages,
+                dev == null ? null : new DevCallbackEndpoint(settings.endpoint("/token"), DevMode.DEMO_CLIENT,
+                        dev.clientSecret(), DevMode.callback(settings.issuer()), dev.codeVerifier()));
+        return new TesseraHttpServer(config.http().host(), config.http().port(), endpoints);
+    }
+
+    private static boolean storeReachable(Stores stores) {
+        stores.clients().find("__readiness_probe__");
+        return true;
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    public Stores stores() {
+        return stores;
+    }
+
+    public KeyRingSource keys() {
+        return keys;
+    }
+
+    public ServerSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public void close() {
+        maintenance.shutdownNow();
+        http.close();
+        if (keys instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.warn("closing the key ring failed", e);
+            }
+        }
+        database.close();
+    }
+}

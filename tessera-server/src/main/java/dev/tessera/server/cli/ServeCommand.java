@@ -1,0 +1,75 @@
+package dev.tessera.server.cli;
+
+import dev.tessera.server.bootstrap.DevMode;
+import dev.tessera.server.bootstrap.TesseraApp;
+import dev.tessera.server.config.ConfigException;
+import dev.tessera.server.config.ConfigLoader;
+import dev.tessera.server.config.TesseraConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code tessera serve --dev | --config FILE}: run the server until interrupted. */
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the authorization server.")
+public final class ServeCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+    Mode mode;
+
+    static final class Mode {
+        @Option(names = "--dev", required = true,
+                description = "zero-config development server on http://127.0.0.1:8080 with a demo client and user")
+        boolean dev;
+
+        @Option(names = "--config", required = true, paramLabel = "FILE", description = "production configuration (tessera.yaml)")
+        Path config;
+    }
+
+    @Option(names = "--port", description = "with --dev: port to listen on (default 8080)")
+    Integer port;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        TesseraConfig config;
+        DevMode dev = null;
+        try {
+            if (mode.dev) {
+                dev = DevMode.prepare(port == null ? 8080 : port);
+                config = dev.config();
+            } else {
+                if (port != null) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--port goes with --dev; set http.port in the file");
+                }
+                config = ConfigLoader.load(mode.config, System.getenv());
+            }
+        } catch (ConfigException e) {
+            spec.commandLine().getErr().println("tessera: the configuration has problems:");
+            e.problems().forEach(problem -> spec.commandLine().getErr().println("  " + problem));
+            return 2;
+        }
+        TesseraApp app;
+        try {
+            app = TesseraApp.start(config, Clock.systemUTC(), dev);
+        } catch (RuntimeException e) {
+            spec.commandLine().getErr().println("tessera: cannot start: " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.close();
+            stopped.countDown();
+        }, "tessera-shutdown"));
+        if (dev != null) {
+            dev.printWelcome(spec.commandLine().getOut(), app.port());
+        }
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,176 @@
+package dev.tessera.server.cli;
+
+import dev.tessera.server.application.port.Stores;
+import dev.tessera.server.bootstrap.StoreWiring;
+import dev.tessera.server.config.UserConfig;
+import dev.tessera.server.domain.user.User;
+import dev.tessera.server.infrastructure.crypto.Argon2idPasswordHasher;
+import dev.tessera.server.infrastructure.store.jdbc.Database;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** {@code tessera users add|list|set-password|disable}. Passwords are read from the terminal or stdin, never argv. */
+@Command(name = "users", mixinStandardHelpOptions = true, description = "Manage users in the store.",
+        subcommands = {UsersCommand.Add.class, UsersCommand.ListUsers.class, UsersCommand.SetPassword.class,
+                UsersCommand.Disable.class})
+public final class UsersCommand implements Runnable {
+    static final int MIN_PASSWORD_LENGTH = 8;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** How the password arrives: a prompt on the terminal, or one line of standard input for scripts. */
+    static final class PasswordInput {
+        @Option(names = "--password-stdin", description = "read the password from the first line of standard input")
+        boolean fromStdin;
+
+        char[] read(CommandLine commandLine) {
+            char[] password;
+            if (fromStdin) {
+                try {
+                    String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+                    password = line == null ? new char[0] : line.toCharArray();
+                } catch (IOException e) {
+                    throw new CommandLine.ParameterException(commandLine, "could not read the password from stdin");
+                }
+            } else {
+                Console console = System.console();
+                if (console == null) {
+                    throw new CommandLine.ParameterException(commandLine,
+                            "no terminal to ask for the password: use --password-stdin");
+                }
+                password = console.readPassword("Password: ");
+                char[] again = console.readPassword("Repeat password: ");
+                if (password == null || !java.util.Arrays.equals(password, again)) {
+                    throw new CommandLine.ParameterException(commandLine, "the passwords do not match");
+                }
+            }
+            if (password.length < MIN_PASSWORD_LENGTH) {
+                throw new CommandLine.ParameterException(commandLine,
+                        "the password must have at least " + MIN_PASSWORD_LENGTH + " characters");
+            }
+            return password;
+        }
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Create a user.")
+    static final class Add implements Callable<Integer> {
+        @Mixin StoreOptions store;
+        @Mixin PasswordInput passwordInput;
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+        @Parameters(paramLabel = "USERNAME") String username;
+        @Option(names = "--email") String email;
+        @Option(names = "--name", description = "full name") String name;
+        @Option(names = "--role", description = "role (repeatable)") List<String> roles = List.of();
+
+        @Override
+        public Integer call() {
+            char[] password = passwordInput.read(spec.commandLine());
+            Map<String, Object> claims = new LinkedHashMap<>();
+            if (email != null) {
+                claims.put("email", email);
+                claims.put("email_verified", false);
+            }
+            if (name != null) {
+                claims.put("name", name);
+            }
+            claims.put("preferred_username", username);
+            String hash = new Argon2idPasswordHasher().hash(password);
+            java.util.Arrays.fill(password, '\0');
+            try (Database database = StoreWiring.open(store.storage())) {
+                Stores stores = StoreWiring.jdbc(database);
+                if (stores.users().findByUsername(username).isPresent()) {
+                    spec.commandLine().getErr().println("tessera: user " + username + " already exists");
+                    return 1;
+                }
+                String id = UserConfig.defaultId(username);
+                stores.users().upsert(new User(id, username, hash, roles, claims, Map.of(), List.of(), true));
+                spec.commandLine().getOut().println("created user " + username + " (sub " + id + ")");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List users.")
+    static final class ListUsers implements Callable<Integer> {
+        @Mixin StoreOptions store;
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (Database database = StoreWiring.open(store.storage())) {
+                out.printf("%-24s %-38s %-9s %s%n", "USERNAME", "SUB", "STATUS", "EMAIL");
+                for (User user : StoreWiring.jdbc(database).users().list()) {
+                    out.printf("%-24s %-38s %-9s %s%n", user.username(), user.id(),
+                            user.enabled() ? "active" : "disabled", user.claims().getOrDefault("email", ""));
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "set-password", mixinStandardHelpOptions = true, description = "Set a user's password.")
+    static final class SetPassword implements Callable<Integer> {
+        @Mixin StoreOptions store;
+        @Mixin PasswordInput passwordInput;
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+        @Parameters(paramLabel = "USERNAME") String username;
+
+        @Override
+        public Integer call() {
+            char[] password = passwordInput.read(spec.commandLine());
+            String hash = new Argon2idPasswordHasher().hash(password);
+            java.util.Arrays.fill(password, '\0');
+            return update(store, spec, username, user -> user.withPasswordHash(hash), "password changed for ");
+        }
+    }
+
+    @Command(name = "disable", mixinStandardHelpOptions = true,
+            description = "Disable a user: sign-in, refresh and userinfo stop working for them.")
+    static final class Disable implements Callable<Integer> {
+        @Mixin StoreOptions store;
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+        @Parameters(paramLabel = "USERNAME") String username;
+
+        @Override
+        public Integer call() {
+            return update(store, spec, username, user -> user.withEnabled(false), "disabled user ");
+        }
+    }
+
+    private static int update(StoreOptions store, CommandLine.Model.CommandSpec spec, String username,
+                              java.util.function.UnaryOperator<User> change, String done) {
+        try (Database database = StoreWiring.open(store.storage())) {
+            Stores stores = StoreWiring.jdbc(database);
+            Optional<User> user = stores.users().findByUsername(username);
+            if (user.isEmpty()) {
+                spec.commandLine().getErr().println("tessera: no user " + username);
+                return 1;
+            }
+            stores.users().upsert(change.apply(user.get()));
+        }
+        spec.commandLine().getOut().println(done + username);
+        return 0;
+    }
+}
