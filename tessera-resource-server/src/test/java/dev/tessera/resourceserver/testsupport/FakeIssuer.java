@@ -25,6 +25,7 @@ public final class FakeIssuer implements AutoCloseable {
     private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
     private volatile List<JWK> publishedKeys = List.of();
     private volatile String metadataIssuer;
+    private volatile boolean openidConfigurationServed = true;
     private volatile Function<String, String> introspectionAnswer = token -> "{\"active\":false}";
     private volatile int introspectionStatus = 200;
     private final List<String> introspectionAuthorizations = new CopyOnWriteArrayList<>();
@@ -37,8 +38,10 @@ public final class FakeIssuer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         server.createContext("/jwks", exchange -> answer(exchange, "jwks", 200, new JWKSet(publishedKeys).toString(true)));
-        server.createContext("/.well-known/openid-configuration", exchange -> answer(exchange, "openid-configuration", 200,
-                "{\"issuer\":\"" + metadataIssuer + "\",\"jwks_uri\":\"" + jwksUri() + "\"}"));
+        server.createContext("/.well-known/openid-configuration", exchange -> answer(exchange, "openid-configuration",
+                openidConfigurationServed ? 200 : 404, metadata()));
+        server.createContext("/.well-known/oauth-authorization-server", exchange -> answer(exchange, "oauth-authorization-server",
+                200, metadata()));
         server.createContext("/introspect", exchange -> {
             introspectionAuthorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -47,6 +50,15 @@ public final class FakeIssuer implements AutoCloseable {
         });
         server.start();
         metadataIssuer = issuer();
+    }
+
+    private String metadata() {
+        return "{\"issuer\":\"" + metadataIssuer + "\",\"jwks_uri\":\"" + jwksUri() + "\"}";
+    }
+
+    /** Serves only RFC 8414 metadata, like a plain OAuth server without OpenID Connect. */
+    public void withoutOpenidConfiguration() {
+        openidConfigurationServed = false;
     }
 
     private void answer(HttpExchange exchange, String counter, int status, String json) throws IOException {
