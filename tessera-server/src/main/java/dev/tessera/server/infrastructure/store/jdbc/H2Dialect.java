@@ -1,6 +1,6 @@
 package dev.tessera.server.infrastructure.store.jdbc;
 
-/** H2 in its regular mode: no {@code ON CONFLICT}, and a failed statement leaves the transaction usable. */
+/** H2 in its regular mode: no {@code ON CONFLICT}, but a failed statement leaves the transaction usable. */
 public final class H2Dialect implements SqlDialect {
     H2Dialect() {
     }
@@ -13,10 +13,5 @@ public final class H2Dialect implements SqlDialect {
     @Override
     public String insertIgnoringDuplicate(String insert) {
         return insert; // the duplicate surfaces as SQLState 23505 and the caller treats it as "exists"
-    }
-
-    @Override
-    public boolean failedStatementAbortsTransaction() {
-        return false;
     }
 }

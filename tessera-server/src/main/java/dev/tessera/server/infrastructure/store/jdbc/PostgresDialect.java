@@ -1,6 +1,10 @@
 package dev.tessera.server.infrastructure.store.jdbc;
 
-/** PostgreSQL: {@code ON CONFLICT DO NOTHING} avoids an error (and a server log line) per duplicate. */
+/**
+ * PostgreSQL: {@code ON CONFLICT DO NOTHING} turns a duplicate into "0 rows", which matters because an
+ * error would abort the surrounding transaction ("commands ignored until end of transaction block")
+ * and write a server log line per duplicate.
+ */
 public final class PostgresDialect implements SqlDialect {
     PostgresDialect() {
     }
@@ -13,10 +17,5 @@ public final class PostgresDialect implements SqlDialect {
     @Override
     public String insertIgnoringDuplicate(String insert) {
         return insert + " ON CONFLICT DO NOTHING";
-    }
-
-    @Override
-    public boolean failedStatementAbortsTransaction() {
-        return true; // "current transaction is aborted, commands ignored until end of transaction block"
     }
 }

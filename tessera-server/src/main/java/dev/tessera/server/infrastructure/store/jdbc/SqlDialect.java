@@ -19,9 +19,6 @@ public sealed interface SqlDialect permits H2Dialect, PostgresDialect {
      */
     String insertIgnoringDuplicate(String insert);
 
-    /** Whether a failed statement aborts the whole transaction, so an expected failure needs a savepoint. */
-    boolean failedStatementAbortsTransaction();
-
     /** The dialect for a JDBC URL ({@code jdbc:h2:…} or {@code jdbc:postgresql:…}). */
     static SqlDialect forUrl(String jdbcUrl) {
         String url = jdbcUrl.toLowerCase(Locale.ROOT);

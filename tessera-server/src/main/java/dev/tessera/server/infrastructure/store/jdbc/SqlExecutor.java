@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -71,29 +70,21 @@ final class SqlExecutor {
     }
 
     /**
-     * Inserts the row unless its key exists; true when this call inserted it. Safe inside a
-     * transaction on PostgreSQL too: the possible duplicate error is fenced by a savepoint.
+     * Inserts the row unless a unique key already holds it; true when this call inserted it. Never
+     * poisons an open transaction: PostgreSQL reports the duplicate as "0 rows" instead of an error,
+     * and on H2 a failed statement leaves the transaction usable.
      */
     boolean insertIgnoringDuplicate(String insert, Object... params) {
         String sql = dialect.insertIgnoringDuplicate(insert);
         try {
             return transactor.withConnection(c -> {
-                Savepoint savepoint = transactor.hasOpenTransaction() && dialect.failedStatementAbortsTransaction()
-                        ? c.setSavepoint() : null;
                 try {
-                    boolean inserted = execute(c, sql, params) == 1;
-                    if (savepoint != null) {
-                        c.releaseSavepoint(savepoint);
-                    }
-                    return inserted;
+                    return execute(c, sql, params) == 1;
                 } catch (SQLException e) {
-                    if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                        throw e;
+                    if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                        return false;
                     }
-                    if (savepoint != null) {
-                        c.rollback(savepoint);
-                    }
-                    return false;
+                    throw e;
                 }
             });
         } catch (SQLException e) {
