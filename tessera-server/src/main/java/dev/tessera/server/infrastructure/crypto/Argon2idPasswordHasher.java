@@ -127,7 +127,10 @@ public final class Argon2idPasswordHasher implements PasswordHasher {
         try {
             byte[] salt = B64_DECODER.decode(m.group(4));
             byte[] expected = B64_DECODER.decode(m.group(5));
-            if (salt.length < 8 || expected.length < 16) {
+            // One hash, one spelling: refuse encodings with stray low bits (PHC strings are canonical).
+            boolean canonical = B64.encodeToString(salt).equals(m.group(4))
+                    && B64.encodeToString(expected).equals(m.group(5));
+            if (!canonical || salt.length < 8 || expected.length < 16) {
                 return Optional.empty();
             }
             return Optional.of(new Params(memory, iterations, parallelism, salt, expected));

@@ -8,7 +8,8 @@ import java.time.Instant;
 /**
  * Fixed-window counters, one row per (key, window length, window start), shared by every instance.
  * The increment is a portable UPDATE-then-INSERT loop inside one transaction: the UPDATE's row lock
- * makes the count read back include exactly this hit.
+ * makes the count read back include exactly this hit. Call {@link #hit} outside any transaction that
+ * may roll back (a failed login throws): a hit made inside one is undone with it.
  */
 public final class JdbcRateLimitStore implements RateLimitStore {
     private final SqlExecutor sql;
