@@ -35,7 +35,8 @@ public final class JdbcTransactor implements Transactor {
                 T result = work.get();
                 connection.commit();
                 return result;
-            } catch (RuntimeException | Error e) {
+            } catch (RuntimeException | Error | SQLException e) {
+                // also on a failed commit, so restoring auto-commit below cannot commit a partial transaction
                 rollbackQuietly(connection, e);
                 throw e;
             } finally {
@@ -45,10 +46,6 @@ public final class JdbcTransactor implements Transactor {
         } catch (SQLException e) {
             throw new StorageException("transaction failed", e);
         }
-    }
-
-    boolean hasOpenTransaction() {
-        return bound.get() != null;
     }
 
     /** Runs {@code work} on the transaction's connection, or on a pooled auto-commit one when none is open. */
