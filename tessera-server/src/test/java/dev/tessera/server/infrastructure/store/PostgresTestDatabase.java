@@ -55,8 +55,10 @@ final class PostgresTestDatabase {
             try {
                 server = start();
             } catch (Exception | LinkageError e) {
-                startFailure = new IllegalStateException("PostgreSQL for the storage contract tests could not start: "
-                        + e + ". Fix the cause, or set " + URL_VARIABLE + " to an external server.", e);
+                String source = System.getenv(URL_VARIABLE) == null ? "embedded (zonky)" : "from " + URL_VARIABLE;
+                // The URL itself is not printed: it may carry a password.
+                startFailure = new IllegalStateException("PostgreSQL " + source + " for the storage contract tests "
+                        + "could not start; fix the cause or point " + URL_VARIABLE + " at a reachable server. Cause: " + e, e);
                 throw startFailure;
             }
         }
