@@ -57,7 +57,8 @@ class HtmlTemplatesTest {
                 assertThat(html).startsWith("<!DOCTYPE html>")
                         .contains("<html lang=\"en\">")
                         .contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-                        .contains("<link rel=\"stylesheet\" href=\"/static/tessera.css\">");
+                        .contains("<link rel=\"stylesheet\" href=\"/static/tessera.css\">")
+                        .contains("<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">");
             }
         }
 
