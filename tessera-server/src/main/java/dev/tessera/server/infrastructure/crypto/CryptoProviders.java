@@ -85,7 +85,7 @@ public final class CryptoProviders {
         }
         AmazonCorrettoCryptoProvider accp = AmazonCorrettoCryptoProvider.INSTANCE;
         return new CryptoProviders(Mode.AUTO, accp,
-                "Amazon Corretto Crypto Provider " + accp.getVersionStr() + " (AWS-LC " + accp.getAwsLcVersionStr() + ")");
+                "Amazon Corretto Crypto Provider " + accp.getVersionStr() + " (" + accp.getAwsLcVersionStr() + ")");
     }
 
     public Mode mode() {
