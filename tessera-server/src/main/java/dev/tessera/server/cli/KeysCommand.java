@@ -184,14 +184,16 @@ public final class KeysCommand implements Callable<Integer> {
                 out.println("It signs " + alg + " tokens from " + written.key().activatesAt() + "; until then verifiers"
                         + " can fetch it from the JWKS.");
                 current.ifPresent(old -> out.println("Afterwards retire the previous key once the tokens it signed have"
-                        + " expired: tessera keys retire " + old.kid() + " --dir " + dir));
+                        + " expired: tessera keys retire --dir " + dir + " -- " + old.kid()));
             });
         }
     }
 
     @Command(name = "retire", mixinStandardHelpOptions = true,
-            description = {"Stop publishing a key: move it into retired/. Tokens it signed stop verifying once",
-                    "verifiers refresh their JWKS. Refuses the only active key of an algorithm unless --force."})
+            description = {"Stop publishing a key (it moves into retired/).",
+                    "Tokens it signed stop verifying once verifiers refresh their JWKS. Refuses the only active key"
+                            + " of an algorithm unless --force. A kid that starts with '-' goes after '--':"
+                            + " keys retire --dir keys -- -ku51qFAE..."})
     static final class Retire implements Callable<Integer> {
         @ParentCommand
         KeysCommand keys;

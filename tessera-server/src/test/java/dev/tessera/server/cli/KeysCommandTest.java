@@ -118,7 +118,7 @@ class KeysCommandTest {
         Run rotated = run("rotate", "--alg", "ES256", "--activate-in", "1h", "--dir", dir.toString());
 
         assertThat(rotated.exitCode()).as(rotated.err()).isZero();
-        assertThat(rotated.out()).contains("signs ES256 tokens from 2030-01-01T01:00:00Z", "tessera keys retire " + oldKid);
+        assertThat(rotated.out()).contains("signs ES256 tokens from 2030-01-01T01:00:00Z", "tessera keys retire --dir " + dir + " -- " + oldKid);
         assertThat(run("list", "--dir", dir.toString()).out())
                 .containsPattern(oldKid + "\\s+ES256\\s+active").containsPattern("ES256\\s+pending\\s+2030-01-01T01:00:00Z");
         assertThat(runAt(NOW.plusSeconds(3600), "list", "--dir", dir.toString()).out())
@@ -155,7 +155,8 @@ class KeysCommandTest {
         String oldKid = new KeyDirectory(dir).loadPublished().get(0).key().kid();
         run("generate", "--alg", "ES256", "--dir", dir.toString());
 
-        Run retired = run("retire", oldKid, "--dir", dir.toString());
+        // As rotate prints it: "--" first, since a kid may start with '-'.
+        Run retired = run("retire", "--dir", dir.toString(), "--", oldKid);
 
         assertThat(retired.exitCode()).as(retired.err()).isZero();
         assertThat(new KeyDirectory(dir).loadRing().byKid(oldKid)).isEmpty();
