@@ -51,6 +51,10 @@ public final class FileKeyRingSource implements KeyRingSource, AutoCloseable {
         return source;
     }
 
+    public static FileKeyRingSource load(java.nio.file.Path dir, Clock clock) {
+        return load(new KeyDirectory(dir), clock);
+    }
+
     @Override
     public KeyRing current() {
         return ring;
