@@ -1,6 +1,7 @@
 package dev.tessera.server.application.authorize;
 
 import dev.tessera.server.application.issue.ClaimsRequest;
+import dev.tessera.server.application.issue.ResourceIndicators;
 import dev.tessera.server.application.port.ClientStore;
 import dev.tessera.server.domain.authz.PkceChallenge;
 import dev.tessera.server.domain.client.Client;
@@ -147,9 +148,11 @@ public final class AuthorizationRequestValidator {
         Long maxAge = maxAge(first(parameters, "max_age"));
         String claims = first(parameters, "claims");
         ClaimsRequest.parse(claims); // invalid_request when malformed
+        List<String> resources = ResourceIndicators.narrow(client,
+                parameters.getOrDefault("resource", List.of()).stream().filter(r -> !r.isEmpty()).toList(), null);
         return new AuthorizationRequest(client, redirectUri, redirectUriSent, mode, state, first(parameters, "nonce"),
                 scopes, pkce, prompts, maxAge, first(parameters, "login_hint"), first(parameters, "id_token_hint"),
-                claims, List.of(), parameters);
+                claims, resources, parameters);
     }
 
     // RFC 7636 §4.3; only S256, since "plain" protects nothing once the request leaks.

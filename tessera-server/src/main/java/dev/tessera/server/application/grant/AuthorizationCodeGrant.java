@@ -3,6 +3,7 @@ package dev.tessera.server.application.grant;
 import dev.tessera.server.application.ServerSettings;
 import dev.tessera.server.application.clientauth.AuthenticatedClient;
 import dev.tessera.server.application.issue.ClaimsRequest;
+import dev.tessera.server.application.issue.ResourceIndicators;
 import dev.tessera.server.application.issue.TokenIssuer;
 import dev.tessera.server.application.issue.UserAuthorization;
 import dev.tessera.server.application.port.AuthorizationCodeStore;
@@ -22,6 +23,7 @@ import dev.tessera.server.domain.user.User;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -56,7 +58,12 @@ public final class AuthorizationCodeGrant implements Grant {
 
     @Override
     public Set<String> parameters() {
-        return Set.of("code", "redirect_uri", "code_verifier");
+        return Set.of("code", "redirect_uri", "code_verifier", "resource");
+    }
+
+    @Override
+    public Set<String> repeatableParameters() {
+        return Set.of("resource"); // RFC 8707 §2
     }
 
     @Override
@@ -96,9 +103,10 @@ public final class AuthorizationCodeGrant implements Grant {
         verifyPkce(code, parameters.single("code_verifier"));
         User user = users.findById(code.userId()).filter(User::enabled)
                 .orElseThrow(() -> OAuthException.invalidGrant("the user of this authorization is no longer active"));
+        List<String> audience = ResourceIndicators.narrow(client.client(), parameters.all("resource"), code.resources());
         UserAuthorization authorization = new UserAuthorization(client.client(), user, code.scopes(),
                 code.authentication(), code.sessionId(), code.nonce(), code.grantId(),
-                ClaimsRequest.parse(code.claimsRequest()), code.resources());
+                ClaimsRequest.parse(code.claimsRequest()), audience);
         return issuer.issue(authorization, startRefreshFamily(code, client, now));
     }
 

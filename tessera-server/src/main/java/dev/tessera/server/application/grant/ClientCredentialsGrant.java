@@ -2,6 +2,7 @@ package dev.tessera.server.application.grant;
 
 import dev.tessera.server.application.clientauth.AuthenticatedClient;
 import dev.tessera.server.application.issue.AccessTokenFactory;
+import dev.tessera.server.application.issue.ResourceIndicators;
 import dev.tessera.server.application.token.Grant;
 import dev.tessera.server.application.token.TokenParameters;
 import dev.tessera.server.application.token.TokenResponse;
@@ -12,6 +13,7 @@ import dev.tessera.server.domain.error.OAuthException;
 import dev.tessera.server.domain.scope.Scopes;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -33,7 +35,12 @@ public final class ClientCredentialsGrant implements Grant {
 
     @Override
     public Set<String> parameters() {
-        return Set.of("scope");
+        return Set.of("scope", "resource");
+    }
+
+    @Override
+    public Set<String> repeatableParameters() {
+        return Set.of("resource"); // RFC 8707 §2
     }
 
     @Override
@@ -51,8 +58,9 @@ public final class ClientCredentialsGrant implements Grant {
             throw new OAuthException(OAuthError.INVALID_SCOPE,
                     "scope not allowed for this client: " + requested.without(allowed).asString());
         }
+        List<String> resources = ResourceIndicators.narrow(client, parameters.all("resource"), null);
         AccessTokenFactory.IssuedToken token = accessTokens.create(client, client.id(), granted,
-                client.defaultAudience(), null, null, null);
+                resources.isEmpty() ? client.defaultAudience() : resources, null, null, null);
         Map<String, Object> members = new LinkedHashMap<>();
         members.put("access_token", token.value());
         members.put("token_type", "Bearer");

@@ -3,6 +3,7 @@ package dev.tessera.server.application.grant;
 import dev.tessera.server.application.ServerSettings;
 import dev.tessera.server.application.clientauth.AuthenticatedClient;
 import dev.tessera.server.application.issue.ClaimsRequest;
+import dev.tessera.server.application.issue.ResourceIndicators;
 import dev.tessera.server.application.issue.TokenIssuer;
 import dev.tessera.server.application.issue.UserAuthorization;
 import dev.tessera.server.application.port.AuditLog;
@@ -25,6 +26,7 @@ import dev.tessera.server.domain.user.User;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -59,7 +61,12 @@ public final class RefreshTokenGrant implements Grant {
 
     @Override
     public Set<String> parameters() {
-        return Set.of("refresh_token", "scope");
+        return Set.of("refresh_token", "scope", "resource");
+    }
+
+    @Override
+    public Set<String> repeatableParameters() {
+        return Set.of("resource"); // RFC 8707 §2
     }
 
     @Override
@@ -87,13 +94,14 @@ public final class RefreshTokenGrant implements Grant {
         }
         User user = users.findById(current.userId()).filter(User::enabled)
                 .orElseThrow(() -> OAuthException.invalidGrant("the user of this refresh token is no longer active"));
+        List<String> audience = ResourceIndicators.narrow(client.client(), parameters.all("resource"), current.resources());
 
         Instant now = clock.instant();
         OpaqueToken successor = OpaqueToken.generate(OpaqueToken.REFRESH_PREFIX);
         Rotation rotation = refreshTokens.rotate(presented, previous -> successorOf(previous, successor, now), now);
         if (rotation instanceof Rotation.Rotated rotated) {
             audit.record("token_refreshed", Map.of("client_id", client.id(), "grant_id", rotated.previous().grantId().value()));
-            return issue(client, user, rotated.previous(), requested, successor);
+            return issue(client, user, rotated.previous(), requested, audience, successor);
         }
         if (rotation instanceof Rotation.Reused reused) {
             if (withinReuseGrace(reused, now)) {
@@ -102,7 +110,7 @@ public final class RefreshTokenGrant implements Grant {
                 if (refreshTokens.replaceSuccessor(presented, replacement, now)) {
                     audit.record("refresh_retry_within_grace", Map.of("client_id", client.id(),
                             "grant_id", reused.token().grantId().value()));
-                    return issue(client, user, reused.token(), requested, successor);
+                    return issue(client, user, reused.token(), requested, audience, successor);
                 }
             }
             audit.record("refresh_reuse_detected", Map.of("client_id", client.id(),
@@ -121,11 +129,11 @@ public final class RefreshTokenGrant implements Grant {
     }
 
     private TokenResponse issue(AuthenticatedClient client, User user, RefreshToken previous, Scopes requested,
-                                OpaqueToken successor) {
+                                List<String> audience, OpaqueToken successor) {
         Scopes granted = requested.isEmpty() ? previous.scopes() : requested;
         UserAuthorization authorization = new UserAuthorization(client.client(), user, granted,
                 previous.authentication(), previous.sessionId(), null, previous.grantId(), ClaimsRequest.none(),
-                previous.resources());
+                audience);
         return issuer.issue(authorization, successor.value());
     }
 
