@@ -118,6 +118,7 @@ class BrowserLoginFlowTest {
         String consentText = browser.findElement(By.tagName("main")).getText();
         assertThat(consentText)
                 .contains(RP_NAME + " wants to access your account")
+                .contains("Signed in as " + TesseraTestServer.ALICE)
                 .contains("See your email address")
                 .contains("See your name and profile details")
                 .contains("Stay signed in when you're not using the app");

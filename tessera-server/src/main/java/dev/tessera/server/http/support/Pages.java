@@ -31,9 +31,10 @@ public final class Pages {
         html(ctx, status, templates.login(error == null ? page : page.withError(error)));
     }
 
-    public void consent(Context ctx, AuthorizationRequest request, Scopes scopes) {
+    /** @param username shown as "Signed in as", so people see which account they are granting; may be null */
+    public void consent(Context ctx, AuthorizationRequest request, Scopes scopes, String username) {
         html(ctx, 200, templates.consent(ConsentPage.of(PRODUCT, request.client().name(), csrf.tokenFor(ctx),
-                RequestHandle.encode(request.parameters()), null, new ArrayList<>(scopes.values()))));
+                RequestHandle.encode(request.parameters()), username, new ArrayList<>(scopes.values()))));
     }
 
     public void error(Context ctx, int status, String title, String message) {
