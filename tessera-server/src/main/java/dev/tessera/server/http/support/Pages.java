@@ -15,7 +15,9 @@ import java.util.ArrayList;
 /** Renders the HTML pages with their security headers, a fresh CSRF token and the request id. */
 public final class Pages {
     public static final String PRODUCT = "Tessera";
-    private static final String DEFAULT_ADVICE = "Go back to the app and start signing in again.";
+    // Every error page shows the request id, so the advice can point at it.
+    private static final String DEFAULT_ADVICE =
+            "Go back to the app and try again. If it keeps happening, contact the app's support team with the request ID below.";
 
     private final HtmlTemplates templates = HtmlTemplates.precompiled();
     private final CsrfTokens csrf;
