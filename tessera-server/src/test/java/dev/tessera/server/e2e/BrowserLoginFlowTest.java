@@ -12,6 +12,7 @@ import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.tessera.server.config.ClientConfig;
 import dev.tessera.server.config.TesseraConfig;
+import dev.tessera.server.config.UserConfig;
 import dev.tessera.server.http.view.LoginPage;
 import dev.tessera.server.testsupport.Pkce;
 import dev.tessera.server.testsupport.TesseraTestServer;
@@ -53,6 +54,9 @@ class BrowserLoginFlowTest {
     private static final String RP_SECRET = "browser-rp-secret-0123456789-0123456789";
     private static final String RP_NAME = "Browser Test App";
     private static final String SCOPE = "openid profile email offline_access";
+    // consent is remembered per user and client, so each test signs in as its own user
+    private static final String CAROL = "carol";
+    private static final String CAROL_PASSWORD = "carol's form_post password";
 
     static TesseraTestServer server;
     static RelyingParty relyingParty;
@@ -95,7 +99,9 @@ class BrowserLoginFlowTest {
                 .redirectUris(List.of(callbackUri))
                 .scopes(List.of("openid", "profile", "email", "offline_access"))
                 .build());
-        return config.withClients(clients);
+        List<UserConfig> users = new ArrayList<>(config.users());
+        users.add(UserConfig.builder(CAROL).password(CAROL_PASSWORD).build());
+        return config.withClients(clients).withUsers(users);
     }
 
     @Test
@@ -180,6 +186,24 @@ class BrowserLoginFlowTest {
         assertThat(callback).containsEntry("state", state).containsKey("code");
     }
 
+    @Test
+    void formPostResponseReachesTheAppThroughTheScriptTheStrictCspAllows() throws Exception {
+        // Only a real browser shows this: the page has no inline script (CSP script-src 'self'),
+        // so /static/form-post.js must load and submit the form by itself.
+        WebDriver browser = chromium.driver();
+        String state = UUID.randomUUID().toString();
+        browser.get(authorizeUrl(Pkce.generate(), state, UUID.randomUUID().toString()) + "&response_mode=form_post");
+        waitFor(By.id("username")).sendKeys(CAROL);
+        browser.findElement(By.id("password")).sendKeys(CAROL_PASSWORD);
+        browser.findElement(By.cssSelector("form button[type=submit]")).click();
+        waitFor(By.cssSelector("button[name=decision][value=allow]")).click();
+
+        Map<String, String> posted = UserAgent.queryOf("?" + relyingParty.nextCallback());
+        waitFor(By.id(RelyingParty.DONE_MARKER_ID));
+        assertThat(posted).containsEntry("state", state).containsEntry("iss", server.issuer()).containsKey("code");
+        assertThat(browser.getCurrentUrl()).isEqualTo(relyingParty.callbackUri());
+    }
+
     private String authorizeUrl(Pkce pkce, String state, String nonce) {
         return server.issuer() + "/authorize?response_type=code"
                 + "&client_id=" + RP_CLIENT
@@ -190,7 +214,7 @@ class BrowserLoginFlowTest {
     }
 
     private static WebElement waitFor(By locator) {
-        return new WebDriverWait(chromium.driver(), Duration.ofSeconds(10))
+        return new WebDriverWait(chromium.driver(), Duration.ofSeconds(20))
                 .until(ExpectedConditions.visibilityOfElementLocated(locator));
     }
 

@@ -45,7 +45,7 @@ final class RelyingParty implements AutoCloseable {
 
     /** The raw query (or form body) of the next callback, waiting a little for the browser to arrive. */
     String nextCallback() throws InterruptedException {
-        String received = callbacks.poll(10, TimeUnit.SECONDS);
+        String received = callbacks.poll(20, TimeUnit.SECONDS);
         if (received == null) {
             throw new AssertionError("the browser never reached the relying party's callback");
         }
