@@ -7,7 +7,12 @@ public sealed interface AuthorizeOutcome {
     /** Ask the user to sign in. {@code error} is the generic failure message after a bad attempt, else null. */
     record ShowLogin(AuthorizationRequest request, String username, String error) implements AuthorizeOutcome { }
 
-    record ShowConsent(AuthorizationRequest request, Scopes scopes) implements AuthorizeOutcome { }
+    /** Ask the signed-in user to allow {@code scopes}; {@code username} tells them which account is asking (may be null). */
+    record ShowConsent(AuthorizationRequest request, Scopes scopes, String username) implements AuthorizeOutcome {
+        public ShowConsent(AuthorizationRequest request, Scopes scopes) {
+            this(request, scopes, null);
+        }
+    }
 
     /** Send the browser back to the client with a code or an error. */
     record Respond(AuthorizationResponse response) implements AuthorizeOutcome { }

@@ -125,7 +125,7 @@ public final class AuthorizeService {
                 return respondError(request, new OAuthException(OAuthError.CONSENT_REQUIRED,
                         "the user must consent, which prompt=none does not allow"));
             }
-            return new AuthorizeOutcome.ShowConsent(request, request.scopes());
+            return new AuthorizeOutcome.ShowConsent(request, request.scopes(), user.get().username());
         }
         return new AuthorizeOutcome.Respond(issueCode(request, user.get(), session.get()));
     }

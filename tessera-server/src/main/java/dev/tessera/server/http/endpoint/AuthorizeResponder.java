@@ -19,7 +19,7 @@ public final class AuthorizeResponder {
         if (outcome instanceof AuthorizeOutcome.ShowLogin login) {
             pages.login(ctx, login.request(), login.username(), login.error(), 200);
         } else if (outcome instanceof AuthorizeOutcome.ShowConsent consent) {
-            pages.consent(ctx, consent.request(), consent.scopes());
+            pages.consent(ctx, consent.request(), consent.scopes(), consent.username());
         } else if (outcome instanceof AuthorizeOutcome.Respond respond) {
             redirect(ctx, respond.response());
         } else if (outcome instanceof AuthorizeOutcome.ErrorPage error) {

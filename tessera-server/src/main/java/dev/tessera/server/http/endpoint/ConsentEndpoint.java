@@ -49,7 +49,7 @@ public final class ConsentEndpoint {
         }
         if (!csrf.isValid(ctx, LoginEndpoint.single(form, CsrfTokens.FIELD))) {
             pages.error(ctx, 400, "This page expired",
-                    "For your security the form can only be used from this browser. Go back to the application and start again.");
+                    "For your security the form can only be used from this browser.");
             return;
         }
         String handle = LoginEndpoint.single(form, "request");

@@ -71,7 +71,7 @@ public final class LoginEndpoint {
         }
         if (!csrf.isValid(ctx, single(form, CsrfTokens.FIELD))) {
             pages.error(ctx, 400, "Your sign-in page expired",
-                    "For your security the form can only be used once and from this browser. Go back to the application and start again.");
+                    "For your security the form can only be used once and from this browser.");
             return;
         }
         Validation validation = authorize.validate(RequestHandle.decode(nullToEmpty(single(form, "request"))));

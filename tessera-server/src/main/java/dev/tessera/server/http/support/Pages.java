@@ -15,7 +15,9 @@ import java.util.ArrayList;
 /** Renders the HTML pages with their security headers, a fresh CSRF token and the request id. */
 public final class Pages {
     public static final String PRODUCT = "Tessera";
-    private static final String DEFAULT_ADVICE = "Go back to the app and start signing in again.";
+    // Every error page shows the request id, so the advice can point at it.
+    private static final String DEFAULT_ADVICE =
+            "Go back to the app and try again. If it keeps happening, contact the app's support team with the request ID below.";
 
     private final HtmlTemplates templates = HtmlTemplates.precompiled();
     private final CsrfTokens csrf;
@@ -31,9 +33,10 @@ public final class Pages {
         html(ctx, status, templates.login(error == null ? page : page.withError(error)));
     }
 
-    public void consent(Context ctx, AuthorizationRequest request, Scopes scopes) {
+    /** @param username shown as "Signed in as", so people see which account they are granting; may be null */
+    public void consent(Context ctx, AuthorizationRequest request, Scopes scopes, String username) {
         html(ctx, 200, templates.consent(ConsentPage.of(PRODUCT, request.client().name(), csrf.tokenFor(ctx),
-                RequestHandle.encode(request.parameters()), null, new ArrayList<>(scopes.values()))));
+                RequestHandle.encode(request.parameters()), username, new ArrayList<>(scopes.values()))));
     }
 
     public void error(Context ctx, int status, String title, String message) {
