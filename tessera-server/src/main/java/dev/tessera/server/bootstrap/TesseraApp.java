@@ -20,6 +20,7 @@ import dev.tessera.server.application.issue.SubjectResolver;
 import dev.tessera.server.application.issue.TokenIssuer;
 import dev.tessera.server.application.keys.JwtSigner;
 import dev.tessera.server.application.keys.OwnTokenVerifier;
+import dev.tessera.server.application.logout.LogoutService;
 import dev.tessera.server.application.maintenance.ExpiredRowPurger;
 import dev.tessera.server.application.port.AuditLog;
 import dev.tessera.server.application.port.KeyRingSource;
@@ -45,6 +46,7 @@ import dev.tessera.server.http.endpoint.IntrospectionEndpoint;
 import dev.tessera.server.http.endpoint.RevocationEndpoint;
 import dev.tessera.server.http.endpoint.JwksEndpoint;
 import dev.tessera.server.http.endpoint.LoginEndpoint;
+import dev.tessera.server.http.endpoint.LogoutEndpoint;
 import dev.tessera.server.http.endpoint.MetricsEndpoint;
 import dev.tessera.server.http.endpoint.TokenEndpoint;
 import dev.tessera.server.http.endpoint.UserInfoEndpoint;
@@ -196,6 +198,8 @@ public final class TesseraApp implements AutoCloseable {
                         stores.users(), settings, clock), clientAuthenticator),
                 new RevocationEndpoint(new RevocationService(liveTokens, stores.accessTokens(), stores.refreshTokens(),
                         revocation, audit, clock), clientAuthenticator),
+                new LogoutEndpoint(new LogoutService(ownTokens, stores.clients(), sessions, stores.sessions(), audit),
+                        sessionCookie, pages),
                 new HealthEndpoints(() -> storeReachable(stores), () -> !keys.current().published().isEmpty()),
                 new MetricsEndpoint(metrics::scrape),
                 pages,

@@ -10,6 +10,7 @@ import dev.tessera.server.http.endpoint.IntrospectionEndpoint;
 import dev.tessera.server.http.endpoint.RevocationEndpoint;
 import dev.tessera.server.http.endpoint.JwksEndpoint;
 import dev.tessera.server.http.endpoint.LoginEndpoint;
+import dev.tessera.server.http.endpoint.LogoutEndpoint;
 import dev.tessera.server.http.endpoint.MetricsEndpoint;
 import dev.tessera.server.http.endpoint.TokenEndpoint;
 import dev.tessera.server.http.endpoint.UserInfoEndpoint;
@@ -36,7 +37,7 @@ public final class TesseraHttpServer implements AutoCloseable {
     public record Endpoints(DiscoveryEndpoint discovery, JwksEndpoint jwks, AuthorizeEndpoint authorize,
                             LoginEndpoint login, ConsentEndpoint consent, TokenEndpoint token,
                             UserInfoEndpoint userInfo, IntrospectionEndpoint introspection,
-                            RevocationEndpoint revocation, HealthEndpoints health, MetricsEndpoint metrics, Pages pages,
+                            RevocationEndpoint revocation, LogoutEndpoint logout, HealthEndpoints health, MetricsEndpoint metrics, Pages pages,
                             DevCallbackEndpoint devCallback) {
     }
 
@@ -73,6 +74,8 @@ public final class TesseraHttpServer implements AutoCloseable {
             config.routes.post("/userinfo", e.userInfo()::handle);
             config.routes.post("/introspect", e.introspection()::handle);
             config.routes.post("/revoke", e.revocation()::handle);
+            config.routes.get("/logout", e.logout()::handle);
+            config.routes.post("/logout", e.logout()::handle);
             config.routes.get("/healthz", e.health()::liveness);
             config.routes.get("/readyz", e.health()::readiness);
             config.routes.get("/metrics", e.metrics()::handle);

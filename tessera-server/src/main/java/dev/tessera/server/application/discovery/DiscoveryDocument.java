@@ -42,6 +42,7 @@ public final class DiscoveryDocument {
         doc.put("jwks_uri", settings.endpoint("/.well-known/jwks.json"));
         doc.put("introspection_endpoint", settings.endpoint("/introspect"));
         doc.put("revocation_endpoint", settings.endpoint("/revoke"));
+        doc.put("end_session_endpoint", settings.endpoint("/logout"));
         doc.put("scopes_supported", SCOPES);
         doc.put("response_types_supported", List.of("code"));
         doc.put("response_modes_supported", List.of("query", "form_post"));

@@ -7,6 +7,7 @@ import dev.tessera.server.http.view.ConsentPage;
 import dev.tessera.server.http.view.ErrorPage;
 import dev.tessera.server.http.view.FormPostPage;
 import dev.tessera.server.http.view.HtmlTemplates;
+import dev.tessera.server.http.view.LoggedOutPage;
 import dev.tessera.server.http.view.LoginPage;
 import io.javalin.http.Context;
 
@@ -45,6 +46,10 @@ public final class Pages {
 
     public void error(Context ctx, int status, String title, String message, String advice) {
         html(ctx, status, templates.error(new ErrorPage(PRODUCT, title, message, advice, RequestIds.of(ctx))));
+    }
+
+    public void loggedOut(Context ctx, String clientName) {
+        html(ctx, 200, templates.loggedOut(new LoggedOutPage(PRODUCT, clientName, null)));
     }
 
     // OAuth 2.0 Form Post Response Mode: the browser posts the response to the client.
