@@ -47,7 +47,8 @@ public final class DevMode {
         ClientConfig client = ClientConfig.builder(DEMO_CLIENT).name("Demo App").secret(secret)
                 .redirectUris(List.of(callback(issuer)))
                 .grantTypes(List.of("authorization_code", "refresh_token", "client_credentials"))
-                .scopes(List.of("openid", "profile", "email", "offline_access"))
+                // api.read: what examples/resource-api requires of a client_credentials token
+                .scopes(List.of("openid", "profile", "email", "offline_access", "api.read"))
                 .build();
         UserConfig user = UserConfig.builder(DEMO_USER).password(password)
                 .claims(Map.of("name", "Demo User", "given_name", "Demo", "family_name", "User",
