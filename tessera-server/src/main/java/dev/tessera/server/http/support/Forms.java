@@ -18,7 +18,7 @@ public final class Forms {
                 .startsWith("application/x-www-form-urlencoded")) {
             throw OAuthException.invalidRequest("the request body must be application/x-www-form-urlencoded");
         }
-        return FormBody.parse(ctx.body());
+        return FormBody.parse(ctx.bodyAsBytes());
     }
 
     public static Map<String, List<String>> query(Context ctx) {
