@@ -123,6 +123,21 @@ class IdTokenTest {
     }
 
     @Test
+    void authTimeIsPresentWhenMaxAgeWasSent() throws Exception {
+        JWTClaimsSet claims = idToken(TokenFlows.signIn(server).param("max_age", "3600").tokens()).getJWTClaimsSet();
+
+        assertThat(claims.getLongClaim("auth_time")).isNotNull();
+    }
+
+    @Test
+    void authTimeIsPresentWhenRequestedThroughTheClaimsParameter() throws Exception {
+        JWTClaimsSet claims = idToken(TokenFlows.signIn(server)
+                .param("claims", "{\"id_token\":{\"auth_time\":{\"essential\":true}}}").tokens()).getJWTClaimsSet();
+
+        assertThat(claims.getLongClaim("auth_time")).isNotNull();
+    }
+
+    @Test
     void acrIsNonEmptyAndAmrSaysPassword() throws Exception {
         JWTClaimsSet claims = idClaims("openid");
 

@@ -37,6 +37,7 @@ final class TokenFlows {
     private boolean pkce = true;
     private String username = ALICE;
     private String password = ALICE_PASSWORD;
+    private final Map<String, String> extra = new LinkedHashMap<>();
 
     private TokenFlows(TesseraTestServer server) {
         this.server = server;
@@ -59,6 +60,12 @@ final class TokenFlows {
 
     TokenFlows nonce(String value) {
         this.nonce = value;
+        return this;
+    }
+
+    /** Any further authorization request parameter (max_age, claims, prompt, ...). */
+    TokenFlows param(String name, String value) {
+        extra.put(name, value);
         return this;
     }
 
@@ -93,6 +100,7 @@ final class TokenFlows {
         if (nonce != null) {
             query.put("nonce", nonce);
         }
+        query.putAll(extra);
         if (challenge != null) {
             query.put("code_challenge", challenge.challenge());
             query.put("code_challenge_method", "S256");
