@@ -22,16 +22,16 @@ public final class JdbcClientStore implements ClientStore {
     private static final String COLUMNS = "id, name, secret_hash, public_client, redirect_uris, post_logout_redirect_uris, "
             + "grant_types, scopes, auth_method, audience, claims, consent, access_token_ttl_ms, id_token_ttl_ms, "
             + "subject_type, id_token_signing_alg, id_token_encryption, introspect, id_jag, access_token_format, "
-            + "sector_identifier, enabled, require_pkce";
+            + "sector_identifier, enabled";
     private static final String UPDATE = "UPDATE clients SET name = ?, secret_hash = ?, public_client = ?, "
             + "redirect_uris = ?, post_logout_redirect_uris = ?, grant_types = ?, scopes = ?, auth_method = ?, "
             + "audience = ?, claims = ?, consent = ?, access_token_ttl_ms = ?, id_token_ttl_ms = ?, subject_type = ?, "
             + "id_token_signing_alg = ?, id_token_encryption = ?, introspect = ?, id_jag = ?, access_token_format = ?, "
-            + "sector_identifier = ?, enabled = ?, require_pkce = ? WHERE id = ?";
+            + "sector_identifier = ?, enabled = ? WHERE id = ?";
     private static final String INSERT = "INSERT INTO clients (name, secret_hash, public_client, redirect_uris, "
             + "post_logout_redirect_uris, grant_types, scopes, auth_method, audience, claims, consent, access_token_ttl_ms, "
             + "id_token_ttl_ms, subject_type, id_token_signing_alg, id_token_encryption, introspect, id_jag, "
-            + "access_token_format, sector_identifier, enabled, require_pkce, id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+            + "access_token_format, sector_identifier, enabled, id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
     private static final TypeReference<List<IdJagPolicy>> ID_JAG = new TypeReference<>() { };
 
     private final SqlExecutor sql;
@@ -50,7 +50,7 @@ public final class JdbcClientStore implements ClientStore {
                 name(client.consent()), millis(client.accessTokenTtl()), millis(client.idTokenTtl()),
                 name(client.subjectType()), client.idTokenSigningAlg(), JsonColumns.write(client.idTokenEncryption()),
                 client.introspect(), JsonColumns.write(client.idJag()), name(client.accessTokenFormat()),
-                client.sectorIdentifier(), client.enabled(), client.requirePkce(), client.id()};
+                client.sectorIdentifier(), client.enabled(), client.id()};
         sql.transaction(() -> {
             while (sql.update(UPDATE, params) == 0) {
                 if (sql.insertIgnoringDuplicate(INSERT, params)) {
@@ -103,7 +103,6 @@ public final class JdbcClientStore implements ClientStore {
                 .accessTokenFormat(format == null ? null : AccessTokenFormat.valueOf(format))
                 .sectorIdentifier(row.string("sector_identifier"))
                 .enabled(row.bool("enabled"))
-                .requirePkce(row.bool("require_pkce"))
                 .build();
     }
 
