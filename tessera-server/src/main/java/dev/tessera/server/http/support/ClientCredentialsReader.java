@@ -33,8 +33,14 @@ public final class ClientCredentialsReader {
             if (colon < 0) {
                 throw new OAuthException(OAuthError.INVALID_CLIENT, "the Basic credentials must be client_id:client_secret");
             }
-            basicId = FormBody.decode(decoded.substring(0, colon));
-            basicSecret = FormBody.decode(decoded.substring(colon + 1));
+            try {
+                basicId = FormBody.decode(decoded.substring(0, colon));
+                basicSecret = FormBody.decode(decoded.substring(colon + 1));
+            } catch (OAuthException malformed) {
+                // Still a failed authentication (RFC 6749 §5.2), so the client gets the 401 and the challenge.
+                throw new OAuthException(OAuthError.INVALID_CLIENT,
+                        "the Basic credentials must be form-urlencoded before base64 (RFC 6749 2.3.1)");
+            }
         }
         return new PresentedCredentials(basicId, basicSecret, single(form, "client_id"), single(form, "client_secret"));
     }

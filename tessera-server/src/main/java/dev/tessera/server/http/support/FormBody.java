@@ -46,6 +46,11 @@ public final class FormBody {
         return Collections.unmodifiableMap(parameters);
     }
 
+    /** A raw body: its bytes must be UTF-8 (RFC 6749 Appendix B), or it is invalid_request, not U+FFFD stand-ins. */
+    public static Map<String, List<String>> parse(byte[] body) {
+        return parse(strictUtf8(ByteBuffer.wrap(body)));
+    }
+
     /** Percent-decoding with '+' as space (HTML form encoding), strictly UTF-8. */
     public static String decode(String component) {
         if (component.indexOf('%') < 0 && component.indexOf('+') < 0) {
@@ -77,6 +82,10 @@ public final class FormBody {
             }
         }
         bytes.flip();
+        return strictUtf8(bytes);
+    }
+
+    private static String strictUtf8(ByteBuffer bytes) {
         try {
             CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)

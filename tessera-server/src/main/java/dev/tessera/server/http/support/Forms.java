@@ -18,7 +18,7 @@ public final class Forms {
                 .startsWith("application/x-www-form-urlencoded")) {
             throw OAuthException.invalidRequest("the request body must be application/x-www-form-urlencoded");
         }
-        return FormBody.parse(ctx.body());
+        return FormBody.parse(ctx.bodyAsBytes());
     }
 
     /** invalid_request for any parameter sent twice (RFC 6749 §3.1, §3.2). */
