@@ -31,6 +31,9 @@ class MigrationTest {
             "INSERT INTO users (id, username, password_hash, roles, claims, verified_claims, enabled) VALUES "
                     + "('u-1', 'alice', NULL, '[\"admin\"]', '{\"email\":\"alice@example.com\"}', '{}', TRUE)",
             "INSERT INTO user_links (issuer, subject, user_id, link_order) VALUES ('https://idp.example', 's-1', 'u-1', 0)",
+            "INSERT INTO clients (id, name, public_client, redirect_uris, post_logout_redirect_uris, grant_types, "
+                    + "audience, claims, introspect, id_jag, enabled) VALUES ('c-1', 'Old App', FALSE, "
+                    + "'[\"https://old.example/cb\"]', '[]', '[\"authorization_code\"]', '[]', '[]', FALSE, '[]', TRUE)",
     };
 
     @Test
@@ -83,5 +86,7 @@ class MigrationTest {
         assertThat(alice.username()).isEqualTo("alice");
         assertThat(alice.roles()).containsExactly("admin");
         assertThat(alice.claims()).containsEntry("email", "alice@example.com");
+        // V2 added require_pkce: clients from before keep requiring PKCE.
+        assertThat(stores.clients().find("c-1").orElseThrow().requirePkce()).isTrue();
     }
 }

@@ -22,16 +22,17 @@ public final class JdbcClientStore implements ClientStore {
     private static final String COLUMNS = "id, name, secret_hash, public_client, redirect_uris, post_logout_redirect_uris, "
             + "grant_types, scopes, auth_method, audience, claims, consent, access_token_ttl_ms, id_token_ttl_ms, "
             + "subject_type, id_token_signing_alg, id_token_encryption, introspect, id_jag, access_token_format, "
-            + "sector_identifier, enabled";
+            + "sector_identifier, require_pkce, enabled";
     private static final String UPDATE = "UPDATE clients SET name = ?, secret_hash = ?, public_client = ?, "
             + "redirect_uris = ?, post_logout_redirect_uris = ?, grant_types = ?, scopes = ?, auth_method = ?, "
             + "audience = ?, claims = ?, consent = ?, access_token_ttl_ms = ?, id_token_ttl_ms = ?, subject_type = ?, "
             + "id_token_signing_alg = ?, id_token_encryption = ?, introspect = ?, id_jag = ?, access_token_format = ?, "
-            + "sector_identifier = ?, enabled = ? WHERE id = ?";
+            + "sector_identifier = ?, require_pkce = ?, enabled = ? WHERE id = ?";
     private static final String INSERT = "INSERT INTO clients (name, secret_hash, public_client, redirect_uris, "
             + "post_logout_redirect_uris, grant_types, scopes, auth_method, audience, claims, consent, access_token_ttl_ms, "
             + "id_token_ttl_ms, subject_type, id_token_signing_alg, id_token_encryption, introspect, id_jag, "
-            + "access_token_format, sector_identifier, enabled, id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+            + "access_token_format, sector_identifier, require_pkce, enabled, id) "
+            + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
     private static final TypeReference<List<IdJagPolicy>> ID_JAG = new TypeReference<>() { };
 
     private final SqlExecutor sql;
@@ -50,7 +51,7 @@ public final class JdbcClientStore implements ClientStore {
                 name(client.consent()), millis(client.accessTokenTtl()), millis(client.idTokenTtl()),
                 name(client.subjectType()), client.idTokenSigningAlg(), JsonColumns.write(client.idTokenEncryption()),
                 client.introspect(), JsonColumns.write(client.idJag()), name(client.accessTokenFormat()),
-                client.sectorIdentifier(), client.enabled(), client.id()};
+                client.sectorIdentifier(), client.requirePkce(), client.enabled(), client.id()};
         sql.transaction(() -> {
             while (sql.update(UPDATE, params) == 0) {
                 if (sql.insertIgnoringDuplicate(INSERT, params)) {
@@ -102,6 +103,7 @@ public final class JdbcClientStore implements ClientStore {
                 .idJag(JsonColumns.read(row.string("id_jag"), ID_JAG))
                 .accessTokenFormat(format == null ? null : AccessTokenFormat.valueOf(format))
                 .sectorIdentifier(row.string("sector_identifier"))
+                .requirePkce(row.bool("require_pkce"))
                 .enabled(row.bool("enabled"))
                 .build();
     }

@@ -49,6 +49,7 @@ public interface ClientStoreContract extends StoreFixture {
                         List.of("https://api.partner.example/"), "sso-client", true)))
                 .accessTokenFormat(AccessTokenFormat.OPAQUE)
                 .sectorIdentifier("https://app.example/sector.json")
+                .requirePkce(false)
                 .enabled(false)
                 .build();
     }
