@@ -504,7 +504,7 @@ class AuthorizationEndpointTest {
     static void assertErrorPage(HttpResponse<String> page, String... notEchoed) {
         assertThat(page.statusCode()).as(page.body()).isEqualTo(400);
         assertThat(page.headers().firstValue("Location")).as("never redirected").isEmpty();
-        assertThat(page.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+        LoginPageTest.assertPageHeaders(page);
         assertThat(page.body()).contains("Request ID").doesNotContain("name=\"password\"", "Exception", "at dev.tessera");
         for (String value : notEchoed) {
             assertThat(page.body()).as("raw parameter echoed").doesNotContain(value);
