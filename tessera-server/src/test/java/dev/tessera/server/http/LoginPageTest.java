@@ -64,8 +64,9 @@ class LoginPageTest {
         String body = loginPage(server.userAgent()).body();
 
         assertThat(body).contains("<label for=\"username\">", "<label for=\"password\">");
-        assertThat(body).containsPattern("<input id=\"username\" name=\"username\" type=\"text\" autocomplete=\"username\"");
-        assertThat(body).containsPattern("<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\"");
+        assertThat(tag(body, "input", "id=\"username\"")).contains("name=\"username\"", "autocomplete=\"username\"");
+        assertThat(tag(body, "input", "id=\"password\"")).contains("name=\"password\"", "type=\"password\"",
+                "autocomplete=\"current-password\"");
         assertThat(body).contains("<html lang=");
     }
 
@@ -297,6 +298,13 @@ class LoginPageTest {
 
     private static Optional<String> setCookie(HttpResponse<String> response, String name) {
         return response.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(name + "=")).findFirst();
+    }
+
+    /** The first {@code <name ...>} tag carrying {@code attribute}, whole; fails when there is none. */
+    static String tag(String html, String name, String attribute) {
+        Matcher tag = Pattern.compile("<" + name + "\\b[^>]*" + Pattern.quote(attribute) + "[^>]*>").matcher(html);
+        assertThat(tag.find()).as("<%s %s>", name, attribute).isTrue();
+        return tag.group();
     }
 
     /** The text of the page's role="alert" region, unescaped; null when there is none. */
