@@ -7,7 +7,9 @@ import java.util.regex.Pattern;
 
 /** Reads the inputs of the first form in a page, as a browser would submit them (tests only). */
 public final class HtmlForms {
-    private static final Pattern INPUT = Pattern.compile("<input\\b([^>]*)>", Pattern.CASE_INSENSITIVE);
+    // A quoted attribute value may hold '>' (HTML escaping need not touch it), so skip quoted runs whole.
+    private static final Pattern INPUT = Pattern.compile("<input\\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>",
+            Pattern.CASE_INSENSITIVE);
     private static final Pattern ATTRIBUTE = Pattern.compile("([a-zA-Z-]+)\\s*=\\s*(\"([^\"]*)\"|'([^']*)'|([^\\s>]+))");
     private static final Pattern FORM_ACTION = Pattern.compile("<form\\b[^>]*\\baction\\s*=\\s*\"([^\"]*)\"", Pattern.CASE_INSENSITIVE);
 
