@@ -189,6 +189,17 @@ class AuthorizationCodeFlowTest {
     }
 
     @Test
+    void maxAgeZeroAsksForTheLoginAgainEvenAtTheSameInstant() {
+        UserAgent browser = server.userAgent();
+        signIn(browser, AuthorizeQuery.web("zero-1"), ALICE, ALICE_PASSWORD);
+
+        HttpResponse<String> page = browser.get("/authorize?" + AuthorizeQuery.web("zero-2").with("max_age", "0").encoded());
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("name=\"password\"");
+    }
+
+    @Test
     void maxAgeThatHasElapsedWithPromptNoneIsLoginRequired() {
         UserAgent browser = server.userAgent();
         signIn(browser, AuthorizeQuery.web("stale-1"), ALICE, ALICE_PASSWORD);

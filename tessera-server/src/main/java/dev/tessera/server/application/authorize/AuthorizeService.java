@@ -134,9 +134,10 @@ public final class AuthorizeService {
         if (request.prompt("login") || request.prompt("select_account")) {
             return true;
         }
-        // OIDC Core §3.1.2.1: max_age is the allowable seconds since the last active authentication.
-        return request.maxAge() != null && session.authentication().authTime()
-                .plusSeconds(request.maxAge()).isBefore(clock.instant());
+        // OIDC Core §3.1.2.1: max_age is the allowable seconds since the last active authentication;
+        // max_age=0 therefore always asks again, like prompt=login.
+        return request.maxAge() != null
+                && !session.authentication().authTime().plusSeconds(request.maxAge()).isAfter(clock.instant());
     }
 
     // OIDC Core §3.1.2.1: with id_token_hint, the signed-in user must be the one the hint names.
