@@ -187,6 +187,23 @@ class IntrospectionRevocationTest {
     }
 
     @Test
+    void tokensOfARemovedOrDisabledClientStopWorkingAtUserinfoAndIntrospection() {
+        try (TesseraTestServer own = TesseraTestServer.start()) {
+            TokenClient.Response tokens = Flows.aliceAtWeb(own);
+            var clients = own.app().stores().clients();
+            var web = clients.find(WEB).orElseThrow();
+            clients.upsert(web.toBuilder().enabled(false).build());
+            assertThat(own.tokenClient().get("/userinfo", "Bearer " + tokens.string("access_token")).status()).isEqualTo(401);
+            clients.upsert(web);
+            assertThat(own.tokenClient().get("/userinfo", "Bearer " + tokens.string("access_token")).status()).isEqualTo(200);
+            clients.remove(WEB);
+            TokenClient.Response userinfo = own.tokenClient().get("/userinfo", "Bearer " + tokens.string("access_token"));
+            assertThat(userinfo.status()).isEqualTo(401);
+            assertThat(userinfo.header("WWW-Authenticate")).contains("invalid_token");
+        }
+    }
+
+    @Test
     void discoveryNamesIntrospectionAndRevocation() {
         TokenClient.Response discovery = server.tokenClient().get("/.well-known/openid-configuration", null);
         assertThat(discovery.json()).containsEntry("introspection_endpoint", server.issuer() + "/introspect")
