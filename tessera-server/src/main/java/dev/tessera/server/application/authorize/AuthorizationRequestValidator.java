@@ -112,11 +112,12 @@ public final class AuthorizationRequestValidator {
                                        boolean redirectUriSent, ResponseMode mode, String state) {
         for (Map.Entry<String, List<String>> parameter : parameters.entrySet()) {
             if (parameter.getValue().size() > 1 && !REPEATABLE.contains(parameter.getKey())) {
-                throw OAuthException.invalidRequest("the " + safe(parameter.getKey()) + " parameter was sent more than once");
+                throw OAuthException.repeatedParameter(parameter.getKey());
             }
             for (String value : parameter.getValue()) {
                 if (value.length() > MAX_VALUE_LENGTH) {
-                    throw OAuthException.invalidRequest("the " + safe(parameter.getKey()) + " parameter is too long");
+                    throw OAuthException.invalidRequest("the " + OAuthException.safeParameterName(parameter.getKey())
+                            + " parameter is too long");
                 }
             }
         }
@@ -217,10 +218,5 @@ public final class AuthorizationRequestValidator {
     static String first(Map<String, List<String>> parameters, String name) {
         List<String> values = parameters.get(name);
         return values == null || values.isEmpty() || values.get(0).isEmpty() ? null : values.get(0);
-    }
-
-    private static String safe(String name) {
-        String cleaned = name.replaceAll("[^A-Za-z0-9_.:-]", "?");
-        return cleaned.length() > 40 ? cleaned.substring(0, 40) + "..." : cleaned;
     }
 }

@@ -30,6 +30,20 @@ public final class OAuthException extends RuntimeException {
         return new OAuthException(OAuthError.INVALID_GRANT, description);
     }
 
+    /**
+     * A client-supplied parameter name made fit for a description: characters outside a conservative set
+     * become '?', and long names are cut, so a hostile name can neither break RFC 6749 §5.2 nor flood logs.
+     */
+    public static String safeParameterName(String name) {
+        String cleaned = name.replaceAll("[^A-Za-z0-9_.:-]", "?");
+        return cleaned.length() > 40 ? cleaned.substring(0, 40) + "..." : cleaned;
+    }
+
+    /** invalid_request naming a parameter that was sent more than once. */
+    public static OAuthException repeatedParameter(String name) {
+        return invalidRequest("the " + safeParameterName(name) + " parameter was sent more than once");
+    }
+
     public OAuthError error() {
         return error;
     }

@@ -47,18 +47,18 @@ public final class ConsentEndpoint {
             pages.error(ctx, 400, "Your answer was not received", "The form was not sent correctly. Go back and try again.");
             return;
         }
-        if (!csrf.isValid(ctx, LoginEndpoint.single(form, CsrfTokens.FIELD))) {
+        if (!csrf.isValid(ctx, Forms.exactlyOne(form, CsrfTokens.FIELD))) {
             pages.error(ctx, 400, "This page expired",
                     "For your security the form can only be used from this browser.");
             return;
         }
-        String handle = LoginEndpoint.single(form, "request");
+        String handle = Forms.exactlyOne(form, "request");
         Validation validation = authorize.validate(RequestHandle.decode(handle == null ? "" : handle));
         if (validation instanceof Validation.Invalid invalid) {
             responder.respond(ctx, invalid.outcome());
             return;
         }
-        String decision = LoginEndpoint.single(form, "decision");
+        String decision = Forms.exactlyOne(form, "decision");
         if (!"allow".equals(decision) && !"deny".equals(decision)) {
             pages.error(ctx, 400, "Your answer was not received", "Choose Allow or Deny to continue.");
             return;

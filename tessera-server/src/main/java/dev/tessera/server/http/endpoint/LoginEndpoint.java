@@ -69,19 +69,19 @@ public final class LoginEndpoint {
             pages.error(ctx, 400, "Sign-in failed", "The sign-in form was not sent correctly. Go back and try again.");
             return;
         }
-        if (!csrf.isValid(ctx, single(form, CsrfTokens.FIELD))) {
+        if (!csrf.isValid(ctx, Forms.exactlyOne(form, CsrfTokens.FIELD))) {
             pages.error(ctx, 400, "Your sign-in page expired",
                     "For your security the form can only be used once and from this browser.");
             return;
         }
-        Validation validation = authorize.validate(RequestHandle.decode(nullToEmpty(single(form, "request"))));
+        Validation validation = authorize.validate(RequestHandle.decode(nullToEmpty(Forms.exactlyOne(form, "request"))));
         if (validation instanceof Validation.Invalid invalid) {
             responder.respond(ctx, invalid.outcome());
             return;
         }
         AuthorizationRequest request = ((Validation.Valid) validation).request();
-        String username = nullToEmpty(single(form, "username"));
-        char[] password = nullToEmpty(single(form, "password")).toCharArray();
+        String username = nullToEmpty(Forms.exactlyOne(form, "username"));
+        char[] password = nullToEmpty(Forms.exactlyOne(form, "password")).toCharArray();
         LoginService.Result result = logins.login(username, password, ctx.ip());
         if (result instanceof LoginService.Result.Success success) {
             SessionService.Started started = sessions.start(success.user().id(), success.authentication());
@@ -93,10 +93,6 @@ public final class LoginEndpoint {
         responder.respond(ctx, new AuthorizeOutcome.ShowLogin(request, username, message));
     }
 
-    static String single(Map<String, List<String>> form, String name) {
-        List<String> values = form.get(name);
-        return values == null || values.size() != 1 ? null : values.get(0);
-    }
 
     private static String nullToEmpty(String value) {
         return value == null ? "" : value;

@@ -25,9 +25,7 @@ public final class Forms {
     public static Map<String, List<String>> rejectingRepeats(Map<String, List<String>> form) {
         for (Map.Entry<String, List<String>> field : form.entrySet()) {
             if (field.getValue().size() > 1) {
-                String name = field.getKey().replaceAll("[^A-Za-z0-9_.:-]", "?");
-                throw OAuthException.invalidRequest("the " + (name.length() > 40 ? name.substring(0, 40) : name)
-                        + " parameter was sent more than once");
+                throw OAuthException.repeatedParameter(field.getKey());
             }
         }
         return form;
@@ -36,6 +34,12 @@ public final class Forms {
     public static String single(Map<String, List<String>> form, String name) {
         List<String> values = form.get(name);
         return values == null || values.isEmpty() || values.get(0).isEmpty() ? null : values.get(0);
+    }
+
+    /** The value of a field sent exactly once; null when absent or repeated (forms we rendered ourselves). */
+    public static String exactlyOne(Map<String, List<String>> form, String name) {
+        List<String> values = form.get(name);
+        return values == null || values.size() != 1 ? null : values.get(0);
     }
 
     public static Map<String, List<String>> query(Context ctx) {
