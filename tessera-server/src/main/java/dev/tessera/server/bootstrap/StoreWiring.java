@@ -1,0 +1,71 @@
+package dev.tessera.server.bootstrap;
+
+import dev.tessera.server.application.port.Stores;
+import dev.tessera.server.infrastructure.store.jdbc.Database;
+import dev.tessera.server.infrastructure.store.jdbc.JdbcAccessTokenStore;
+import dev.tessera.server.infrastructure.store.jdbc.JdbcAuthorizationCodeStore;
+import dev.tessera.server.infrastructure.store.jdbc.JdbcClientStore;
+import dev.tessera.server.infrastructure.store.jdbc.JdbcConsentStore;
+import dev.tessera.server.infrastructure.store.jdbc.JdbcRateLimitStore;
+import dev.tessera.server.infrastructure.store.jdbc.JdbcRefreshTokenStore;
+import dev.tessera.server.infrastructure.store.jdbc.JdbcSessionStore;
+import dev.tessera.server.infrastructure.store.jdbc.JdbcTransactor;
+import dev.tessera.server.infrastructure.store.jdbc.JdbcUsedJtiStore;
+import dev.tessera.server.infrastructure.store.jdbc.JdbcUserStore;
+import dev.tessera.server.infrastructure.store.jdbc.SqlDialect;
+
+import javax.sql.DataSource;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.UUID;
+
+/** Constructs the JDBC storage adapters: the one place they are created (ARCHITECTURE §2.3). */
+public final class StoreWiring {
+    private StoreWiring() {
+    }
+
+    /** Every store over one pool; they share one transactor so {@code inTransaction} spans them all. */
+    public static Stores jdbc(DataSource dataSource, SqlDialect dialect) {
+        JdbcTransactor transactor = new JdbcTransactor(dataSource);
+        return new Stores(
+                new JdbcClientStore(transactor, dialect),
+                new JdbcUserStore(transactor, dialect),
+                new JdbcAuthorizationCodeStore(transactor, dialect),
+                new JdbcRefreshTokenStore(transactor, dialect),
+                new JdbcAccessTokenStore(transactor, dialect),
+                new JdbcConsentStore(transactor, dialect),
+                new JdbcSessionStore(transactor, dialect),
+                new JdbcUsedJtiStore(transactor, dialect),
+                new JdbcRateLimitStore(transactor, dialect),
+                transactor);
+    }
+
+    public static Stores jdbc(Database database) {
+        return jdbc(database.dataSource(), database.dialect());
+    }
+
+    /**
+     * Opens and migrates the database that {@code storage.*} describes: {@code type} is {@code h2}
+     * (uses {@code path}) or {@code postgres} (uses {@code url}, {@code username}, {@code password}).
+     * The caller closes it on shutdown.
+     */
+    public static Database openDatabase(String type, Path path, String url, String username, String password) {
+        return switch (type == null ? "h2" : type.toLowerCase(Locale.ROOT)) {
+            case "h2" -> Database.h2File(requireNonNull(path, "storage.path"));
+            case "postgres", "postgresql" -> Database.postgres(requireNonNull(url, "storage.url"), username, password);
+            default -> throw new IllegalArgumentException("storage.type must be h2 or postgres");
+        };
+    }
+
+    /** A fresh, migrated in-memory H2 database (tests, throwaway runs); close it to free the memory. */
+    public static Database openInMemory() {
+        return Database.h2InMemory("tessera-" + UUID.randomUUID());
+    }
+
+    private static <T> T requireNonNull(T value, String key) {
+        if (value == null) {
+            throw new IllegalArgumentException(key + " is required");
+        }
+        return value;
+    }
+}

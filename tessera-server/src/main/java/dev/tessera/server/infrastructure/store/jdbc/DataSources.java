@@ -1,0 +1,63 @@
+package dev.tessera.server.infrastructure.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+
+/**
+ * Builds every JDBC URL and pool Tessera uses. H2's URL and its settings are written here and nowhere
+ * else, so {@code serve --dev} and the tests get the same H2 behaviour.
+ */
+public final class DataSources {
+    // H2 settings shared by file and memory databases: wait (not fail at once) for row locks held by
+    // concurrent redeem/rotate transactions.
+    private static final String H2_SETTINGS = ";LOCK_TIMEOUT=10000";
+    private static final Pattern MEMORY_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    private DataSources() {
+    }
+
+    /** An embedded H2 database in {@code <path>.mv.db}; the path is made absolute so the working directory cannot move it. */
+    public static HikariDataSource h2File(Path path) {
+        return pool(h2FileUrl(path), "sa", "", "tessera-h2");
+    }
+
+    /**
+     * A private in-memory H2 database that lives until {@code SHUTDOWN} or the JVM ends (DB_CLOSE_DELAY=-1,
+     * so the pool recycling its connections does not drop it). For tests and throwaway runs.
+     */
+    public static HikariDataSource h2InMemory(String name) {
+        return pool(h2MemoryUrl(name), "sa", "", "tessera-h2-mem");
+    }
+
+    public static HikariDataSource postgres(String url, String username, String password) {
+        if (SqlDialect.forUrl(url) != SqlDialect.POSTGRES) {
+            throw new IllegalArgumentException("storage.url must be a jdbc:postgresql: URL");
+        }
+        return pool(url, username, password, "tessera-postgres");
+    }
+
+    public static String h2FileUrl(Path path) {
+        return "jdbc:h2:file:" + path.toAbsolutePath().normalize() + H2_SETTINGS;
+    }
+
+    public static String h2MemoryUrl(String name) {
+        if (!MEMORY_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("in-memory database name must be 1-64 letters, digits, '_' or '-'");
+        }
+        return "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1" + H2_SETTINGS;
+    }
+
+    private static HikariDataSource pool(String url, String username, String password, String poolName) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(username);
+        config.setPassword(password);
+        config.setPoolName(poolName);
+        config.setMaximumPoolSize(10);
+        config.setAutoCommit(true);
+        return new HikariDataSource(config);
+    }
+}

@@ -1,0 +1,101 @@
+package dev.tessera.server.infrastructure.store.jdbc;
+
+import dev.tessera.server.application.port.RefreshTokenStore;
+import dev.tessera.server.domain.authz.AuthenticationEvent;
+import dev.tessera.server.domain.authz.GrantId;
+import dev.tessera.server.domain.token.RefreshToken;
+import dev.tessera.server.domain.token.TokenHash;
+
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Refresh token families by hash. Rotation marks the presented row with a conditional UPDATE and
+ * inserts the successor in the same transaction, so the successor is durable before any response and
+ * concurrent rotations of one token have exactly one winner. Rotated rows stay until the family's
+ * absolute expiry so that reuse of any member is still recognised (OAuth 2.0 Security BCP §4.14.2).
+ */
+public final class JdbcRefreshTokenStore implements RefreshTokenStore {
+    private static final String COLUMNS = "hash, grant_id, client_id, user_id, scopes, auth_time, acr, amr, "
+            + "session_id, resources, issued_at, expires_at, family_expires_at, rotated_at, revoked_at";
+
+    private final SqlExecutor sql;
+
+    public JdbcRefreshTokenStore(JdbcTransactor transactor, SqlDialect dialect) {
+        this.sql = new SqlExecutor(transactor, dialect);
+    }
+
+    @Override
+    public void save(RefreshToken token) {
+        AuthenticationEvent auth = token.authentication();
+        sql.update("INSERT INTO refresh_tokens (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                token.hash().value(), token.grantId().value(), token.clientId(), token.userId(),
+                token.scopes() == null ? null : token.scopes().asString(),
+                auth == null ? null : auth.authTime(), auth == null ? null : auth.acr(),
+                auth == null ? null : JsonColumns.write(auth.amr()), token.sessionId(),
+                JsonColumns.write(token.resources()), token.issuedAt(), token.expiresAt(), token.familyExpiresAt(),
+                null, null);
+    }
+
+    @Override
+    public Optional<StoredRefreshToken> find(TokenHash hash) {
+        return sql.queryOne("SELECT " + COLUMNS + " FROM refresh_tokens WHERE hash = ?",
+                JdbcRefreshTokenStore::map, hash.value());
+    }
+
+    @Override
+    public Rotation rotate(TokenHash presented, SuccessorFactory successorFor, Instant now) {
+        return sql.transaction(() -> {
+            int won = sql.update("UPDATE refresh_tokens SET rotated_at = ? WHERE hash = ? AND rotated_at IS NULL "
+                    + "AND revoked_at IS NULL AND expires_at > ? AND family_expires_at > ?",
+                    now, presented.value(), now, now);
+            Optional<StoredRefreshToken> stored = find(presented);
+            if (stored.isEmpty()) {
+                return new Rotation.Unknown();
+            }
+            StoredRefreshToken current = stored.get();
+            if (won == 1) {
+                RefreshToken successor = successorFor.successorOf(current.token());
+                save(successor);
+                return new Rotation.Rotated(current.token(), successor);
+            }
+            // Revoked wins over reused: a reuse grace period must never revive a revoked family.
+            if (current.revokedAt() != null) {
+                return new Rotation.Revoked(current.token());
+            }
+            if (current.rotatedAt() != null) {
+                return new Rotation.Reused(current.token(), current.rotatedAt());
+            }
+            return new Rotation.Expired(current.token());
+        });
+    }
+
+    @Override
+    public int revokeGrant(GrantId grantId, Instant now) {
+        return sql.transaction(() -> {
+            int active = sql.update("UPDATE refresh_tokens SET revoked_at = ? WHERE grant_id = ? AND revoked_at IS NULL "
+                    + "AND rotated_at IS NULL AND expires_at > ? AND family_expires_at > ?",
+                    now, grantId.value(), now, now);
+            // Rotated and expired members are marked too, so presenting them later reports Revoked.
+            sql.update("UPDATE refresh_tokens SET revoked_at = ? WHERE grant_id = ? AND revoked_at IS NULL",
+                    now, grantId.value());
+            return active;
+        });
+    }
+
+    @Override
+    public int purgeExpired(Instant now) {
+        // A member that was never rotated is useless once expired; a rotated one is kept for reuse detection.
+        return sql.update("DELETE FROM refresh_tokens WHERE family_expires_at <= ? "
+                + "OR (rotated_at IS NULL AND expires_at <= ?)", now, now);
+    }
+
+    private static StoredRefreshToken map(ResultRow row) throws SQLException {
+        RefreshToken token = new RefreshToken(new TokenHash(row.string("hash")), new GrantId(row.string("grant_id")),
+                row.string("client_id"), row.string("user_id"), row.scopes("scopes"), row.authentication(),
+                row.string("session_id"), JsonColumns.strings(row.string("resources")), row.instant("issued_at"),
+                row.instant("expires_at"), row.instant("family_expires_at"));
+        return new StoredRefreshToken(token, row.instant("rotated_at"), row.instant("revoked_at"));
+    }
+}

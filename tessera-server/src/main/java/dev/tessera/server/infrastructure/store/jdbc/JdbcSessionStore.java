@@ -1,0 +1,51 @@
+package dev.tessera.server.infrastructure.store.jdbc;
+
+import dev.tessera.server.application.port.SessionStore;
+import dev.tessera.server.domain.authz.AuthenticationEvent;
+import dev.tessera.server.domain.authz.LoginSession;
+import dev.tessera.server.domain.token.TokenHash;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** Browser SSO sessions by hash of the cookie secret; the public sid is indexed for logout. */
+public final class JdbcSessionStore implements SessionStore {
+    private final SqlExecutor sql;
+
+    public JdbcSessionStore(JdbcTransactor transactor, SqlDialect dialect) {
+        this.sql = new SqlExecutor(transactor, dialect);
+    }
+
+    @Override
+    public void save(LoginSession session) {
+        AuthenticationEvent auth = session.authentication();
+        sql.update("INSERT INTO login_sessions (hash, sid, user_id, auth_time, acr, amr, created_at, expires_at) "
+                        + "VALUES (?,?,?,?,?,?,?,?)", session.hash().value(), session.sid(), session.userId(),
+                auth == null ? null : auth.authTime(), auth == null ? null : auth.acr(),
+                auth == null ? null : JsonColumns.write(auth.amr()), session.createdAt(), session.expiresAt());
+    }
+
+    @Override
+    public Optional<LoginSession> find(TokenHash hash, Instant now) {
+        return sql.queryOne("SELECT hash, sid, user_id, auth_time, acr, amr, created_at, expires_at FROM login_sessions "
+                        + "WHERE hash = ? AND expires_at > ?",
+                row -> new LoginSession(new TokenHash(row.string("hash")), row.string("sid"), row.string("user_id"),
+                        row.authentication(), row.instant("created_at"), row.instant("expires_at")),
+                hash.value(), now);
+    }
+
+    @Override
+    public void delete(TokenHash hash) {
+        sql.update("DELETE FROM login_sessions WHERE hash = ?", hash.value());
+    }
+
+    @Override
+    public int deleteBySid(String sid) {
+        return sql.update("DELETE FROM login_sessions WHERE sid = ?", sid);
+    }
+
+    @Override
+    public int purgeExpired(Instant now) {
+        return sql.update("DELETE FROM login_sessions WHERE expires_at <= ?", now);
+    }
+}

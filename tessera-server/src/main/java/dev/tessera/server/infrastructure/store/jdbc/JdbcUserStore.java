@@ -1,0 +1,116 @@
+package dev.tessera.server.infrastructure.store.jdbc;
+
+import dev.tessera.server.application.port.UserStore;
+import dev.tessera.server.domain.user.AccountLink;
+import dev.tessera.server.domain.user.User;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Users with claims as JSON text; account links live in {@code user_links} keyed by (issuer, subject)
+ * so {@link #findByLink} is an index lookup and one external account maps to at most one user.
+ */
+public final class JdbcUserStore implements UserStore {
+    private static final String COLUMNS = "id, username, password_hash, roles, claims, verified_claims, enabled";
+    private static final String UPDATE = "UPDATE users SET username = ?, password_hash = ?, roles = ?, claims = ?, "
+            + "verified_claims = ?, enabled = ? WHERE id = ?";
+    private static final String INSERT = "INSERT INTO users (username, password_hash, roles, claims, verified_claims, "
+            + "enabled, id) VALUES (?,?,?,?,?,?,?)";
+
+    private final SqlExecutor sql;
+
+    public JdbcUserStore(JdbcTransactor transactor, SqlDialect dialect) {
+        this.sql = new SqlExecutor(transactor, dialect);
+    }
+
+    @Override
+    public void upsert(User user) {
+        Object[] params = {user.username(), user.passwordHash(), JsonColumns.write(user.roles()),
+                JsonColumns.write(user.claims()), JsonColumns.write(user.verifiedClaims()), user.enabled(), user.id()};
+        sql.transaction(() -> {
+            // Checked first so the error names the cause; the unique constraint still guards against races.
+            boolean usernameTaken = sql.queryOne("SELECT id FROM users WHERE username = ? AND id <> ?",
+                    row -> row.string("id"), user.username(), user.id()).isPresent();
+            if (usernameTaken) {
+                throw new IllegalStateException("username is already taken by another user");
+            }
+            while (sql.update(UPDATE, params) == 0) {
+                if (sql.insertIgnoringDuplicate(INSERT, params)) {
+                    break;
+                }
+                if (sql.queryOne("SELECT id FROM users WHERE id = ?", row -> row.string("id"), user.id()).isEmpty()) {
+                    throw new IllegalStateException("username is already taken by another user");
+                }
+            }
+            sql.update("DELETE FROM user_links WHERE user_id = ?", user.id());
+            int order = 0;
+            for (AccountLink link : user.links()) {
+                if (!sql.insertIgnoringDuplicate("INSERT INTO user_links (issuer, subject, user_id, link_order) VALUES (?,?,?,?)",
+                        link.issuer(), link.subject(), user.id(), order++)) {
+                    throw new IllegalStateException("account link is already assigned to another user");
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<User> findById(String id) {
+        return sql.queryOne("SELECT " + COLUMNS + " FROM users WHERE id = ?", JdbcUserStore::withoutLinks, id)
+                .map(this::withLinks);
+    }
+
+    @Override
+    public Optional<User> findByUsername(String username) {
+        return sql.queryOne("SELECT " + COLUMNS + " FROM users WHERE username = ?", JdbcUserStore::withoutLinks, username)
+                .map(this::withLinks);
+    }
+
+    @Override
+    public Optional<User> findByLink(String issuer, String subject) {
+        return sql.queryOne("SELECT u.id, u.username, u.password_hash, u.roles, u.claims, u.verified_claims, u.enabled "
+                + "FROM users u JOIN user_links l ON l.user_id = u.id WHERE l.issuer = ? AND l.subject = ?",
+                JdbcUserStore::withoutLinks, issuer, subject).map(this::withLinks);
+    }
+
+    @Override
+    public List<User> list() {
+        Map<String, List<AccountLink>> links = new HashMap<>();
+        for (LinkRow link : sql.query("SELECT user_id, issuer, subject FROM user_links ORDER BY user_id, link_order",
+                JdbcUserStore::link)) {
+            links.computeIfAbsent(link.userId(), id -> new ArrayList<>()).add(link.link());
+        }
+        return sql.query("SELECT " + COLUMNS + " FROM users ORDER BY username", JdbcUserStore::withoutLinks).stream()
+                .map(u -> copyWithLinks(u, links.getOrDefault(u.id(), List.of())))
+                .toList();
+    }
+
+    // Two queries rather than a join that repeats every user column once per link.
+    private User withLinks(User user) {
+        List<AccountLink> links = sql.query("SELECT user_id, issuer, subject FROM user_links WHERE user_id = ? "
+                + "ORDER BY link_order", JdbcUserStore::link, user.id()).stream().map(LinkRow::link).toList();
+        return copyWithLinks(user, links);
+    }
+
+    private static User copyWithLinks(User user, List<AccountLink> links) {
+        return new User(user.id(), user.username(), user.passwordHash(), user.roles(), user.claims(),
+                user.verifiedClaims(), links, user.enabled());
+    }
+
+    private static User withoutLinks(ResultRow row) throws SQLException {
+        return new User(row.string("id"), row.string("username"), row.string("password_hash"),
+                JsonColumns.strings(row.string("roles")), JsonColumns.object(row.string("claims")),
+                JsonColumns.object(row.string("verified_claims")), List.of(), row.bool("enabled"));
+    }
+
+    private static LinkRow link(ResultRow row) throws SQLException {
+        return new LinkRow(row.string("user_id"), new AccountLink(row.string("issuer"), row.string("subject")));
+    }
+
+    private record LinkRow(String userId, AccountLink link) { }
+}

@@ -1,0 +1,174 @@
+package dev.tessera.server.infrastructure.store.contract;
+
+import dev.tessera.server.application.port.RefreshTokenStore;
+import dev.tessera.server.application.port.RefreshTokenStore.Rotation;
+import dev.tessera.server.application.port.RefreshTokenStore.StoredRefreshToken;
+import dev.tessera.server.domain.authz.GrantId;
+import dev.tessera.server.domain.token.RefreshToken;
+import dev.tessera.server.domain.token.TokenHash;
+import dev.tessera.server.infrastructure.store.StoreFixture;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+public interface RefreshTokenStoreContract extends StoreFixture {
+
+    private RefreshTokenStore tokens() {
+        return stores().refreshTokens();
+    }
+
+    private RefreshToken savedToken(GrantId grantId) {
+        RefreshToken token = StoreSamples.refreshToken(grantId, clock().instant());
+        tokens().save(token);
+        return token;
+    }
+
+    private Rotation rotate(RefreshToken token) {
+        Instant now = clock().instant();
+        return tokens().rotate(token.hash(), current -> StoreSamples.successorOf(current, now), now);
+    }
+
+    @Test
+    default void savedTokenIsFoundActiveWithEveryField() {
+        RefreshToken token = savedToken(GrantId.random());
+
+        StoredRefreshToken stored = tokens().find(token.hash()).orElseThrow();
+
+        assertThat(stored.token()).usingRecursiveComparison().isEqualTo(token);
+        assertThat(stored.rotatedAt()).isNull();
+        assertThat(stored.revokedAt()).isNull();
+        assertThat(stored.isActive(clock().instant())).isTrue();
+    }
+
+    @Test
+    default void rotateRetiresThePresentedTokenAndStoresItsSuccessor() {
+        RefreshToken token = savedToken(GrantId.random());
+        clock().advance(Duration.ofHours(1));
+
+        Rotation result = rotate(token);
+
+        assertThat(result).isInstanceOf(Rotation.Rotated.class);
+        Rotation.Rotated rotated = (Rotation.Rotated) result;
+        assertThat(rotated.previous()).usingRecursiveComparison().isEqualTo(token);
+        assertThat(rotated.successor().grantId()).isEqualTo(token.grantId());
+        assertThat(tokens().find(token.hash()).orElseThrow().rotatedAt()).isEqualTo(clock().instant());
+    }
+
+    @Test
+    default void successorIsDurableBeforeRotateReturns() {
+        RefreshToken token = savedToken(GrantId.random());
+
+        Rotation.Rotated rotated = (Rotation.Rotated) rotate(token);
+
+        // Read back through the store (another pooled connection): the successor is committed.
+        StoredRefreshToken successor = tokens().find(rotated.successor().hash()).orElseThrow();
+        assertThat(successor.token()).usingRecursiveComparison().isEqualTo(rotated.successor());
+        assertThat(successor.isActive(clock().instant())).isTrue();
+    }
+
+    @Test
+    default void sixteenConcurrentRotationsYieldOneWinner() throws Exception {
+        RefreshToken token = savedToken(GrantId.random());
+
+        List<Rotation> results = Concurrently.run(16, () -> rotate(token));
+
+        assertThat(results).filteredOn(r -> r instanceof Rotation.Rotated).hasSize(1);
+        assertThat(results).filteredOn(r -> r instanceof Rotation.Reused).hasSize(15);
+        assertThat(familySize(token.grantId())).isEqualTo(2);
+    }
+
+    @Test
+    default void reuseOfARotatedTokenReportsTheFamilyAndWhenItWasRotated() {
+        RefreshToken token = savedToken(GrantId.random());
+        Instant rotatedAt = clock().instant();
+        rotate(token);
+        clock().advance(Duration.ofMinutes(10));
+
+        Rotation reuse = rotate(token);
+
+        assertThat(reuse).isInstanceOf(Rotation.Reused.class);
+        Rotation.Reused reused = (Rotation.Reused) reuse;
+        assertThat(reused.token().grantId()).isEqualTo(token.grantId());
+        assertThat(reused.rotatedAt()).isEqualTo(rotatedAt);
+    }
+
+    @Test
+    default void revokeGrantRevokesEveryMemberOfTheFamily() {
+        RefreshToken first = savedToken(GrantId.random());
+        RefreshToken second = ((Rotation.Rotated) rotate(first)).successor();
+        RefreshToken otherFamily = savedToken(GrantId.random());
+
+        int active = tokens().revokeGrant(first.grantId(), clock().instant());
+
+        assertThat(active).isEqualTo(1);
+        assertThat(rotate(second)).isInstanceOf(Rotation.Revoked.class);
+        assertThat(rotate(first)).isInstanceOf(Rotation.Revoked.class);
+        assertThat(tokens().find(second.hash()).orElseThrow().revokedAt()).isEqualTo(clock().instant());
+        assertThat(tokens().find(otherFamily.hash()).orElseThrow().isActive(clock().instant())).isTrue();
+    }
+
+    @Test
+    default void revokeGrantOfAnUnknownGrantChangesNothing() {
+        savedToken(GrantId.random());
+
+        assertThat(tokens().revokeGrant(GrantId.random(), clock().instant())).isZero();
+    }
+
+    @Test
+    default void tokenPastItsSlidingExpiryIsExpired() {
+        RefreshToken token = savedToken(GrantId.random());
+        clock().set(token.expiresAt());
+
+        assertThat(rotate(token)).isInstanceOf(Rotation.Expired.class);
+    }
+
+    @Test
+    default void tokenPastItsFamilyExpiryIsExpired() {
+        Instant now = clock().instant();
+        RefreshToken token = new RefreshToken(StoreSamples.newHash(), GrantId.random(), "client-a", "user-1",
+                dev.tessera.server.domain.scope.Scopes.of("openid"), null, null, List.of(), now,
+                now.plus(Duration.ofDays(30)), now.plus(Duration.ofDays(1)));
+        tokens().save(token);
+        clock().advance(Duration.ofDays(2));
+
+        assertThat(rotate(token)).isInstanceOf(Rotation.Expired.class);
+    }
+
+    @Test
+    default void unknownTokenIsUnknown() {
+        assertThat(tokens().rotate(TokenHash.of("tsr_rt_never-issued"), c -> c, clock().instant()))
+                .isInstanceOf(Rotation.Unknown.class);
+        assertThat(tokens().find(TokenHash.of("tsr_rt_never-issued"))).isEmpty();
+    }
+
+    @Test
+    default void failingSuccessorFactoryLeavesThePresentedTokenActive() {
+        RefreshToken token = savedToken(GrantId.random());
+
+        assertThatThrownBy(() -> tokens().rotate(token.hash(), current -> {
+            throw new IllegalStateException("grant refused the refresh");
+        }, clock().instant())).isInstanceOf(IllegalStateException.class);
+
+        assertThat(tokens().find(token.hash()).orElseThrow().isActive(clock().instant())).isTrue();
+        assertThat(rotate(token)).isInstanceOf(Rotation.Rotated.class);
+    }
+
+    private int familySize(GrantId grantId) throws Exception {
+        try (Connection c = dataSource().getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM refresh_tokens WHERE grant_id = ?")) {
+            s.setString(1, grantId.value());
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+}
