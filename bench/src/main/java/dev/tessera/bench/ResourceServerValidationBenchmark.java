@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Group;
+import org.openjdk.jmh.annotations.GroupThreads;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
@@ -36,6 +38,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * ({@link RSASSAVerifier#verify}) and Nimbus parse + verify. The JWKS comes from a local HTTP server
  * and is fetched once in setup, as it would be cached in production. Goal: validate ≥ 90 % of
  * rawVerify, i.e. parsing and the claim checks cost at most a tenth of the signature check.
+ *
+ * <p>On a shared, busy machine two benchmarks run one after the other can see different load. The
+ * {@code sideBySide} group therefore also runs validate and raw verify at the same time, one thread
+ * each: both get the same share of whatever CPU is free, so their ratio stays meaningful when the
+ * absolute numbers are not.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -98,6 +105,20 @@ public class ResourceServerValidationBenchmark {
     /** The floor: only the RSA signature check of the already split token. */
     @Benchmark
     public boolean rawVerify() throws JOSEException {
+        return verifier.verify(header, signingInput, signature);
+    }
+
+    @Benchmark
+    @Group("sideBySide")
+    @GroupThreads(1)
+    public VerifiedToken sideBySideValidate() throws TokenValidationException {
+        return validator.validate(token);
+    }
+
+    @Benchmark
+    @Group("sideBySide")
+    @GroupThreads(1)
+    public boolean sideBySideRawVerify() throws JOSEException {
         return verifier.verify(header, signingInput, signature);
     }
 

@@ -60,9 +60,20 @@ public final class RunBenchmarks {
             raw.ifPresent(r -> out.append(line("RSASSAVerifier.verify (raw)", r)));
             parsed.ifPresent(r -> out.append(line("SignedJWT.parse + verify", r)));
             if (validate.isPresent() && raw.isPresent()) {
-                double ratio = validate.get().getScore() / raw.get().getScore();
-                out.append(String.format(Locale.ROOT, "  validate / raw verify = %.1f %%  (target >= %.0f %%: %s)%n",
-                        100 * ratio, 100 * VALIDATION_TARGET, ratio >= VALIDATION_TARGET ? "met" : "NOT met"));
+                out.append(ratioLine("validate / raw verify, one after the other", validate.get(), raw.get()));
+            }
+            Optional<RunResult> pair = results.stream()
+                    .filter(r -> r.getParams().getBenchmark().equals(VALIDATION + ".sideBySide")
+                            && bits.equals(r.getParams().getParam("keyBits")))
+                    .findFirst();
+            if (pair.isPresent()) {
+                Result<?> pairValidate = pair.get().getSecondaryResults().get("sideBySideValidate");
+                Result<?> pairRaw = pair.get().getSecondaryResults().get("sideBySideRawVerify");
+                if (pairValidate != null && pairRaw != null) {
+                    out.append(line("validate  } at the same time,", pairValidate));
+                    out.append(line("raw verify} one thread each", pairRaw));
+                    out.append(ratioLine("validate / raw verify, at the same time", pairValidate, pairRaw));
+                }
             }
         }
         List<String> signingKeySizes = new ArrayList<>();
@@ -100,6 +111,12 @@ public final class RunBenchmarks {
                 .filter(r -> r.getParams().getBenchmark().equals(benchmark) && value.equals(r.getParams().getParam(param)))
                 .<Result<?>>map(RunResult::getPrimaryResult)
                 .findFirst();
+    }
+
+    private static String ratioLine(String label, Result<?> validate, Result<?> raw) {
+        double ratio = validate.getScore() / raw.getScore();
+        return String.format(Locale.ROOT, "  %s = %.1f %%  (target >= %.0f %%: %s)%n",
+                label, 100 * ratio, 100 * VALIDATION_TARGET, ratio >= VALIDATION_TARGET ? "met" : "NOT met");
     }
 
     private static String line(String label, Result<?> result) {
