@@ -57,6 +57,11 @@ public final class StoreWiring {
         };
     }
 
+    /** Opens and migrates the store that the configuration's {@code storage} section describes. */
+    public static Database open(dev.tessera.server.config.StorageConfig storage) {
+        return openDatabase(storage.type(), storage.path(), storage.url(), storage.username(), storage.password());
+    }
+
     /** A fresh, migrated in-memory H2 database (tests, throwaway runs); close it to free the memory. */
     public static Database openInMemory() {
         return Database.h2InMemory("tessera-" + UUID.randomUUID());

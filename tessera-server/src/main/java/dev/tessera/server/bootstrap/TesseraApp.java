@@ -48,6 +48,7 @@ import dev.tessera.server.http.support.Pages;
 import dev.tessera.server.http.support.SessionCookie;
 import dev.tessera.server.infrastructure.audit.Slf4jAuditLog;
 import dev.tessera.server.infrastructure.crypto.Argon2idPasswordHasher;
+import dev.tessera.server.infrastructure.crypto.CryptoProviders;
 import dev.tessera.server.infrastructure.metrics.PrometheusMetrics;
 import dev.tessera.server.infrastructure.store.jdbc.Database;
 import org.slf4j.Logger;
@@ -94,6 +95,7 @@ public final class TesseraApp implements AutoCloseable {
 
     /** @param dev the dev-mode demo setup, which adds the /dev/callback page; null in production */
     public static TesseraApp start(TesseraConfig config, Clock clock, DevMode dev) {
+        CryptoProviders providers = KeyWiring.providers(config.keys());
         Database database = StoreWiring.open(config.storage());
         try {
             Stores stores = StoreWiring.jdbc(database);
@@ -101,7 +103,7 @@ public final class TesseraApp implements AutoCloseable {
             provision(config, stores, passwords);
             KeyRingSource keys = KeyWiring.keyRing(config.keys(), clock);
             ServerSettings settings = settings(config);
-            TesseraHttpServer http = httpServer(config, settings, stores, keys, passwords, clock, dev).start();
+            TesseraHttpServer http = httpServer(config, settings, stores, keys, providers, passwords, clock, dev).start();
             ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "tessera-maintenance");
                 thread.setDaemon(true);
@@ -142,11 +144,12 @@ public final class TesseraApp implements AutoCloseable {
     }
 
     private static TesseraHttpServer httpServer(TesseraConfig config, ServerSettings settings, Stores stores,
-                                                KeyRingSource keys, PasswordHasher passwords, Clock clock,
+                                                KeyRingSource keys, CryptoProviders providers,
+                                                PasswordHasher passwords, Clock clock,
                                                 DevMode dev) {
         AuditLog audit = new Slf4jAuditLog();
         PrometheusMetrics metrics = new PrometheusMetrics();
-        JwtSigner signer = KeyWiring.signer(keys, clock);
+        JwtSigner signer = KeyWiring.signer(keys, providers, clock);
         OwnTokenVerifier ownTokens = new OwnTokenVerifier(keys, settings.issuer());
         SubjectResolver subjects = new SubjectResolver(settings.pairwiseSalt());
         ClaimsAssembler claims = new ClaimsAssembler();

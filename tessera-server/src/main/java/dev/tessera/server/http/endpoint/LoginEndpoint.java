@@ -22,7 +22,7 @@ import java.util.Map;
  * CSRF token and the password, starts the SSO session and continues the authorization request.
  */
 public final class LoginEndpoint {
-    static final String GENERIC_FAILURE = "The username or password is incorrect.";
+    static final String GENERIC_FAILURE = dev.tessera.server.http.view.LoginPage.BAD_CREDENTIALS;
     static final String THROTTLED = "Too many sign-in attempts. Wait a few minutes and try again.";
 
     private final AuthorizeService authorize;
