@@ -49,7 +49,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Threads(1)
 @Fork(1)
-@Warmup(iterations = 2, time = 2)
+// validate() runs deep Nimbus and JSON code that C2 compiles only after 15-25 s on a busy 2-core box;
+// a shorter warm-up measures the JIT, not the library (raw verify is hot within a second)
+@Warmup(iterations = 5, time = 5)
 @Measurement(iterations = 3, time = 3)
 public class ResourceServerValidationBenchmark {
     @Param({"4096", "2048"})

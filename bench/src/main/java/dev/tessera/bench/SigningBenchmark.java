@@ -33,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Threads(1)
 @Fork(1)
-@Warmup(iterations = 2, time = 2)
+@Warmup(iterations = 2, time = 3)
 @Measurement(iterations = 3, time = 3)
 public class SigningBenchmark {
     @Param({CryptoProviders.JDK, CryptoProviders.ACCP})
