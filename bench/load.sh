@@ -18,6 +18,7 @@ warmup_seconds="${WARMUP_SECONDS:-5}"
 connections_list="${CONNECTIONS:-4 16}"
 openssl_seconds="${OPENSSL_SECONDS:-10}"
 ready_timeout=180
+load_before="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/tessera-bench.XXXXXX")"
 server_pid=""
@@ -118,7 +119,8 @@ stop_server
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else printf "n/a" }'; }
 echo
 echo "== Tessera client_credentials load test ($(date -u +%Y-%m-%dT%H:%M:%SZ)) =="
-echo "machine: $(nproc) cores, load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)."
+echo "machine: $(nproc) cores; load average before the run: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)."
+echo "A load average above ~0.5 before the run means other processes shared the CPU: compare ratios, not absolutes."
 echo "The load generator and the server share these cores, so tokens/s is a lower bound of what the"
 echo "server alone would do; OpenSSL ran alone, before the server started."
 [ -n "$provider_line" ] && echo "server log on signing: $provider_line"
