@@ -1,7 +1,6 @@
 package dev.tessera.server;
 
 import dev.tessera.server.cli.TesseraCommand;
-import picocli.CommandLine;
 
 /** Entry point of tessera.jar. */
 public final class Main {
@@ -9,6 +8,11 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // People read dev-mode logs; machines read production logs (JSON, the default).
+        if (java.util.Arrays.asList(args).contains("--dev") && System.getProperty("tessera.log.format") == null
+                && System.getenv("TESSERA_LOG_FORMAT") == null) {
+            System.setProperty("tessera.log.format", "text");
+        }
         System.exit(TesseraCommand.commandLine().execute(args));
     }
 }

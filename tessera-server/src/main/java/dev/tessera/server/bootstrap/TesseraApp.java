@@ -12,6 +12,7 @@ import dev.tessera.server.application.grant.AuthorizationCodeGrant;
 import dev.tessera.server.application.grant.ClientCredentialsGrant;
 import dev.tessera.server.application.grant.GrantRevocation;
 import dev.tessera.server.application.grant.RefreshTokenGrant;
+import dev.tessera.server.application.introspect.IntrospectionService;
 import dev.tessera.server.application.issue.AccessTokenFactory;
 import dev.tessera.server.application.issue.ClaimsAssembler;
 import dev.tessera.server.application.issue.IdTokenFactory;
@@ -24,6 +25,8 @@ import dev.tessera.server.application.port.AuditLog;
 import dev.tessera.server.application.port.KeyRingSource;
 import dev.tessera.server.application.port.PasswordHasher;
 import dev.tessera.server.application.port.Stores;
+import dev.tessera.server.application.revoke.RevocationService;
+import dev.tessera.server.application.token.AccessTokenValidator;
 import dev.tessera.server.application.token.Grants;
 import dev.tessera.server.application.token.TokenService;
 import dev.tessera.server.application.userinfo.UserInfoService;
@@ -38,6 +41,8 @@ import dev.tessera.server.http.endpoint.ConsentEndpoint;
 import dev.tessera.server.http.endpoint.DevCallbackEndpoint;
 import dev.tessera.server.http.endpoint.DiscoveryEndpoint;
 import dev.tessera.server.http.endpoint.HealthEndpoints;
+import dev.tessera.server.http.endpoint.IntrospectionEndpoint;
+import dev.tessera.server.http.endpoint.RevocationEndpoint;
 import dev.tessera.server.http.endpoint.JwksEndpoint;
 import dev.tessera.server.http.endpoint.LoginEndpoint;
 import dev.tessera.server.http.endpoint.MetricsEndpoint;
@@ -164,15 +169,16 @@ public final class TesseraApp implements AutoCloseable {
                         settings, clock),
                 new RefreshTokenGrant(stores.refreshTokens(), stores.users(), issuer, revocation, settings, audit, clock),
                 new ClientCredentialsGrant(accessTokens)));
-        TokenService tokenService = new TokenService(grants, new ClientAuthenticator(stores.clients()), metrics, audit);
+        ClientAuthenticator clientAuthenticator = new ClientAuthenticator(stores.clients());
+        TokenService tokenService = new TokenService(grants, clientAuthenticator, metrics, audit);
 
         SessionService sessions = new SessionService(stores.sessions(), settings.sessionTtl(), clock);
         AuthorizeService authorize = new AuthorizeService(
                 new AuthorizationRequestValidator(stores.clients(), settings.issuer()), sessions, stores.users(),
                 stores.consents(), stores.codes(), subjects, ownTokens, settings, audit, clock);
         LoginService logins = new LoginService(stores.users(), passwords, stores.rateLimits(), audit, metrics, clock);
-        UserInfoService userInfo = new UserInfoService(ownTokens, stores.accessTokens(), stores.clients(),
-                stores.users(), subjects, claims, clock);
+        AccessTokenValidator liveTokens = new AccessTokenValidator(ownTokens, stores.accessTokens(), clock);
+        UserInfoService userInfo = new UserInfoService(liveTokens, stores.clients(), stores.users(), subjects, claims);
 
         CsrfTokens csrf = new CsrfTokens(settings.secureCookies());
         SessionCookie sessionCookie = new SessionCookie(settings.secureCookies(), settings.sessionTtl());
@@ -186,6 +192,10 @@ public final class TesseraApp implements AutoCloseable {
                 new ConsentEndpoint(authorize, sessionCookie, csrf, responder, pages),
                 new TokenEndpoint(tokenService),
                 new UserInfoEndpoint(userInfo),
+                new IntrospectionEndpoint(new IntrospectionService(liveTokens, stores.refreshTokens(), stores.clients(),
+                        stores.users(), settings, clock), clientAuthenticator),
+                new RevocationEndpoint(new RevocationService(liveTokens, stores.accessTokens(), stores.refreshTokens(),
+                        revocation, audit, clock), clientAuthenticator),
                 new HealthEndpoints(() -> storeReachable(stores), () -> !keys.current().published().isEmpty()),
                 new MetricsEndpoint(metrics::scrape),
                 pages,

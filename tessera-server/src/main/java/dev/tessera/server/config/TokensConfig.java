@@ -20,4 +20,14 @@ public record TokensConfig(Duration accessTokenTtl, Duration idTokenTtl, Duratio
         return new TokensConfig(Duration.ofMinutes(15), Duration.ofMinutes(15), Duration.ofDays(30),
                 Duration.ofDays(90), Duration.ofSeconds(60), Duration.ofMinutes(5), Duration.ZERO, FORMAT_JWT);
     }
+
+    public TokensConfig withAccessTokenFormat(String value) {
+        return new TokensConfig(accessTokenTtl, idTokenTtl, refreshTokenTtl, refreshTokenMaxTtl, authorizationCodeTtl,
+                idJagTtl, refreshTokenReuseGrace, value);
+    }
+
+    public TokensConfig withRefreshTokenReuseGrace(Duration value) {
+        return new TokensConfig(accessTokenTtl, idTokenTtl, refreshTokenTtl, refreshTokenMaxTtl, authorizationCodeTtl,
+                idJagTtl, value, accessTokenFormat);
+    }
 }

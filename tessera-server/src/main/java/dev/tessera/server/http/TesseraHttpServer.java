@@ -6,6 +6,8 @@ import dev.tessera.server.http.endpoint.ConsentEndpoint;
 import dev.tessera.server.http.endpoint.DevCallbackEndpoint;
 import dev.tessera.server.http.endpoint.DiscoveryEndpoint;
 import dev.tessera.server.http.endpoint.HealthEndpoints;
+import dev.tessera.server.http.endpoint.IntrospectionEndpoint;
+import dev.tessera.server.http.endpoint.RevocationEndpoint;
 import dev.tessera.server.http.endpoint.JwksEndpoint;
 import dev.tessera.server.http.endpoint.LoginEndpoint;
 import dev.tessera.server.http.endpoint.MetricsEndpoint;
@@ -33,7 +35,8 @@ public final class TesseraHttpServer implements AutoCloseable {
     /** Every endpoint the server serves, built by the composition root. */
     public record Endpoints(DiscoveryEndpoint discovery, JwksEndpoint jwks, AuthorizeEndpoint authorize,
                             LoginEndpoint login, ConsentEndpoint consent, TokenEndpoint token,
-                            UserInfoEndpoint userInfo, HealthEndpoints health, MetricsEndpoint metrics, Pages pages,
+                            UserInfoEndpoint userInfo, IntrospectionEndpoint introspection,
+                            RevocationEndpoint revocation, HealthEndpoints health, MetricsEndpoint metrics, Pages pages,
                             DevCallbackEndpoint devCallback) {
     }
 
@@ -68,6 +71,8 @@ public final class TesseraHttpServer implements AutoCloseable {
             config.routes.post("/token", e.token()::handle);
             config.routes.get("/userinfo", e.userInfo()::handle);
             config.routes.post("/userinfo", e.userInfo()::handle);
+            config.routes.post("/introspect", e.introspection()::handle);
+            config.routes.post("/revoke", e.revocation()::handle);
             config.routes.get("/healthz", e.health()::liveness);
             config.routes.get("/readyz", e.health()::readiness);
             config.routes.get("/metrics", e.metrics()::handle);

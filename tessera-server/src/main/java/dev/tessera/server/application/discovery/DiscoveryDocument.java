@@ -40,6 +40,8 @@ public final class DiscoveryDocument {
         doc.put("token_endpoint", settings.endpoint("/token"));
         doc.put("userinfo_endpoint", settings.endpoint("/userinfo"));
         doc.put("jwks_uri", settings.endpoint("/.well-known/jwks.json"));
+        doc.put("introspection_endpoint", settings.endpoint("/introspect"));
+        doc.put("revocation_endpoint", settings.endpoint("/revoke"));
         doc.put("scopes_supported", SCOPES);
         doc.put("response_types_supported", List.of("code"));
         doc.put("response_modes_supported", List.of("query", "form_post"));
@@ -49,6 +51,8 @@ public final class DiscoveryDocument {
         doc.put("id_token_signing_alg_values_supported", algorithms);
         doc.put("token_endpoint_auth_methods_supported",
                 List.of("client_secret_basic", "client_secret_post", "none"));
+        doc.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
+        doc.put("revocation_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
         doc.put("code_challenge_methods_supported", List.of("S256"));
         Set<String> claims = new LinkedHashSet<>(List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce",
                 "acr", "amr", "azp", "at_hash", "sid"));

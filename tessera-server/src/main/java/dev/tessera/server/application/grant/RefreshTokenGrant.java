@@ -23,6 +23,7 @@ import dev.tessera.server.domain.token.TokenHash;
 import dev.tessera.server.domain.user.User;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -91,15 +92,19 @@ public final class RefreshTokenGrant implements Grant {
         OpaqueToken successor = OpaqueToken.generate(OpaqueToken.REFRESH_PREFIX);
         Rotation rotation = refreshTokens.rotate(presented, previous -> successorOf(previous, successor, now), now);
         if (rotation instanceof Rotation.Rotated rotated) {
-            RefreshToken previous = rotated.previous();
-            Scopes granted = requested.isEmpty() ? previous.scopes() : requested;
-            UserAuthorization authorization = new UserAuthorization(client.client(), user, granted,
-                    previous.authentication(), previous.sessionId(), null, previous.grantId(), ClaimsRequest.none(),
-                    previous.resources());
-            audit.record("token_refreshed", Map.of("client_id", client.id(), "grant_id", previous.grantId().value()));
-            return issuer.issue(authorization, successor.value());
+            audit.record("token_refreshed", Map.of("client_id", client.id(), "grant_id", rotated.previous().grantId().value()));
+            return issue(client, user, rotated.previous(), requested, successor);
         }
         if (rotation instanceof Rotation.Reused reused) {
+            if (withinReuseGrace(reused, now)) {
+                // The client lost the response of its last refresh: replace that unused successor once more.
+                RefreshToken replacement = successorOf(reused.token(), successor, now);
+                if (refreshTokens.replaceSuccessor(presented, replacement, now)) {
+                    audit.record("refresh_retry_within_grace", Map.of("client_id", client.id(),
+                            "grant_id", reused.token().grantId().value()));
+                    return issue(client, user, reused.token(), requested, successor);
+                }
+            }
             audit.record("refresh_reuse_detected", Map.of("client_id", client.id(),
                     "grant_id", reused.token().grantId().value()));
             revocation.revoke(reused.token().grantId(), "refresh_token_reuse");
@@ -113,6 +118,25 @@ public final class RefreshTokenGrant implements Grant {
             throw OAuthException.invalidGrant("the refresh token has expired; sign in again");
         }
         throw OAuthException.invalidGrant("the refresh token is not valid");
+    }
+
+    private TokenResponse issue(AuthenticatedClient client, User user, RefreshToken previous, Scopes requested,
+                                OpaqueToken successor) {
+        Scopes granted = requested.isEmpty() ? previous.scopes() : requested;
+        UserAuthorization authorization = new UserAuthorization(client.client(), user, granted,
+                previous.authentication(), previous.sessionId(), null, previous.grantId(), ClaimsRequest.none(),
+                previous.resources());
+        return issuer.issue(authorization, successor.value());
+    }
+
+    /**
+     * tokens.refreshTokenReuseGrace (SPEC §4): a retry shortly after a rotation is more likely a lost response
+     * than a stolen token. The grace trades a small window in which a thief racing the client is not detected
+     * for not logging out clients on flaky networks; 0s (the default) turns it off.
+     */
+    private boolean withinReuseGrace(Rotation.Reused reused, Instant now) {
+        Duration grace = settings.refreshTokenReuseGrace();
+        return !grace.isZero() && reused.rotatedAt() != null && !now.isAfter(reused.rotatedAt().plus(grace));
     }
 
     // The family keeps its scope (RFC 6749 §6); each rotation slides the expiry up to the family's cap.

@@ -9,7 +9,9 @@ import dev.tessera.server.application.port.AccessTokenStore;
 import dev.tessera.server.application.port.AccessTokenStore.IssuedAccessToken;
 import dev.tessera.server.domain.authz.AuthenticationEvent;
 import dev.tessera.server.domain.authz.GrantId;
+import dev.tessera.server.domain.client.AccessTokenFormat;
 import dev.tessera.server.domain.client.Client;
+import dev.tessera.server.domain.token.OpaqueToken;
 import dev.tessera.server.domain.scope.Scopes;
 
 import java.time.Clock;
@@ -20,9 +22,10 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Mints RFC 9068 JWT access tokens ({@code typ: at+jwt}). Tokens tied to a user grant are recorded by
- * jti so that a replayed code or a revoked refresh family can end them; client_credentials tokens are
- * not, which keeps that hot path free of writes.
+ * Mints RFC 9068 JWT access tokens ({@code typ: at+jwt}), or opaque ones for clients (or servers) set to
+ * {@code accessTokenFormat: opaque}. JWTs tied to a user grant are recorded by jti so that a replayed code
+ * or a revoked refresh family can end them; client_credentials JWTs are not, which keeps that hot path
+ * free of writes. Opaque tokens are always recorded: the store is their only source of truth.
  */
 public final class AccessTokenFactory {
     public static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
@@ -68,6 +71,15 @@ public final class AccessTokenFactory {
         }
         if (roles != null && !roles.isEmpty()) {
             claims.claim("roles", roles);
+        }
+        AccessTokenFormat format = client.accessTokenFormat() != null
+                ? client.accessTokenFormat() : settings.accessTokenFormat();
+        if (format == AccessTokenFormat.OPAQUE) {
+            // Only introspection reveals an opaque token's content, so its claims live in the store.
+            OpaqueToken opaque = OpaqueToken.generate(OpaqueToken.ACCESS_PREFIX);
+            accessTokens.record(new IssuedAccessToken(jti, grantId, client.id(), subject, opaque.hash().value(),
+                    claims.build().toString(), now, expiresAt));
+            return new IssuedToken(opaque.value(), jti, now, expiresAt);
         }
         String value = signer.sign(JWSAlgorithm.RS256, AT_JWT, claims.build()).serialize();
         if (grantId != null) {

@@ -1,6 +1,7 @@
 package dev.tessera.server.application.port;
 
 import dev.tessera.server.domain.authz.GrantId;
+import dev.tessera.server.domain.token.TokenHash;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -22,6 +23,9 @@ public interface AccessTokenStore {
     int revokeGrant(GrantId grantId, Instant now);
 
     Optional<IssuedAccessToken> find(String jti);
+
+    /** An opaque access token by the SHA-256 of its value. */
+    Optional<IssuedAccessToken> findByOpaqueHash(TokenHash hash);
 
     int purgeExpired(Instant now);
 

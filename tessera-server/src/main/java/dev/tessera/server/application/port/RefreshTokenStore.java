@@ -23,6 +23,13 @@ public interface RefreshTokenStore {
      */
     Rotation rotate(TokenHash presented, SuccessorFactory successorFor, Instant now);
 
+    /**
+     * For the reuse grace: atomically revokes the successor that rotating {@code presented} handed out and
+     * saves {@code replacement} as its new successor. False, with nothing changed, when that successor is no
+     * longer active (used, revoked or expired).
+     */
+    boolean replaceSuccessor(TokenHash presented, RefreshToken replacement, Instant now);
+
     /** Revokes every token of the family; returns how many were active. */
     int revokeGrant(GrantId grantId, Instant now);
 

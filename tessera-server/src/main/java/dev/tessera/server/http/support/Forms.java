@@ -21,6 +21,23 @@ public final class Forms {
         return FormBody.parse(ctx.body());
     }
 
+    /** invalid_request for any parameter sent twice (RFC 6749 §3.1, §3.2). */
+    public static Map<String, List<String>> rejectingRepeats(Map<String, List<String>> form) {
+        for (Map.Entry<String, List<String>> field : form.entrySet()) {
+            if (field.getValue().size() > 1) {
+                String name = field.getKey().replaceAll("[^A-Za-z0-9_.:-]", "?");
+                throw OAuthException.invalidRequest("the " + (name.length() > 40 ? name.substring(0, 40) : name)
+                        + " parameter was sent more than once");
+            }
+        }
+        return form;
+    }
+
+    public static String single(Map<String, List<String>> form, String name) {
+        List<String> values = form.get(name);
+        return values == null || values.isEmpty() || values.get(0).isEmpty() ? null : values.get(0);
+    }
+
     public static Map<String, List<String>> query(Context ctx) {
         return FormBody.parse(ctx.queryString());
     }

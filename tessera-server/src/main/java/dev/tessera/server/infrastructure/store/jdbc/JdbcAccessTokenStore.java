@@ -2,6 +2,7 @@ package dev.tessera.server.infrastructure.store.jdbc;
 
 import dev.tessera.server.application.port.AccessTokenStore;
 import dev.tessera.server.domain.authz.GrantId;
+import dev.tessera.server.domain.token.TokenHash;
 
 import java.sql.SQLException;
 import java.time.Instant;
@@ -73,6 +74,12 @@ public final class JdbcAccessTokenStore implements AccessTokenStore {
     public Optional<IssuedAccessToken> find(String jti) {
         return sql.queryOne("SELECT " + COLUMNS + " FROM access_tokens WHERE jti = ? AND issued_at IS NOT NULL",
                 JdbcAccessTokenStore::map, jti);
+    }
+
+    @Override
+    public Optional<IssuedAccessToken> findByOpaqueHash(TokenHash hash) {
+        return sql.queryOne("SELECT " + COLUMNS + " FROM access_tokens WHERE opaque_hash = ? AND issued_at IS NOT NULL",
+                JdbcAccessTokenStore::map, hash.value());
     }
 
     @Override

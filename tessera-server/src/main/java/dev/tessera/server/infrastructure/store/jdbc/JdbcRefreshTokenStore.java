@@ -58,6 +58,8 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
             if (won == 1) {
                 RefreshToken successor = successorFor.successorOf(current.token());
                 save(successor);
+                sql.update("UPDATE refresh_tokens SET replaced_by = ? WHERE hash = ?", successor.hash().value(),
+                        presented.value());
                 return new Rotation.Rotated(current.token(), successor);
             }
             // Revoked wins over reused: a reuse grace period must never revive a revoked family.
@@ -68,6 +70,26 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
                 return new Rotation.Reused(current.token(), current.rotatedAt());
             }
             return new Rotation.Expired(current.token());
+        });
+    }
+
+    @Override
+    public boolean replaceSuccessor(TokenHash presented, RefreshToken replacement, Instant now) {
+        return sql.transaction(() -> {
+            Optional<String> successor = sql.queryOne("SELECT replaced_by FROM refresh_tokens WHERE hash = ?",
+                    row -> row.string("replaced_by"), presented.value());
+            if (successor.isEmpty() || successor.get() == null) {
+                return false;
+            }
+            int revoked = sql.update("UPDATE refresh_tokens SET revoked_at = ? WHERE hash = ? AND rotated_at IS NULL "
+                    + "AND revoked_at IS NULL AND expires_at > ?", now, successor.get(), now);
+            if (revoked != 1) {
+                return false;
+            }
+            save(replacement);
+            sql.update("UPDATE refresh_tokens SET replaced_by = ? WHERE hash = ?", replacement.hash().value(),
+                    presented.value());
+            return true;
         });
     }
 

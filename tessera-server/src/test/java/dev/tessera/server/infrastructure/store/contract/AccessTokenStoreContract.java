@@ -41,6 +41,9 @@ public interface AccessTokenStoreContract extends StoreFixture {
         tokens().record(token);
 
         assertThat(tokens().find("jti-opaque")).contains(token);
+        assertThat(tokens().findByOpaqueHash(new dev.tessera.server.domain.token.TokenHash("b3BhcXVlLWhhc2g")))
+                .contains(token);
+        assertThat(tokens().findByOpaqueHash(new dev.tessera.server.domain.token.TokenHash("b3RoZXI"))).isEmpty();
     }
 
     @Test

@@ -63,6 +63,35 @@ public interface RefreshTokenStoreContract extends StoreFixture {
     }
 
     @Test
+    default void replaceSuccessorRevokesTheUnusedSuccessorAndStoresTheReplacement() {
+        RefreshToken token = savedToken(GrantId.random());
+        Rotation.Rotated rotated = (Rotation.Rotated) rotate(token);
+        clock().advance(Duration.ofSeconds(5));
+        RefreshToken replacement = StoreSamples.successorOf(token, clock().instant());
+
+        boolean replaced = tokens().replaceSuccessor(token.hash(), replacement, clock().instant());
+
+        assertThat(replaced).isTrue();
+        assertThat(tokens().find(rotated.successor().hash()).orElseThrow().revokedAt()).isNotNull();
+        assertThat(tokens().find(replacement.hash()).orElseThrow().isActive(clock().instant())).isTrue();
+        // A second retry replaces the replacement, not the first successor again.
+        RefreshToken again = StoreSamples.successorOf(token, clock().instant());
+        assertThat(tokens().replaceSuccessor(token.hash(), again, clock().instant())).isTrue();
+        assertThat(tokens().find(replacement.hash()).orElseThrow().revokedAt()).isNotNull();
+    }
+
+    @Test
+    default void replaceSuccessorRefusesWhenTheSuccessorWasAlreadyUsed() {
+        RefreshToken token = savedToken(GrantId.random());
+        Rotation.Rotated first = (Rotation.Rotated) rotate(token);
+        rotate(first.successor());
+        RefreshToken replacement = StoreSamples.successorOf(token, clock().instant());
+
+        assertThat(tokens().replaceSuccessor(token.hash(), replacement, clock().instant())).isFalse();
+        assertThat(tokens().find(replacement.hash())).isEmpty();
+    }
+
+    @Test
     default void successorIsDurableBeforeRotateReturns() {
         RefreshToken token = savedToken(GrantId.random());
 
