@@ -102,10 +102,13 @@ say "server ready after ~${waited}s"
 declare -A tokens_per_s
 for connections in $connections_list; do
   say "client_credentials at $connections connections: ${warmup_seconds}s warm-up + ${seconds_per_run}s"
-  result="$(BENCH_SECRET="$secret" timeout $((seconds_per_run + warmup_seconds + 60)) \
+  # captured, then echoed: `tee /dev/stderr` would reopen a redirected log at offset 0 and overwrite it
+  output="$(BENCH_SECRET="$secret" timeout $((seconds_per_run + warmup_seconds + 60)) \
     java -cp "$cp" dev.tessera.bench.TokenLoad --url "http://127.0.0.1:$port/token" --client bench \
       --secret-env BENCH_SECRET --scope api.read --connections "$connections" \
-      --seconds "$seconds_per_run" --warmup-seconds "$warmup_seconds" | tee /dev/stderr | grep '^RESULT' || true)"
+      --seconds "$seconds_per_run" --warmup-seconds "$warmup_seconds" 2>&1 || true)"
+  printf '%s\n' "$output" >&2
+  result="$(grep '^RESULT' <<<"$output" || true)"
   rate="$(sed -n 's/.*tokens_per_s=\([0-9.]*\).*/\1/p' <<<"$result")"
   tokens_per_s[$connections]="${rate:-failed}"
 done
