@@ -1,0 +1,264 @@
+package dev.tessera.bench;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.LongStream;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Load generator for {@code POST /token} with {@code grant_type=client_credentials} and
+ * {@code client_secret_basic}: a fixed number of worker threads, each with its own keep-alive
+ * connection, loop until the deadline or the request budget runs out. Only 200 answers that carry an
+ * {@code access_token} count as tokens. Refuses any target that is not a loopback address.
+ *
+ * <pre>
+ * java -cp CLASSPATH dev.tessera.bench.TokenLoad --url http://127.0.0.1:8080/token --client bench \
+ *      --secret-env BENCH_SECRET --scope api.read --connections 16 --seconds 20 --warmup-seconds 5
+ * </pre>
+ * The last line printed is machine-readable: {@code RESULT connections=.. tokens_per_s=.. ...}.
+ */
+public final class TokenLoad {
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    private static final long HARD_REQUEST_CAP = 5_000_000;
+    private static final int MAX_SECONDS = 600;
+
+    private final Settings settings;
+    private final String authorization;
+    private final String body;
+    private final HttpClient client;
+
+    record Settings(URI url, String clientId, String secret, String scope, int connections, int seconds,
+            int warmupSeconds, long maxRequests) {
+    }
+
+    /** What one phase counted; latencies in nanoseconds of the successful requests. */
+    record Tally(long ok, long otherStatus, long errors, double seconds, long[] latencies, Map<Integer, Long> statuses,
+            String firstFailure) {
+        double tokensPerSecond() {
+            return ok / seconds;
+        }
+
+        double latencyMillis(double quantile) {
+            if (latencies.length == 0) {
+                return Double.NaN;
+            }
+            int index = (int) Math.min(latencies.length - 1, Math.ceil(quantile * latencies.length) - 1);
+            return latencies[Math.max(0, index)] / 1e6;
+        }
+    }
+
+    TokenLoad(Settings settings) {
+        this.settings = settings;
+        // RFC 6749 §2.3.1: id and secret are form-urlencoded before they are joined and base64-encoded
+        String credentials = form(settings.clientId()) + ":" + form(settings.secret());
+        this.authorization = "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+        this.body = "grant_type=client_credentials" + (settings.scope().isEmpty() ? "" : "&scope=" + form(settings.scope()));
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade: plain keep-alive connections
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+    }
+
+    public static void main(String[] args) throws Exception {
+        Settings settings = parse(args);
+        requireLoopback(settings.url());
+        TokenLoad load = new TokenLoad(settings);
+        if (settings.warmupSeconds() > 0) {
+            Tally warmup = load.run(settings.warmupSeconds());
+            System.out.printf(Locale.ROOT, "warm-up: %d tokens in %.1f s (not counted)%n", warmup.ok(), warmup.seconds());
+        }
+        Tally tally = load.run(settings.seconds());
+        System.out.printf(Locale.ROOT, "%d connections, %.1f s: %d tokens, %d other answers %s, %d errors; "
+                        + "latency p50 %.1f ms, p90 %.1f ms, p99 %.1f ms%n",
+                settings.connections(), tally.seconds(), tally.ok(), tally.otherStatus(), tally.statuses(), tally.errors(),
+                tally.latencyMillis(0.50), tally.latencyMillis(0.90), tally.latencyMillis(0.99));
+        if (tally.firstFailure() != null) {
+            System.out.println("first failure: " + tally.firstFailure());
+        }
+        System.out.printf(Locale.ROOT, "RESULT connections=%d seconds=%.2f tokens=%d failures=%d tokens_per_s=%.1f "
+                        + "p50_ms=%.1f p99_ms=%.1f%n",
+                settings.connections(), tally.seconds(), tally.ok(), tally.otherStatus() + tally.errors(),
+                tally.tokensPerSecond(), tally.latencyMillis(0.50), tally.latencyMillis(0.99));
+        System.exit(tally.ok() > 0 ? 0 : 1);
+    }
+
+    /** Runs all workers for {@code seconds}; each stops at the deadline or when the shared budget is spent. */
+    Tally run(int seconds) throws InterruptedException {
+        Phase phase = new Phase(System.nanoTime() + Duration.ofSeconds(seconds).toNanos(), settings.maxRequests());
+        long start = System.nanoTime();
+        List<Worker> workers = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int w = 0; w < settings.connections(); w++) {
+            Worker worker = new Worker(phase);
+            workers.add(worker);
+            Thread thread = new Thread(worker, "token-load-" + w);
+            threads.add(thread);
+            thread.start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        long[] latencies = workers.stream().flatMapToLong(Worker::latencies).sorted().toArray();
+        Map<Integer, Long> statusCounts = new HashMap<>();
+        phase.statuses.forEach((status, n) -> statusCounts.put(status, n.sum()));
+        return new Tally(phase.ok.sum(), phase.otherStatus.sum(), phase.errors.sum(), elapsed, latencies, statusCounts,
+                phase.firstFailure);
+    }
+
+    /** Counters shared by the workers of one phase. */
+    private static final class Phase {
+        final long deadline;
+        final AtomicLong budget;
+        final LongAdder ok = new LongAdder();
+        final LongAdder otherStatus = new LongAdder();
+        final LongAdder errors = new LongAdder();
+        final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
+        volatile String firstFailure;
+
+        Phase(long deadline, long budget) {
+            this.deadline = deadline;
+            this.budget = new AtomicLong(budget);
+        }
+
+        boolean goOn() {
+            return System.nanoTime() < deadline && budget.getAndDecrement() > 0;
+        }
+
+        synchronized void remember(String failure) {
+            if (firstFailure == null) {
+                firstFailure = failure;
+            }
+        }
+    }
+
+    /** One synchronous request after another on the shared client (which keeps one connection per busy worker). */
+    private final class Worker implements Runnable {
+        private final Phase phase;
+        private long[] latencies = new long[1024];
+        private int count;
+
+        Worker(Phase phase) {
+            this.phase = phase;
+        }
+
+        @Override
+        public void run() {
+            HttpRequest request = HttpRequest.newBuilder(settings.url())
+                    .timeout(REQUEST_TIMEOUT)
+                    .header("Authorization", authorization)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("Accept", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build();
+            while (phase.goOn()) {
+                long sent = System.nanoTime();
+                try {
+                    HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                    long took = System.nanoTime() - sent;
+                    if (response.statusCode() == 200 && response.body().contains("\"access_token\"")) {
+                        phase.ok.increment();
+                        record(took);
+                    } else {
+                        phase.otherStatus.increment();
+                        phase.statuses.computeIfAbsent(response.statusCode(), s -> new LongAdder()).increment();
+                        phase.remember("HTTP " + response.statusCode() + " " + abbreviate(response.body()));
+                    }
+                } catch (IOException e) {
+                    phase.errors.increment();
+                    phase.remember(e.getClass().getSimpleName() + ": " + e.getMessage());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+
+        private void record(long nanos) {
+            if (count == latencies.length) {
+                latencies = Arrays.copyOf(latencies, count * 2);
+            }
+            latencies[count++] = nanos;
+        }
+
+        LongStream latencies() {
+            return Arrays.stream(latencies, 0, count);
+        }
+    }
+
+    /** Error answers from /token carry no secrets, but keep the line short. */
+    private static String abbreviate(String text) {
+        String oneLine = text.replaceAll("\\s+", " ");
+        return oneLine.length() <= 200 ? oneLine : oneLine.substring(0, 200) + "...";
+    }
+
+    private static String form(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /** Load goes only to this machine: the host must resolve to a loopback address. */
+    static void requireLoopback(URI url) throws IOException {
+        String host = url.getHost();
+        if (host == null || !"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
+            throw new IllegalArgumentException("--url must be an http(s) URL with a host");
+        }
+        for (InetAddress address : InetAddress.getAllByName(host)) {
+            if (!address.isLoopbackAddress()) {
+                throw new IllegalArgumentException("--url must point at a loopback address (127.0.0.0/8 or ::1), not " + host);
+            }
+        }
+    }
+
+    static Settings parse(String[] args) {
+        Map<String, String> values = new HashMap<>();
+        for (int i = 0; i < args.length; i += 2) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("arguments come in pairs: --name value (at " + args[i] + ")");
+            }
+            values.put(args[i].substring(2), args[i + 1]);
+        }
+        String secret = values.containsKey("secret-env") ? System.getenv(values.get("secret-env")) : null;
+        if (secret == null || secret.isEmpty()) {
+            // the secret comes from the environment so it never shows in a process listing
+            throw new IllegalArgumentException("--secret-env must name a set environment variable holding the client secret");
+        }
+        int connections = bounded(values.getOrDefault("connections", "4"), "connections", 1, 256);
+        int seconds = bounded(values.getOrDefault("seconds", "20"), "seconds", 1, MAX_SECONDS);
+        int warmup = bounded(values.getOrDefault("warmup-seconds", "0"), "warmup-seconds", 0, MAX_SECONDS);
+        long maxRequests = Math.min(HARD_REQUEST_CAP, Long.parseLong(values.getOrDefault("max-requests", "1000000")));
+        return new Settings(URI.create(required(values, "url")), required(values, "client"), secret,
+                values.getOrDefault("scope", ""), connections, seconds, warmup, maxRequests);
+    }
+
+    private static String required(Map<String, String> values, String name) {
+        String value = values.get(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("--" + name + " is required");
+        }
+        return value;
+    }
+
+    private static int bounded(String raw, String name, int min, int max) {
+        int value = Integer.parseInt(raw);
+        if (value < min || value > max) {
+            throw new IllegalArgumentException("--" + name + " must be between " + min + " and " + max);
+        }
+        return value;
+    }
+}
