@@ -205,7 +205,7 @@ public final class TesseraApp implements AutoCloseable {
                 pages,
                 dev == null ? null : new DevCallbackEndpoint(settings.endpoint("/token"), DevMode.DEMO_CLIENT,
                         dev.clientSecret(), DevMode.callback(settings.issuer()), dev.codeVerifier()));
-        return new TesseraHttpServer(config.http().host(), config.http().port(), endpoints);
+        return new TesseraHttpServer(config.http().host(), config.http().port(), endpoints, metrics);
     }
 
     private static boolean storeReachable(Stores stores) {

@@ -1,5 +1,6 @@
 package dev.tessera.server.http;
 
+import dev.tessera.server.application.port.Metrics;
 import dev.tessera.server.domain.error.OAuthException;
 import dev.tessera.server.http.endpoint.AuthorizeEndpoint;
 import dev.tessera.server.http.endpoint.ConsentEndpoint;
@@ -32,6 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class TesseraHttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TesseraHttpServer.class);
     static final long MAX_BODY_BYTES = 64 * 1024;
+    private static final String STARTED = "tessera.started";
 
     /** Every endpoint the server serves, built by the composition root. */
     public record Endpoints(DiscoveryEndpoint discovery, JwksEndpoint jwks, AuthorizeEndpoint authorize,
@@ -43,7 +45,7 @@ public final class TesseraHttpServer implements AutoCloseable {
 
     private final Javalin app;
 
-    public TesseraHttpServer(String host, int port, Endpoints e) {
+    public TesseraHttpServer(String host, int port, Endpoints e, Metrics metrics) {
         this.app = Javalin.create(config -> {
             config.jetty.host = host;
             config.jetty.port = port;
@@ -55,10 +57,17 @@ public final class TesseraHttpServer implements AutoCloseable {
                 files.location = Location.CLASSPATH;
             });
             config.routes.before(ctx -> {
+                ctx.attribute(STARTED, System.nanoTime());
                 RequestIds.assign(ctx);
                 SecurityHeaders.applyToAll(ctx);
             });
-            config.routes.after(ctx -> RequestIds.clear());
+            config.routes.after(ctx -> {
+                Long started = ctx.attribute(STARTED);
+                if (started != null) {
+                    metrics.request(ctx.method().name(), routeOf(ctx), ctx.statusCode(), System.nanoTime() - started);
+                }
+                RequestIds.clear();
+            });
 
             config.routes.get("/.well-known/openid-configuration", e.discovery()::handle);
             config.routes.get("/.well-known/oauth-authorization-server", e.discovery()::handle);
@@ -101,6 +110,13 @@ public final class TesseraHttpServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+    }
+
+    // The matched route pattern keeps the label set small; unmatched paths share one label.
+    private static String routeOf(Context ctx) {
+        var matched = ctx.endpoints().matchedHttpEndpoint();
+        String route = matched == null ? null : matched.path;
+        return route == null || route.isEmpty() || route.equals("*") ? "unmatched" : route;
     }
 
     private static void httpError(Context ctx, HttpResponseException error, Pages pages) {

@@ -8,6 +8,9 @@ public interface Metrics {
 
     void login(String result);
 
+    /** One HTTP request: the route pattern (not the raw path, so cardinality stays bounded), status, duration. */
+    void request(String method, String route, int status, long durationNanos);
+
     Metrics NONE = new Metrics() {
         @Override
         public void tokenIssued(String grantType) {
@@ -19,6 +22,10 @@ public interface Metrics {
 
         @Override
         public void login(String result) {
+        }
+
+        @Override
+        public void request(String method, String route, int status, long durationNanos) {
         }
     };
 }

@@ -2,8 +2,11 @@ package dev.tessera.server.infrastructure.metrics;
 
 import dev.tessera.server.application.port.Metrics;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.util.concurrent.TimeUnit;
 
 /** Micrometer counters scraped in the Prometheus text format at /metrics. */
 public final class PrometheusMetrics implements Metrics {
@@ -25,6 +28,14 @@ public final class PrometheusMetrics implements Metrics {
     public void login(String result) {
         Counter.builder("tessera_logins").description("Sign-in attempts by result")
                 .tag("result", result).register(registry).increment();
+    }
+
+    @Override
+    public void request(String method, String route, int status, long durationNanos) {
+        Timer.builder("tessera_http_requests").description("HTTP requests by route and status")
+                .tag("method", method).tag("route", route).tag("status", Integer.toString(status))
+                .publishPercentileHistogram(false)
+                .register(registry).record(durationNanos, TimeUnit.NANOSECONDS);
     }
 
     public PrometheusMeterRegistry registry() {
