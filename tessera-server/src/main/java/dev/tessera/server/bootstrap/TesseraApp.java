@@ -15,6 +15,7 @@ import dev.tessera.server.application.grant.RefreshTokenGrant;
 import dev.tessera.server.application.introspect.IntrospectionService;
 import dev.tessera.server.application.issue.AccessTokenFactory;
 import dev.tessera.server.application.issue.ClaimsAssembler;
+import dev.tessera.server.application.issue.IdTokenEncrypter;
 import dev.tessera.server.application.issue.IdTokenFactory;
 import dev.tessera.server.application.issue.SubjectResolver;
 import dev.tessera.server.application.issue.TokenIssuer;
@@ -56,6 +57,7 @@ import dev.tessera.server.http.support.SessionCookie;
 import dev.tessera.server.infrastructure.audit.Slf4jAuditLog;
 import dev.tessera.server.infrastructure.crypto.Argon2idPasswordHasher;
 import dev.tessera.server.infrastructure.crypto.CryptoProviders;
+import dev.tessera.server.infrastructure.jose.NimbusClientKeySource;
 import dev.tessera.server.infrastructure.metrics.PrometheusMetrics;
 import dev.tessera.server.infrastructure.store.jdbc.Database;
 import org.slf4j.Logger;
@@ -161,7 +163,8 @@ public final class TesseraApp implements AutoCloseable {
         SubjectResolver subjects = new SubjectResolver(settings.pairwiseSalt());
         ClaimsAssembler claims = new ClaimsAssembler();
         AccessTokenFactory accessTokens = new AccessTokenFactory(signer, stores.accessTokens(), settings, clock);
-        IdTokenFactory idTokens = new IdTokenFactory(signer, subjects, claims, settings, clock);
+        IdTokenFactory idTokens = new IdTokenFactory(signer, new IdTokenEncrypter(new NimbusClientKeySource()), subjects,
+                claims, settings, clock);
         TokenIssuer issuer = new TokenIssuer(accessTokens, idTokens);
         GrantRevocation revocation = new GrantRevocation(stores.refreshTokens(), stores.accessTokens(),
                 stores.transactor(), audit, clock);

@@ -50,6 +50,8 @@ public final class DiscoveryDocument {
         doc.put("subject_types_supported", List.of("public", "pairwise"));
         List<String> algorithms = signingAlgorithms();
         doc.put("id_token_signing_alg_values_supported", algorithms);
+        doc.put("id_token_encryption_alg_values_supported", List.of("RSA-OAEP-256", "ECDH-ES", "ECDH-ES+A256KW"));
+        doc.put("id_token_encryption_enc_values_supported", List.of("A256GCM", "A128GCM", "A128CBC-HS256", "A256CBC-HS512"));
         doc.put("token_endpoint_auth_methods_supported",
                 List.of("client_secret_basic", "client_secret_post", "none"));
         doc.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));

@@ -3,6 +3,7 @@ package dev.tessera.server.application.issue;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import dev.tessera.server.application.ServerSettings;
 import dev.tessera.server.application.keys.JwtSigner;
 import dev.tessera.server.domain.authz.AuthenticationEvent;
@@ -21,17 +22,22 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.Map;
 
-/** Mints OIDC ID tokens (OIDC Core §2) signed with the client's registered algorithm. */
+/**
+ * Mints OIDC ID tokens (OIDC Core §2) signed with the client's registered algorithm, and encrypted to
+ * the client (nested JWT) when it registered idTokenEncryption.
+ */
 public final class IdTokenFactory {
     private final JwtSigner signer;
+    private final IdTokenEncrypter encrypter;
     private final SubjectResolver subjects;
     private final ClaimsAssembler claimsAssembler;
     private final ServerSettings settings;
     private final Clock clock;
 
-    public IdTokenFactory(JwtSigner signer, SubjectResolver subjects, ClaimsAssembler claimsAssembler,
-                          ServerSettings settings, Clock clock) {
+    public IdTokenFactory(JwtSigner signer, IdTokenEncrypter encrypter, SubjectResolver subjects,
+                          ClaimsAssembler claimsAssembler, ServerSettings settings, Clock clock) {
         this.signer = signer;
+        this.encrypter = encrypter;
         this.subjects = subjects;
         this.claimsAssembler = claimsAssembler;
         this.settings = settings;
@@ -69,7 +75,11 @@ public final class IdTokenFactory {
         if (accessToken != null) {
             claims.claim("at_hash", atHash(accessToken));
         }
-        return signer.sign(alg, JOSEObjectType.JWT, claims.build()).serialize();
+        SignedJWT signed = signer.sign(alg, JOSEObjectType.JWT, claims.build());
+        if (client.idTokenEncryption() != null) {
+            return encrypter.encrypt(client.idTokenEncryption(), signed);
+        }
+        return signed.serialize();
     }
 
     // OIDC Core §3.1.3.6: base64url of the left half of the hash; RS256, PS256 and ES256 all use SHA-256.
