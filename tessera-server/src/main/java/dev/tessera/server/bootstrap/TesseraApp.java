@@ -130,6 +130,7 @@ public final class TesseraApp implements AutoCloseable {
 
     /** Clients and users from the file are upserted at every start (SPEC §2). */
     static void provision(TesseraConfig config, Stores stores, PasswordHasher passwords) {
+        warnAboutSectionsNotServedYet(config);
         for (ClientConfig client : config.clients()) {
             if (client.secret() != null && client.secret().length() < ClientSecrets.RECOMMENDED_MIN_LENGTH) {
                 LOG.warn("client {} has a secret shorter than {} characters; use a long random secret",
@@ -139,6 +140,26 @@ public final class TesseraApp implements AutoCloseable {
         }
         for (UserConfig user : config.users()) {
             stores.users().upsert(ConfigToDomain.toUser(user, passwords));
+        }
+    }
+
+    // These sections are parsed and validated already, but nothing serves them yet: say so instead of
+    // letting an operator believe they are in force.
+    private static void warnAboutSectionsNotServedYet(TesseraConfig config) {
+        if (!config.tokenExchange().tokenTypes().isEmpty()) {
+            LOG.warn("tokenExchange.tokenTypes is set, but token exchange is not available in this version; the grant is not offered");
+        }
+        if (!config.trustedIssuers().isEmpty()) {
+            LOG.warn("trustedIssuers is set, but the jwt-bearer grant is not available in this version; assertions are not accepted");
+        }
+        if (config.registration().enabled()) {
+            LOG.warn("registration.enabled is true, but self-service sign-up is not available in this version");
+        }
+        for (ClientConfig client : config.clients()) {
+            if ("private_key_jwt".equals(client.tokenEndpointAuthMethod())) {
+                LOG.warn("client {} uses private_key_jwt, which is not available in this version; it cannot authenticate",
+                        client.id());
+            }
         }
     }
 
