@@ -16,10 +16,20 @@ public final class TesseraCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    // The embedded H2 store is opened exclusively; say what to do instead of relaying H2's advice.
+    static String describe(Exception e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (message.contains("Database may be already in use")) {
+            return "the embedded store is in use by a running `tessera serve`; stop it first, "
+                    + "or use PostgreSQL (storage.type: postgres), which several processes can share";
+        }
+        return message;
+    }
+
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new TesseraCommand());
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("tessera: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            cmd.getErr().println("tessera: " + describe(e));
             return 1;
         });
         return commandLine;

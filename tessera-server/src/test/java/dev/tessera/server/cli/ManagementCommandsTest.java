@@ -155,6 +155,15 @@ class ManagementCommandsTest {
     }
 
     @Test
+    void aStoreLockedByAnotherProcessIsExplainedInsteadOfRelayingH2() {
+        // Within one JVM H2 shares the file, so the lock of another process is simulated by its message.
+        String described = TesseraCommand.describe(new IllegalStateException(
+                "Failed to initialize pool: Database may be already in use: \"/x/data/tessera.mv.db\". Possible solutions: close all other connection(s); use the server mode [90020-252]"));
+        assertThat(described).contains("in use by a running `tessera serve`").doesNotContain("90020");
+        assertThat(TesseraCommand.describe(new IllegalStateException("other"))).isEqualTo("other");
+    }
+
+    @Test
     void everyCommandHasHelp() {
         for (String[] command : new String[][] {{"--help"}, {"serve", "--help"}, {"clients", "add", "--help"},
                 {"clients", "list", "--help"}, {"users", "add", "--help"}, {"users", "disable", "--help"}}) {
