@@ -8,11 +8,10 @@ import dev.tessera.server.application.port.RefreshTokenStore;
 import dev.tessera.server.application.port.RefreshTokenStore.StoredRefreshToken;
 import dev.tessera.server.application.port.UserStore;
 import dev.tessera.server.application.token.AccessTokenValidator;
+import dev.tessera.server.application.token.PresentedTokens;
 import dev.tessera.server.application.token.AccessTokenValidator.LiveAccessToken;
 import dev.tessera.server.domain.client.Client;
-import dev.tessera.server.domain.token.OpaqueToken;
 import dev.tessera.server.domain.token.RefreshToken;
-import dev.tessera.server.domain.token.TokenHash;
 import dev.tessera.server.domain.user.User;
 
 import java.time.Clock;
@@ -51,7 +50,7 @@ public final class IntrospectionService {
         if (token == null || token.isEmpty() || token.length() > 16_384) {
             return INACTIVE;
         }
-        boolean refreshFirst = "refresh_token".equals(hint) || token.startsWith(OpaqueToken.REFRESH_PREFIX);
+        boolean refreshFirst = PresentedTokens.tryRefreshFirst(token, hint);
         Optional<Map<String, Object>> answer = refreshFirst
                 ? refresh(token, caller).or(() -> access(token, caller))
                 : access(token, caller).or(() -> refresh(token, caller));
@@ -89,8 +88,7 @@ public final class IntrospectionService {
     }
 
     private Optional<Map<String, Object>> refresh(String token, AuthenticatedClient caller) {
-        Optional<StoredRefreshToken> stored = token.length() > 256
-                ? Optional.empty() : refreshTokens.find(TokenHash.of(token));
+        Optional<StoredRefreshToken> stored = PresentedTokens.findRefresh(refreshTokens, token);
         if (stored.isEmpty()) {
             return Optional.empty();
         }

@@ -7,10 +7,9 @@ import dev.tessera.server.application.port.AuditLog;
 import dev.tessera.server.application.port.RefreshTokenStore;
 import dev.tessera.server.application.port.RefreshTokenStore.StoredRefreshToken;
 import dev.tessera.server.application.token.AccessTokenValidator;
+import dev.tessera.server.application.token.PresentedTokens;
 import dev.tessera.server.application.token.AccessTokenValidator.LiveAccessToken;
 import dev.tessera.server.domain.error.OAuthException;
-import dev.tessera.server.domain.token.OpaqueToken;
-import dev.tessera.server.domain.token.TokenHash;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -48,7 +47,7 @@ public final class RevocationService {
         if (token.length() > 16_384) {
             return; // cannot be one of ours
         }
-        boolean refreshFirst = "refresh_token".equals(hint) || token.startsWith(OpaqueToken.REFRESH_PREFIX);
+        boolean refreshFirst = PresentedTokens.tryRefreshFirst(token, hint);
         boolean revoked = refreshFirst
                 ? revokeRefresh(token, caller) || revokeAccess(token, caller)
                 : revokeAccess(token, caller) || revokeRefresh(token, caller);
@@ -58,7 +57,7 @@ public final class RevocationService {
     }
 
     private boolean revokeRefresh(String token, AuthenticatedClient caller) {
-        Optional<StoredRefreshToken> stored = token.length() > 256 ? Optional.empty() : refreshTokens.find(TokenHash.of(token));
+        Optional<StoredRefreshToken> stored = PresentedTokens.findRefresh(refreshTokens, token);
         if (stored.isEmpty()) {
             return false;
         }

@@ -49,10 +49,7 @@ public final class AccessTokenValidator {
     }
 
     public Optional<LiveAccessToken> validate(String token) {
-        Optional<LiveAccessToken> found = token != null && token.startsWith(OpaqueToken.ACCESS_PREFIX)
-                ? opaque(token)
-                : ownTokens.verify(token, AccessTokenFactory.AT_JWT).map(claims -> new LiveAccessToken(claims, false));
-        return found.filter(this::isLive);
+        return identify(token).filter(this::isLive);
     }
 
     /** The token's claims if it is one of ours, even when expired or revoked (revocation needs the jti). */
@@ -63,7 +60,7 @@ public final class AccessTokenValidator {
     }
 
     private Optional<LiveAccessToken> opaque(String token) {
-        if (token.length() > 256) {
+        if (token.length() > PresentedTokens.MAX_OPAQUE_LENGTH) {
             return Optional.empty();
         }
         return accessTokens.findByOpaqueHash(TokenHash.of(token)).flatMap(issued -> {
