@@ -4,6 +4,9 @@ import dev.tessera.server.application.port.PasswordHasher;
 import dev.tessera.server.config.AccountLinkConfig;
 import dev.tessera.server.config.ClientConfig;
 import dev.tessera.server.config.IdJagConfig;
+import dev.tessera.server.config.TrustedIssuerConfig;
+import dev.tessera.server.domain.trust.TrustedIssuer;
+import dev.tessera.server.domain.trust.TrustedIssuers;
 import dev.tessera.server.config.IdTokenEncryptionConfig;
 import dev.tessera.server.config.UserConfig;
 import dev.tessera.server.domain.client.AccessTokenFormat;
@@ -93,6 +96,13 @@ public final class ConfigToDomain {
 
     private static IdTokenEncryption encryption(IdTokenEncryptionConfig config) {
         return config == null ? null : new IdTokenEncryption(config.alg(), config.enc(), URI.create(config.jwksUri()));
+    }
+
+    public static TrustedIssuers trustedIssuers(List<TrustedIssuerConfig> issuers) {
+        return new TrustedIssuers(issuers.stream()
+                .map(t -> new TrustedIssuer(t.issuer(), URI.create(t.jwksUri()), t.maxAssertionLifetime(),
+                        t.allowedClients()))
+                .toList());
     }
 
     private static AccountLink link(AccountLinkConfig link) {

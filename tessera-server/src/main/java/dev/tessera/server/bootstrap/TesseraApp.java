@@ -8,13 +8,20 @@ import dev.tessera.server.application.authorize.SessionService;
 import dev.tessera.server.application.clientauth.ClientAuthenticator;
 import dev.tessera.server.application.clientauth.ClientSecrets;
 import dev.tessera.server.application.discovery.DiscoveryDocument;
+import dev.tessera.server.application.grant.AssertionVerifier;
 import dev.tessera.server.application.grant.AuthorizationCodeGrant;
+import dev.tessera.server.application.grant.CrossAppDecisionLog;
+import dev.tessera.server.application.grant.IdJagPolicyCheck;
+import dev.tessera.server.application.grant.JwtBearerGrant;
+import dev.tessera.server.application.grant.SubjectTokenVerifier;
+import dev.tessera.server.application.grant.TokenExchangeGrant;
 import dev.tessera.server.application.grant.ClientCredentialsGrant;
 import dev.tessera.server.application.grant.GrantRevocation;
 import dev.tessera.server.application.grant.RefreshTokenGrant;
 import dev.tessera.server.application.introspect.IntrospectionService;
 import dev.tessera.server.application.issue.AccessTokenFactory;
 import dev.tessera.server.application.issue.ClaimsAssembler;
+import dev.tessera.server.application.issue.IdJagFactory;
 import dev.tessera.server.application.issue.IdTokenEncrypter;
 import dev.tessera.server.application.issue.IdTokenFactory;
 import dev.tessera.server.application.issue.SubjectResolver;
@@ -29,6 +36,7 @@ import dev.tessera.server.application.port.PasswordHasher;
 import dev.tessera.server.application.port.Stores;
 import dev.tessera.server.application.revoke.RevocationService;
 import dev.tessera.server.application.token.AccessTokenValidator;
+import dev.tessera.server.application.token.Grant;
 import dev.tessera.server.application.token.Grants;
 import dev.tessera.server.application.token.TokenService;
 import dev.tessera.server.application.userinfo.UserInfoService;
@@ -36,6 +44,7 @@ import dev.tessera.server.config.ClientConfig;
 import dev.tessera.server.config.TesseraConfig;
 import dev.tessera.server.config.UserConfig;
 import dev.tessera.server.domain.client.AccessTokenFormat;
+import dev.tessera.server.domain.client.GrantTypes;
 import dev.tessera.server.http.TesseraHttpServer;
 import dev.tessera.server.http.endpoint.AuthorizeEndpoint;
 import dev.tessera.server.http.endpoint.AuthorizeResponder;
@@ -57,6 +66,7 @@ import dev.tessera.server.http.support.SessionCookie;
 import dev.tessera.server.infrastructure.audit.Slf4jAuditLog;
 import dev.tessera.server.infrastructure.crypto.Argon2idPasswordHasher;
 import dev.tessera.server.infrastructure.crypto.CryptoProviders;
+import dev.tessera.server.infrastructure.jose.CachedIssuerJwks;
 import dev.tessera.server.infrastructure.jose.NimbusClientKeySource;
 import dev.tessera.server.infrastructure.metrics.PrometheusMetrics;
 import dev.tessera.server.infrastructure.store.jdbc.Database;
@@ -66,8 +76,10 @@ import org.slf4j.LoggerFactory;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -146,12 +158,6 @@ public final class TesseraApp implements AutoCloseable {
     // These sections are parsed and validated already, but nothing serves them yet: say so instead of
     // letting an operator believe they are in force.
     private static void warnAboutSectionsNotServedYet(TesseraConfig config) {
-        if (!config.tokenExchange().tokenTypes().isEmpty()) {
-            LOG.warn("tokenExchange.tokenTypes is set, but token exchange is not available in this version; the grant is not offered");
-        }
-        if (!config.trustedIssuers().isEmpty()) {
-            LOG.warn("trustedIssuers is set, but the jwt-bearer grant is not available in this version; assertions are not accepted");
-        }
         if (config.registration().enabled()) {
             LOG.warn("registration.enabled is true, but self-service sign-up is not available in this version");
         }
@@ -159,6 +165,15 @@ public final class TesseraApp implements AutoCloseable {
             if ("private_key_jwt".equals(client.tokenEndpointAuthMethod())) {
                 LOG.warn("client {} uses private_key_jwt, which is not available in this version; it cannot authenticate",
                         client.id());
+            }
+            // SPEC §6: the grants exist only while their sections enable them.
+            if (client.grantTypes().contains(GrantTypes.TOKEN_EXCHANGE) && !config.tokenExchange().enabled()) {
+                LOG.warn("client {} lists the token-exchange grant, but tokenExchange.tokenTypes is empty; it gets"
+                        + " unsupported_grant_type", client.id());
+            }
+            if (client.grantTypes().contains(GrantTypes.JWT_BEARER) && config.trustedIssuers().isEmpty()) {
+                LOG.warn("client {} lists the jwt-bearer grant, but trustedIssuers is empty; it gets"
+                        + " unsupported_grant_type", client.id());
             }
         }
     }
@@ -190,11 +205,26 @@ public final class TesseraApp implements AutoCloseable {
         GrantRevocation revocation = new GrantRevocation(stores.refreshTokens(), stores.accessTokens(),
                 stores.transactor(), audit, clock);
 
-        Grants grants = new Grants(List.of(
+        AccessTokenValidator liveTokens = new AccessTokenValidator(ownTokens, stores.accessTokens(), clock);
+        List<Grant> registered = new ArrayList<>(List.of(
                 new AuthorizationCodeGrant(stores.codes(), stores.refreshTokens(), stores.users(), issuer, revocation,
                         settings, clock),
                 new RefreshTokenGrant(stores.refreshTokens(), stores.users(), issuer, revocation, settings, audit, clock),
                 new ClientCredentialsGrant(accessTokens)));
+        CrossAppDecisionLog decisions = new CrossAppDecisionLog(audit, metrics);
+        // SPEC §6: each cross-app grant is registered (and so in discovery) only when its section enables it.
+        if (config.tokenExchange().enabled()) {
+            registered.add(new TokenExchangeGrant(Set.copyOf(config.tokenExchange().tokenTypes()),
+                    new SubjectTokenVerifier(ownTokens, liveTokens, stores, subjects, revocation, audit, clock),
+                    new IdJagPolicyCheck(metrics), new IdJagFactory(signer, settings, clock), accessTokens,
+                    stores.clients(), subjects, decisions));
+        }
+        if (!config.trustedIssuers().isEmpty()) {
+            AssertionVerifier assertions = new AssertionVerifier(ConfigToDomain.trustedIssuers(config.trustedIssuers()),
+                    new CachedIssuerJwks(clock), settings.issuer(), clock);
+            registered.add(new JwtBearerGrant(assertions, stores.usedJtis(), stores.users(), accessTokens, decisions));
+        }
+        Grants grants = new Grants(registered);
         ClientAuthenticator clientAuthenticator = new ClientAuthenticator(stores.clients());
         TokenService tokenService = new TokenService(grants, clientAuthenticator, metrics, audit);
 
@@ -203,7 +233,6 @@ public final class TesseraApp implements AutoCloseable {
                 new AuthorizationRequestValidator(stores.clients(), settings.issuer()), sessions, stores.users(),
                 stores.consents(), stores.codes(), subjects, ownTokens, settings, audit, clock);
         LoginService logins = new LoginService(stores.users(), passwords, stores.rateLimits(), audit, metrics, clock);
-        AccessTokenValidator liveTokens = new AccessTokenValidator(ownTokens, stores.accessTokens(), clock);
         UserInfoService userInfo = new UserInfoService(liveTokens, stores.clients(), stores.users(), subjects, claims);
 
         CsrfTokens csrf = new CsrfTokens(settings.secureCookies());

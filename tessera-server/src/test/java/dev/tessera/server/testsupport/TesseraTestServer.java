@@ -63,10 +63,27 @@ public final class TesseraTestServer implements AutoCloseable {
 
     /** @param customize changes to the standard test configuration (issuer and port are set afterwards) */
     public static TesseraTestServer start(UnaryOperator<TesseraConfig> customize) {
+        return start(-1, customize);
+    }
+
+    /**
+     * Starts on a port reserved earlier with {@link #reservePort()}, for servers that must name each other in
+     * their configuration before either runs.
+     */
+    public static TesseraTestServer startOn(int port, UnaryOperator<TesseraConfig> customize) {
+        return start(port, customize);
+    }
+
+    /** A free loopback port, and so the issuer {@code http://127.0.0.1:<port>} a server started on it will have. */
+    public static int reservePort() {
+        return freePort();
+    }
+
+    private static TesseraTestServer start(int fixedPort, UnaryOperator<TesseraConfig> customize) {
         MutableClock clock = MutableClock.startingNow();
         RuntimeException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
-            int port = freePort();
+            int port = fixedPort > 0 ? fixedPort : freePort();
             String issuer = "http://127.0.0.1:" + port;
             Path dataDir = tempDir("tessera-test-data");
             TesseraConfig config = customize.apply(standard(issuer, dataDir))

@@ -66,6 +66,7 @@ public final class DiscoveryDocument {
         doc.put("request_uri_parameter_supported", false);
         doc.put("authorization_response_iss_parameter_supported", true);
         doc.put("prompt_values_supported", List.of("none", "login", "consent", "select_account"));
+        grants.metadata().forEach(doc::putIfAbsent);
         return doc;
     }
 

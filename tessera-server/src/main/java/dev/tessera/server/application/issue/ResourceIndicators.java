@@ -41,8 +41,8 @@ public final class ResourceIndicators {
         return List.copyOf(unique);
     }
 
-    // RFC 8707 §2: an absolute URI without a fragment.
-    private static void requireAbsoluteWithoutFragment(String resource) {
+    /** RFC 8707 §2: an absolute URI without a fragment, else invalid_target. */
+    public static void requireAbsoluteWithoutFragment(String resource) {
         try {
             URI uri = new URI(resource);
             if (!uri.isAbsolute() || uri.getRawFragment() != null) {

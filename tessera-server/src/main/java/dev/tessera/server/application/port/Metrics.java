@@ -8,6 +8,15 @@ public interface Metrics {
 
     void login(String result);
 
+    /** A token-exchange or jwt-bearer decision: {@code result} is "issued" or the OAuth error code. */
+    void crossAppDecision(String grant, String result);
+
+    /** An ID-JAG request refused by the client's idJag policy, by reason (no_policy, audience, resource, scope). */
+    void idJagPolicyRejection(String reason);
+
+    /** A cross-app grant that issued fewer scopes than were asked for or carried. */
+    void scopeModified(String grant);
+
     /** One HTTP request: the route pattern (not the raw path, so cardinality stays bounded), status, duration. */
     void request(String method, String route, int status, long durationNanos);
 
@@ -22,6 +31,18 @@ public interface Metrics {
 
         @Override
         public void login(String result) {
+        }
+
+        @Override
+        public void crossAppDecision(String grant, String result) {
+        }
+
+        @Override
+        public void idJagPolicyRejection(String reason) {
+        }
+
+        @Override
+        public void scopeModified(String grant) {
         }
 
         @Override

@@ -13,6 +13,12 @@ public interface SessionStore {
     /** The session if known and not expired at {@code now}. */
     Optional<LoginSession> find(TokenHash hash, Instant now);
 
+    /**
+     * The live session with this public sid, if any. Token exchange needs it to find the user behind a pairwise
+     * ID token, whose {@code sub} cannot be reversed.
+     */
+    Optional<LoginSession> findBySid(String sid, Instant now);
+
     void delete(TokenHash hash);
 
     /** Ends every session with this sid (RP-initiated logout knows only the sid). */

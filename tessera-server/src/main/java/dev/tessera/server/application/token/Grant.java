@@ -2,6 +2,7 @@ package dev.tessera.server.application.token;
 
 import dev.tessera.server.application.clientauth.AuthenticatedClient;
 
+import java.util.Map;
 import java.util.Set;
 
 /** One grant type at the token endpoint. {@link TokenService} runs every shared phase; a grant only exchanges. */
@@ -18,6 +19,19 @@ public interface Grant {
 
     default boolean allowsPublicClients() {
         return false;
+    }
+
+    /**
+     * True for grants that must refuse a DPoP proof rather than ignore it: where a spec requires a present proof
+     * to be validated (ID-JAG draft), a silently unbound token would mislead the client.
+     */
+    default boolean refusesDPoP() {
+        return false;
+    }
+
+    /** Discovery members this grant adds when it is registered (e.g. the token types it issues). */
+    default Map<String, Object> metadata() {
+        return Map.of();
     }
 
     TokenResponse exchange(TokenParameters parameters, AuthenticatedClient client);

@@ -27,4 +27,11 @@ public final class Grants {
     public Set<String> types() {
         return byType.keySet();
     }
+
+    /** What the registered grants add to discovery, in registration order. */
+    public Map<String, Object> metadata() {
+        Map<String, Object> members = new LinkedHashMap<>();
+        byType.values().forEach(grant -> members.putAll(grant.metadata()));
+        return members;
+    }
 }

@@ -16,8 +16,8 @@ import java.util.Set;
 
 /**
  * The /token pipeline. It owns every phase the grants share (ARCHITECTURE §2.4), in this order:
- * grant_type, lookup, duplicates, client authentication, client may use the grant, parameter
- * narrowing, scope syntax; then the grant exchanges.
+ * grant_type, lookup, duplicates, client authentication, client may use the grant, a DPoP proof the
+ * grant cannot honour, parameter narrowing, scope syntax; then the grant exchanges.
  */
 public final class TokenService {
     private static final Set<String> CLIENT_AUTH_PARAMETERS = Set.of("client_id", "client_secret");
@@ -35,6 +35,12 @@ public final class TokenService {
     }
 
     public TokenResponse handle(Map<String, List<String>> form, PresentedCredentials credentials) {
+        return handle(form, credentials, false);
+    }
+
+    /** @param dpopProofPresented whether the request carried a {@code DPoP} header (RFC 9449) */
+    public TokenResponse handle(Map<String, List<String>> form, PresentedCredentials credentials,
+                                boolean dpopProofPresented) {
         String grantType = "unknown";
         try {
             List<String> types = form.getOrDefault("grant_type", List.of());
@@ -57,6 +63,9 @@ public final class TokenService {
             if (client.client().publicClient() && !grant.allowsPublicClients()) {
                 throw new OAuthException(OAuthError.UNAUTHORIZED_CLIENT,
                         "public clients may not use the " + grantType + " grant");
+            }
+            if (dpopProofPresented && grant.refusesDPoP()) {
+                throw OAuthException.invalidRequest("DPoP is not supported; send the request without a DPoP proof");
             }
             Set<String> kept = new HashSet<>(grant.parameters());
             kept.addAll(CLIENT_AUTH_PARAMETERS);

@@ -23,7 +23,7 @@ public final class TokenEndpoint {
     public void handle(Context ctx) {
         Map<String, List<String>> form = Forms.body(ctx);
         PresentedCredentials credentials = ClientCredentialsReader.read(ctx.header("Authorization"), form);
-        TokenResponse response = tokens.handle(form, credentials);
+        TokenResponse response = tokens.handle(form, credentials, ctx.header("DPoP") != null);
         NoStore.apply(ctx);
         Json.write(ctx, 200, response.members());
     }

@@ -31,6 +31,25 @@ public final class PrometheusMetrics implements Metrics {
     }
 
     @Override
+    public void crossAppDecision(String grant, String result) {
+        Counter.builder("tessera_cross_app_decisions").description("Token-exchange and jwt-bearer decisions by grant and result")
+                .tag("grant", grant).tag("result", result).register(registry).increment();
+    }
+
+    @Override
+    public void idJagPolicyRejection(String reason) {
+        Counter.builder("tessera_id_jag_policy_rejections").description("ID-JAG requests refused by the idJag policy, by reason")
+                .tag("reason", reason).register(registry).increment();
+    }
+
+    @Override
+    public void scopeModified(String grant) {
+        Counter.builder("tessera_cross_app_scope_modifications")
+                .description("Cross-app grants that issued fewer scopes than requested or asserted")
+                .tag("grant", grant).register(registry).increment();
+    }
+
+    @Override
     public void request(String method, String route, int status, long durationNanos) {
         Timer.builder("tessera_http_requests").description("HTTP requests by route and status")
                 .tag("method", method).tag("route", route).tag("status", Integer.toString(status))

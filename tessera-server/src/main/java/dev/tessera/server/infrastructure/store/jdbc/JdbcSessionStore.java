@@ -29,9 +29,20 @@ public final class JdbcSessionStore implements SessionStore {
     public Optional<LoginSession> find(TokenHash hash, Instant now) {
         return sql.queryOne("SELECT hash, sid, user_id, auth_time, acr, amr, created_at, expires_at FROM login_sessions "
                         + "WHERE hash = ? AND expires_at > ?",
-                row -> new LoginSession(new TokenHash(row.string("hash")), row.string("sid"), row.string("user_id"),
-                        row.authentication(), row.instant("created_at"), row.instant("expires_at")),
-                hash.value(), now);
+                JdbcSessionStore::session, hash.value(), now);
+    }
+
+    private static LoginSession session(ResultRow row) throws java.sql.SQLException {
+        return new LoginSession(new TokenHash(row.string("hash")), row.string("sid"), row.string("user_id"),
+                row.authentication(), row.instant("created_at"), row.instant("expires_at"));
+    }
+
+    @Override
+    public Optional<LoginSession> findBySid(String sid, Instant now) {
+        // Several rows may share a sid only by accident of a logout race; any live one names the same user.
+        return sql.query("SELECT hash, sid, user_id, auth_time, acr, amr, created_at, expires_at FROM login_sessions "
+                        + "WHERE sid = ? AND expires_at > ?",
+                JdbcSessionStore::session, sid, now).stream().findFirst();
     }
 
     @Override

@@ -58,4 +58,17 @@ public interface SessionStoreContract extends StoreFixture {
         assertThat(sessions().find(other.hash(), clock().instant())).contains(other);
         assertThat(sessions().deleteBySid("sid-unknown")).isZero();
     }
+
+    @Test
+    default void findBySidReturnsTheLiveSessionAndNothingOnceItEndedOrExpired() {
+        LoginSession session = savedSession("sid-find");
+        savedSession("sid-other");
+
+        assertThat(sessions().findBySid("sid-find", clock().instant())).contains(session);
+        assertThat(sessions().findBySid("sid-unknown", clock().instant())).isEmpty();
+        assertThat(sessions().findBySid("sid-find", session.expiresAt())).isEmpty();
+
+        sessions().deleteBySid("sid-find");
+        assertThat(sessions().findBySid("sid-find", clock().instant())).isEmpty();
+    }
 }
