@@ -180,4 +180,43 @@ class CrossAppAccessTest {
         // the genuine one still works: the forged attempt did not burn its jti
         assertThat(redeem(idJag).status()).isEqualTo(200);
     }
+
+    @Test
+    void discoveryAdvertisesEachSideOnlyWhereItIsEnabledAndNeverNamesTheTrustedIssuer() {
+        Map<String, Object> idpMetadata = idp.tokenClient().get("/.well-known/openid-configuration", null).json();
+        TokenClient.Response asDocument = resourceAs.tokenClient().get("/.well-known/openid-configuration", null);
+
+        assertThat(strings(idpMetadata.get("grant_types_supported"))).contains(ID_JAG_GRANT).doesNotContain(JWT_BEARER);
+        assertThat(idpMetadata).containsEntry("identity_chaining_requested_token_types_supported",
+                List.of(TokenExchangeConfig.ID_JAG)).doesNotContainKey("authorization_grant_profiles_supported");
+        Map<String, Object> asMetadata = asDocument.json();
+        assertThat(strings(asMetadata.get("grant_types_supported"))).contains(JWT_BEARER).doesNotContain(ID_JAG_GRANT);
+        assertThat(asMetadata).containsEntry("authorization_grant_profiles_supported",
+                List.of("urn:ietf:params:oauth:grant-profile:id-jag"))
+                .doesNotContainKey("identity_chaining_requested_token_types_supported");
+        assertThat(asDocument.body()).doesNotContain(idp.issuer());
+    }
+
+    @Test
+    void decisionsAreCountedInMetricsByGrantAndResult() {
+        String idJag = exchangeForIdJag(signInAtIdp().string("id_token"), TokenExchangeConfig.ID_TOKEN, "todo.read")
+                .string("access_token");
+        redeem(idJag);
+        redeem(idJag);
+        exchangeForIdJag(signInAtIdp().string("id_token"), TokenExchangeConfig.ID_TOKEN, "calendar.read");
+
+        String idpMetrics = idp.tokenClient().get("/metrics", null).body();
+        String asMetrics = resourceAs.tokenClient().get("/metrics", null).body();
+        assertThat(idpMetrics).containsPattern("tessera_cross_app_decisions_total\\{grant=\"token_exchange\",result=\"issued\"} [1-9]")
+                .containsPattern("tessera_cross_app_decisions_total\\{grant=\"token_exchange\",result=\"invalid_scope\"} [1-9]")
+                .containsPattern("tessera_id_jag_policy_rejections_total\\{reason=\"scope\"} [1-9]");
+        assertThat(asMetrics).containsPattern("tessera_cross_app_decisions_total\\{grant=\"jwt_bearer\",result=\"issued\"} [1-9]")
+                .containsPattern("tessera_cross_app_decisions_total\\{grant=\"jwt_bearer\",result=\"invalid_grant\"} [1-9]");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> strings(Object value) {
+        assertThat(value).isInstanceOf(List.class);
+        return (List<String>) value;
+    }
 }

@@ -172,8 +172,13 @@ class DiscoveryTest {
     }
 
     @Test
-    void tokenExchangeIsNotAdvertisedWhileItIsDisabled() {
-        assertThat(list("grant_types_supported")).doesNotContain("urn:ietf:params:oauth:grant-type:token-exchange");
+    void crossAppAccessIsNotAdvertisedWhileItIsDisabled() {
+        // The default test server enables neither tokenExchange nor trustedIssuers; CrossAppAccessTest checks the
+        // same members appear once they are enabled, so this cannot pass by never advertising them.
+        assertThat(list("grant_types_supported")).doesNotContain("urn:ietf:params:oauth:grant-type:token-exchange",
+                "urn:ietf:params:oauth:grant-type:jwt-bearer");
+        assertThat(document.json()).doesNotContainKeys("identity_chaining_requested_token_types_supported",
+                "authorization_grant_profiles_supported");
     }
 
     @Test
