@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# HTTP load test of client_credentials at /token, next to what OpenSSL signs on this machine.
+# HTTP load test of client_credentials at /token, next to what OpenSSL signs on this machine, and of
+# token exchange for an ID-JAG (one signature verified, one made) in the same run.
 #
 #   bench/load.sh                               # 20 s at 4 and at 16 connections
 #   SECONDS_PER_RUN=10 CONNECTIONS="1 4" bench/load.sh
@@ -7,8 +8,9 @@
 #
 # It starts its own Tessera (H2 and a fresh RSA-4096 key in a temporary directory, one confidential
 # client) on a free 127.0.0.1 port, measures `openssl speed rsa4096` on 1 and 2 cores, drives the
-# token endpoint with the Java load generator in tessera-bench, prints tokens/s and the ratios to
-# OpenSSL's sign/s, and always stops the server. Traffic goes to 127.0.0.1 only; every step is bounded.
+# token endpoint with the Java load generator in tessera-bench (client_credentials, then an ID-JAG
+# exchange with one signed-in user's ID token, at each concurrency), prints tokens/s, the ratios to
+# OpenSSL's sign/s and exchange/client_credentials, and always stops the server. Traffic goes to 127.0.0.1 only; every step is bounded.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -74,7 +76,8 @@ done
 
 secret="$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"   # 43 characters, 256 bits
 cp "$here/tessera-bench.yaml" "$work/tessera.yaml"
-export BENCH_PORT="$port" BENCH_DIR="$work" BENCH_CLIENT_SECRET="$secret"
+user_password="$(head -c 24 /dev/urandom | base64 | tr -d '=\n')"
+export BENCH_PORT="$port" BENCH_DIR="$work" BENCH_CLIENT_SECRET="$secret" BENCH_USER_PASSWORD="$user_password"
 export BENCH_KEYS_PROVIDER="${BENCH_KEYS_PROVIDER:-auto}"
 
 readyz_status() { # HTTP status of GET /readyz, without needing curl
@@ -99,18 +102,32 @@ done
 say "server ready after ~${waited}s"
 
 # --- 4. load: each run warms up (not counted), then counts only 200 answers that carry an access_token
-declare -A tokens_per_s
-for connections in $connections_list; do
-  say "client_credentials at $connections connections: ${warmup_seconds}s warm-up + ${seconds_per_run}s"
+say "signing bench-user in at the agent client for an ID token (token exchange subject)"
+id_token="$(BENCH_SECRET="$secret" timeout 60 java -cp "$cp" dev.tessera.bench.SignIn "http://127.0.0.1:$port" \
+  agent BENCH_SECRET http://127.0.0.1/callback bench-user BENCH_USER_PASSWORD | sed -n 's/^ID_TOKEN=//p')"
+[ -n "$id_token" ] || { say "could not sign the bench user in; server log:"; tail -20 "$work/server.log" >&2; exit 1; }
+export BENCH_EXCHANGE_FORM="grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Atoken-exchange&requested_token_type=urn%3Aietf%3Aparams%3Aoauth%3Atoken-type%3Aid-jag&subject_token_type=urn%3Aietf%3Aparams%3Aoauth%3Atoken-type%3Aid_token&audience=https%3A%2F%2Fas.partner.example&resource=https%3A%2F%2Fapi.partner.example&scope=todo.read&subject_token=$id_token"
+
+run_load() { # $1 = label, $2 = connections, $3.. = extra TokenLoad options; prints tokens/s or "failed"
+  local label="$1" connections="$2" output result rate
+  shift 2
+  say "$label at $connections connections: ${warmup_seconds}s warm-up + ${seconds_per_run}s"
   # captured, then echoed: `tee /dev/stderr` would reopen a redirected log at offset 0 and overwrite it
   output="$(BENCH_SECRET="$secret" timeout $((seconds_per_run + warmup_seconds + 60)) \
-    java -cp "$cp" dev.tessera.bench.TokenLoad --url "http://127.0.0.1:$port/token" --client bench \
-      --secret-env BENCH_SECRET --scope api.read --connections "$connections" \
-      --seconds "$seconds_per_run" --warmup-seconds "$warmup_seconds" 2>&1 || true)"
+    java -cp "$cp" dev.tessera.bench.TokenLoad --url "http://127.0.0.1:$port/token" \
+      --secret-env BENCH_SECRET --connections "$connections" \
+      --seconds "$seconds_per_run" --warmup-seconds "$warmup_seconds" "$@" 2>&1 || true)"
   printf '%s\n' "$output" >&2
   result="$(grep '^RESULT' <<<"$output" || true)"
   rate="$(sed -n 's/.*tokens_per_s=\([0-9.]*\).*/\1/p' <<<"$result")"
-  tokens_per_s[$connections]="${rate:-failed}"
+  echo "${rate:-failed}"
+}
+
+declare -A tokens_per_s exchanges_per_s
+for connections in $connections_list; do
+  tokens_per_s[$connections]="$(run_load client_credentials "$connections" --client bench --scope api.read)"
+  exchanges_per_s[$connections]="$(run_load "token exchange (ID-JAG)" "$connections" --client agent \
+    --form-env BENCH_EXCHANGE_FORM)"
 done
 
 provider_line="$(grep -o -i -m1 '[^"]*corretto[^"]*\|[^"]*signing provider[^"]*' "$work/server.log" || true)"
@@ -121,18 +138,24 @@ stop_server
 # --- 5. report
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else printf "n/a" }'; }
 echo
-echo "== Tessera client_credentials load test ($(date -u +%Y-%m-%dT%H:%M:%SZ)) =="
+echo "== Tessera client_credentials and token-exchange load test ($(date -u +%Y-%m-%dT%H:%M:%SZ)) =="
 echo "machine: $(nproc) cores; load average before the run: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)."
 echo "A load average above ~0.5 before the run means other processes shared the CPU: compare ratios, not absolutes."
 echo "The load generator and the server share these cores, so tokens/s is a lower bound of what the"
 echo "server alone would do; OpenSSL ran alone, before the server started."
 [ -n "$provider_line" ] && echo "server log on signing: $provider_line"
 echo "openssl speed rsa4096 sign/s: 1 core $openssl_1, 2 cores (-multi 2) $openssl_2"
-printf '%-12s %12s %22s %22s\n' "connections" "tokens/s" "tokens/s / openssl 1c" "tokens/s / openssl 2c"
+printf '%-12s %12s %22s %22s %14s %20s\n' "connections" "tokens/s" "tokens/s / openssl 1c" "tokens/s / openssl 2c" \
+  "ID-JAGs/s" "ID-JAGs / tokens"
 for connections in $connections_list; do
   rate="${tokens_per_s[$connections]}"
-  printf '%-12s %12s %22s %22s\n' "$connections" "$rate" "$(ratio "$rate" "$openssl_1")" "$(ratio "$rate" "$openssl_2")"
+  exchanges="${exchanges_per_s[$connections]}"
+  printf '%-12s %12s %22s %22s %14s %20s\n' "$connections" "$rate" "$(ratio "$rate" "$openssl_1")" \
+    "$(ratio "$rate" "$openssl_2")" "$exchanges" "$(ratio "$exchanges" "$rate")"
 done
+echo "ID-JAGs/s: token exchange of one user's ID token for an ID-JAG, run right after client_credentials at"
+echo "the same concurrency; each verifies one RS256 signature and makes one, so a ratio near 1 is expected."
 for connections in $connections_list; do
-  [ "${tokens_per_s[$connections]}" != "failed" ] || { say "the run at $connections connections failed"; exit 1; }
+  [ "${tokens_per_s[$connections]}" != "failed" ] || { say "the client_credentials run at $connections connections failed"; exit 1; }
+  [ "${exchanges_per_s[$connections]}" != "failed" ] || { say "the token exchange run at $connections connections failed"; exit 1; }
 done

@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Load generator for {@code POST /token} with {@code grant_type=client_credentials} and
- * {@code client_secret_basic}: a fixed number of worker threads, each with its own keep-alive
+ * Load generator for {@code POST /token} with {@code grant_type=client_credentials} (or any form body given
+ * with {@code --form-env}, e.g. a token exchange) and {@code client_secret_basic}: a fixed number of worker threads, each with its own keep-alive
  * connection, loop until the deadline or the request budget runs out. Only 200 answers that carry an
  * {@code access_token} count as tokens. Refuses any target that is not a loopback address.
  *
@@ -43,8 +43,9 @@ public final class TokenLoad {
     private final String body;
     private final HttpClient client;
 
+    /** @param form the whole request body when set (e.g. a token exchange); null means client_credentials */
     record Settings(URI url, String clientId, String secret, String scope, int connections, int seconds,
-            int warmupSeconds, long maxRequests) {
+            int warmupSeconds, long maxRequests, String form) {
     }
 
     /** What one phase counted; latencies in nanoseconds of the successful requests. */
@@ -68,7 +69,8 @@ public final class TokenLoad {
         // RFC 6749 §2.3.1: id and secret are form-urlencoded before they are joined and base64-encoded
         String credentials = form(settings.clientId()) + ":" + form(settings.secret());
         this.authorization = "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
-        this.body = "grant_type=client_credentials" + (settings.scope().isEmpty() ? "" : "&scope=" + form(settings.scope()));
+        this.body = settings.form() != null ? settings.form()
+                : "grant_type=client_credentials" + (settings.scope().isEmpty() ? "" : "&scope=" + form(settings.scope()));
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade: plain keep-alive connections
                 .connectTimeout(Duration.ofSeconds(5))
@@ -242,8 +244,13 @@ public final class TokenLoad {
         int seconds = bounded(values.getOrDefault("seconds", "20"), "seconds", 1, MAX_SECONDS);
         int warmup = bounded(values.getOrDefault("warmup-seconds", "0"), "warmup-seconds", 0, MAX_SECONDS);
         long maxRequests = Math.min(HARD_REQUEST_CAP, Long.parseLong(values.getOrDefault("max-requests", "1000000")));
+        // A body holding a subject token also comes from the environment, never from argv.
+        String body = values.containsKey("form-env") ? System.getenv(values.get("form-env")) : null;
+        if (values.containsKey("form-env") && (body == null || body.isEmpty())) {
+            throw new IllegalArgumentException("--form-env must name a set environment variable holding the form body");
+        }
         return new Settings(URI.create(required(values, "url")), required(values, "client"), secret,
-                values.getOrDefault("scope", ""), connections, seconds, warmup, maxRequests);
+                values.getOrDefault("scope", ""), connections, seconds, warmup, maxRequests, body);
     }
 
     private static String required(Map<String, String> values, String name) {

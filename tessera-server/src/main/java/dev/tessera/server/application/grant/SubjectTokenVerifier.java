@@ -90,7 +90,7 @@ public final class SubjectTokenVerifier {
             throw issuedToAnotherClient();
         }
         User user = activeUser(userOfIdToken(claims, caller));
-        return new Subject(user, authentication(claims), consentedScopes(user, caller), null);
+        return new Subject(user, authentication(claims), null, null);
     }
 
     // A pairwise sub cannot be reversed; the session the ID token names (sid) still knows its user.
@@ -167,12 +167,19 @@ public final class SubjectTokenVerifier {
         return OAuthException.invalidRequest("the subject_token was issued to another client");
     }
 
-    // An ID token proves a sign-in, not an authorization: it may stand only for scopes the user already granted.
-    private Scopes consentedScopes(User user, Client caller) {
+    /**
+     * The scopes a new access token for this subject may carry. An ID token proves a sign-in, not an authorization,
+     * so it stands only for what the user already granted the caller (looked up only when needed: ID-JAGs carry the
+     * other server's scopes and never ask).
+     */
+    Scopes allowedScopes(Subject subject, Client caller) {
+        if (subject.scopes() != null) {
+            return subject.scopes();
+        }
         if (caller.consent() == ConsentPolicy.SKIP) {
             return caller.scopes();
         }
-        return consents.find(user.id(), caller.id()).map(Consent::scopes).orElse(Scopes.empty());
+        return consents.find(subject.user().id(), caller.id()).map(Consent::scopes).orElse(Scopes.empty());
     }
 
     private static AuthenticationEvent authentication(JWTClaimsSet claims) {

@@ -181,7 +181,7 @@ public final class TokenExchangeGrant implements Grant {
         List<String> audience = audienceOfAccessToken(client, parameters);
         Subject subject = subjectTokens.verify(subjectType, subjectToken, client, false);
         // No refresh token is returned, so offline_access would mean nothing here.
-        Scopes allowed = subject.scopes().intersect(client.scopes()).without(Scopes.of(Scopes.OFFLINE_ACCESS));
+        Scopes allowed = subjectTokens.allowedScopes(subject, client).intersect(client.scopes()).without(Scopes.of(Scopes.OFFLINE_ACCESS));
         if (!allowed.containsAll(requested)) {
             throw new OAuthException(OAuthError.INVALID_SCOPE, "scope not allowed for this subject_token and client: "
                     + requested.without(allowed).asString());
