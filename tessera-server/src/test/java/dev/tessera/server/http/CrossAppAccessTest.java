@@ -214,6 +214,42 @@ class CrossAppAccessTest {
                 .containsPattern("tessera_cross_app_decisions_total\\{grant=\"jwt_bearer\",result=\"invalid_grant\"} [1-9]");
     }
 
+    @Test
+    void eachDecisionIsOneAuditLineWithItsFactsAndNeverTheToken() throws Exception {
+        ch.qos.logback.classic.Logger auditLogger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("tessera.audit");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> captured =
+                new ch.qos.logback.core.read.ListAppender<>();
+        captured.start();
+        ch.qos.logback.classic.Level before = auditLogger.getLevel();
+        auditLogger.setLevel(ch.qos.logback.classic.Level.INFO);
+        auditLogger.addAppender(captured);
+        String idToken;
+        String idJag;
+        try {
+            idToken = signInAtIdp().string("id_token");
+            idJag = exchangeForIdJag(idToken, TokenExchangeConfig.ID_TOKEN, "todo.read calendar.read").string("access_token");
+            redeem(idJag);
+            redeem(idJag);
+        } finally {
+            auditLogger.detachAppender(captured);
+            auditLogger.setLevel(before);
+        }
+        List<String> decisions = captured.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .filter(line -> line.startsWith("cross_app_decision")).toList();
+        String jti = SignedJWT.parse(idJag).getJWTClaimsSet().getJWTID();
+
+        assertThat(decisions).hasSize(3);
+        assertThat(decisions.get(0)).contains("grant=token_exchange", "client_id=" + AGENT,
+                "audience=" + resourceAs.issuer(), "resource=[" + TODO_API + "]", "requested_scope=todo.read calendar.read",
+                "granted_scope=todo.read", "jti=" + jti, "decision=issued");
+        assertThat(decisions.get(1)).contains("grant=jwt_bearer", "issuer=" + idp.issuer(), "jti=" + jti,
+                "decision=issued");
+        assertThat(decisions.get(2)).contains("grant=jwt_bearer", "decision=refused", "reason=invalid_grant");
+        assertThat(captured.list).allSatisfy(event -> assertThat(event.getFormattedMessage())
+                .doesNotContain(idToken).doesNotContain(idJag).doesNotContain(AGENT_SECRET));
+    }
+
     @SuppressWarnings("unchecked")
     private static List<String> strings(Object value) {
         assertThat(value).isInstanceOf(List.class);
