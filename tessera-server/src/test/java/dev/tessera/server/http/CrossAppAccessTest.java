@@ -215,6 +215,32 @@ class CrossAppAccessTest {
     }
 
     @Test
+    void oneIdJagSentTwentyTimesInParallelYieldsExactlyOneAccessToken() throws Exception {
+        String idJag = exchangeForIdJag(signInAtIdp().string("id_token"), TokenExchangeConfig.ID_TOKEN, "todo.read")
+                .string("access_token");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(20);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Integer>> statuses = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                statuses.add(pool.submit(() -> {
+                    start.await();
+                    return redeem(idJag).status();
+                }));
+            }
+            start.countDown();
+            List<Integer> results = new ArrayList<>();
+            for (java.util.concurrent.Future<Integer> status : statuses) {
+                results.add(status.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            assertThat(results).filteredOn(status -> status == 200).hasSize(1);
+            assertThat(results).filteredOn(status -> status == 400).hasSize(19);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void eachDecisionIsOneAuditLineWithItsFactsAndNeverTheToken() throws Exception {
         ch.qos.logback.classic.Logger auditLogger =
                 (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("tessera.audit");
