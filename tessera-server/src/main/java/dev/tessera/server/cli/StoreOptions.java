@@ -6,6 +6,7 @@ import dev.tessera.server.config.TesseraConfig;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** Where the management commands find the store: the --config file's storage, or the dev store in ./data. */
 public final class StoreOptions {
@@ -13,11 +14,17 @@ public final class StoreOptions {
             description = "tessera.yaml whose storage to use (default: the embedded store of serve --dev in ./data)")
     Path config;
 
+    private TesseraConfig loaded;
+
     StorageConfig storage() {
-        if (config == null) {
-            return StorageConfig.defaults();
+        return config().map(TesseraConfig::storage).orElseGet(StorageConfig::defaults);
+    }
+
+    /** The --config file, loaded and validated once; empty for the dev store, which has no file. */
+    Optional<TesseraConfig> config() {
+        if (config != null && loaded == null) {
+            loaded = ConfigLoader.load(config, System.getenv());
         }
-        TesseraConfig loaded = ConfigLoader.load(config, System.getenv());
-        return loaded.storage();
+        return Optional.ofNullable(loaded);
     }
 }

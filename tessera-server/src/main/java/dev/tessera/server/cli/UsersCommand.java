@@ -3,6 +3,7 @@ package dev.tessera.server.cli;
 import dev.tessera.server.application.port.Stores;
 import dev.tessera.server.bootstrap.StoreWiring;
 import dev.tessera.server.config.UserConfig;
+import dev.tessera.server.domain.user.AccountLink;
 import dev.tessera.server.domain.user.User;
 import dev.tessera.server.infrastructure.crypto.Argon2idPasswordHasher;
 import dev.tessera.server.infrastructure.store.jdbc.Database;
@@ -22,12 +23,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
-/** {@code tessera users add|list|set-password|disable}. Passwords are read from the terminal or stdin, never argv. */
-@Command(name = "users", mixinStandardHelpOptions = true, description = "Manage users in the store.",
-        subcommands = {UsersCommand.Add.class, UsersCommand.ListUsers.class, UsersCommand.SetPassword.class,
-                UsersCommand.Disable.class})
+/**
+ * {@code tessera users add|list|show|set-password|disable|link|unlink}. Passwords are read from the terminal or
+ * stdin, never argv, and never printed back, not even hashed.
+ */
+@Command(name = "users", mixinStandardHelpOptions = true,
+        description = {"Manage users in the store: accounts, passwords, and links to accounts at trusted issuers "
+                + "(for the jwt-bearer grant)."},
+        subcommands = {UsersCommand.Add.class, UsersCommand.ListUsers.class, UsersCommand.Show.class,
+                UsersCommand.SetPassword.class, UsersCommand.Disable.class, AccountLinkCommands.Link.class,
+                AccountLinkCommands.Unlink.class})
 public final class UsersCommand implements Runnable {
     static final int MIN_PASSWORD_LENGTH = 8;
 
@@ -125,6 +133,39 @@ public final class UsersCommand implements Runnable {
                     out.printf("%-24s %-38s %-9s %s%n", user.username(), user.id(),
                             user.enabled() ? "active" : "disabled", user.claims().getOrDefault("email", ""));
                 }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "Show one user: id, username, status, roles, claims and linked accounts (never the password).")
+    static final class Show implements Callable<Integer> {
+        @Mixin StoreOptions store;
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+        @Parameters(paramLabel = "USERNAME") String username;
+
+        @Override
+        public Integer call() {
+            Optional<User> found;
+            try (Database database = StoreWiring.open(store.storage())) {
+                found = StoreWiring.jdbc(database).users().findByUsername(username);
+            }
+            if (found.isEmpty()) {
+                spec.commandLine().getErr().println("tessera: no user " + username);
+                return 1;
+            }
+            User user = found.get();
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("id:       " + user.id());
+            out.println("username: " + user.username());
+            out.println("enabled:  " + user.enabled());
+            out.println("roles:    " + (user.roles().isEmpty() ? "(none)" : String.join(" ", user.roles())));
+            out.println("claims:" + (user.claims().isEmpty() ? "   (none)" : ""));
+            new TreeMap<>(user.claims()).forEach((name, value) -> out.println("  " + name + ": " + value));
+            out.println("links:" + (user.links().isEmpty() ? "    (none)" : ""));
+            for (AccountLink link : user.links()) {
+                out.println("  " + link.issuer() + " " + link.subject());
             }
             return 0;
         }

@@ -3,7 +3,7 @@ package dev.tessera.server.config;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +13,9 @@ import java.util.Set;
 final class ClientRules {
     static final Set<String> GRANT_TYPES = Set.of(ClientConfig.AUTHORIZATION_CODE, ClientConfig.REFRESH_TOKEN,
             ClientConfig.CLIENT_CREDENTIALS, ClientConfig.TOKEN_EXCHANGE, ClientConfig.JWT_BEARER);
+    /** Grants that only a client able to authenticate may use, in the order their problems are reported. */
+    static final List<String> CONFIDENTIAL_GRANTS = List.of(ClientConfig.CLIENT_CREDENTIALS,
+            ClientConfig.TOKEN_EXCHANGE, ClientConfig.JWT_BEARER);
     static final Set<String> AUTH_METHODS = Set.of(ClientConfig.AUTH_CLIENT_SECRET_BASIC,
             ClientConfig.AUTH_CLIENT_SECRET_POST, ClientConfig.AUTH_PRIVATE_KEY_JWT, ClientConfig.AUTH_NONE);
     static final Set<String> SIGNING_ALGS = Set.of("RS256", "ES256", "PS256");
@@ -27,15 +30,16 @@ final class ClientRules {
         this.problems = problems;
     }
 
-    /** Checks every client and returns the set of client ids, for references from elsewhere. */
-    Set<String> check() {
+    /** Checks every client and returns them by id (the first of a repeated id), for references from elsewhere. */
+    Map<String, ClientConfig> check() {
         List<ClientConfig> clients = config.clients();
-        Set<String> ids = new LinkedHashSet<>();
+        Map<String, ClientConfig> byId = new LinkedHashMap<>();
         for (ClientConfig client : clients) {
             if (client.id() != null) {
-                ids.add(client.id());
+                byId.putIfAbsent(client.id(), client);
             }
         }
+        Set<String> ids = byId.keySet();
         Map<String, Integer> firstIndex = new HashMap<>();
         String firstPairwise = null;
         for (int i = 0; i < clients.size(); i++) {
@@ -55,7 +59,7 @@ final class ClientRules {
         if (firstPairwise != null && (salt == null || salt.isBlank())) {
             problems.add("subjects.pairwiseSalt", "is required because " + firstPairwise + " is pairwise");
         }
-        return ids;
+        return byId;
     }
 
     private void identity(ClientConfig client, String path, int index, Map<String, Integer> firstIndex) {
@@ -124,9 +128,12 @@ final class ClientRules {
             // RFC 9700 §2.1.1: public clients cannot protect their code any other way.
             problems.add(Problems.child(path, "requirePkce"), "a public client must use PKCE");
         }
-        if (client.publicClient() && grants.contains(ClientConfig.CLIENT_CREDENTIALS)) {
-            // RFC 6749 §4.4: the client credentials grant is for confidential clients only.
-            problems.add(grantsPath, "a public client may not use client_credentials");
+        for (String grant : CONFIDENTIAL_GRANTS) {
+            // RFC 6749 §4.4 (client_credentials); SPEC §6 (token exchange, jwt-bearer): the server would refuse
+            // every such request from a public client with unauthorized_client.
+            if (client.publicClient() && grants.contains(grant)) {
+                problems.add(grantsPath, "a public client may not use " + grant);
+            }
         }
         if (grants.contains(ClientConfig.AUTHORIZATION_CODE) && client.redirectUris().isEmpty()) {
             problems.add(Problems.child(path, "redirectUris"), "authorization_code needs at least one redirect URI");
@@ -204,6 +211,18 @@ final class ClientRules {
     private void idJag(ClientConfig client, String path, Set<String> clientIds) {
         Set<String> audiences = new HashSet<>();
         List<IdJagConfig> entries = client.idJag();
+        if (!entries.isEmpty()) {
+            // SPEC §6: ID-JAGs come only from a token exchange, so a policy the server can never apply is a mistake.
+            String policyPath = Problems.child(path, "idJag");
+            if (!client.grantTypes().contains(ClientConfig.TOKEN_EXCHANGE)) {
+                problems.add(policyPath, "ID-JAGs are issued by token exchange; add "
+                        + ClientConfig.TOKEN_EXCHANGE + " to this client's grantTypes");
+            }
+            if (!config.tokenExchange().issuesIdJag()) {
+                problems.add(policyPath, "ID-JAGs are not issued unless tokenExchange.tokenTypes lists "
+                        + TokenExchangeConfig.ID_JAG);
+            }
+        }
         for (int j = 0; j < entries.size(); j++) {
             IdJagConfig entry = entries.get(j);
             String entryPath = Problems.element(Problems.child(path, "idJag"), j);

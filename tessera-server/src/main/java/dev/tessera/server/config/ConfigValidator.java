@@ -3,6 +3,7 @@ package dev.tessera.server.config;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,10 +38,31 @@ public final class ConfigValidator {
         keys(config.keys(), problems);
         tokens(config.tokens(), problems);
         tokenExchange(config.tokenExchange(), problems);
-        Set<String> clientIds = new ClientRules(config, problems).check();
-        trustedIssuers(config, clientIds, problems);
-        new UserRules(problems).check(config.users());
+        Map<String, ClientConfig> clients = new ClientRules(config, problems).check();
+        trustedIssuers(config, clients, problems);
+        new UserRules(trustedIssuerIds(config.trustedIssuers()), problems).check(config.users());
         return problems.lines();
+    }
+
+    /**
+     * The problems of one account link against these trusted issuers, as {@code issuer: message} or
+     * {@code subject: message}; empty when {@code tessera users link} may store it. The same rule as
+     * {@code users[].links}, so the CLI cannot store a link that the file would refuse.
+     */
+    public static List<String> accountLinkProblems(AccountLinkConfig link, List<TrustedIssuerConfig> trustedIssuers) {
+        Problems problems = new Problems();
+        UserRules.link(link, "", trustedIssuerIds(trustedIssuers), problems);
+        return problems.lines();
+    }
+
+    private static Set<String> trustedIssuerIds(List<TrustedIssuerConfig> trustedIssuers) {
+        Set<String> ids = new HashSet<>();
+        for (TrustedIssuerConfig trusted : trustedIssuers) {
+            if (trusted.issuer() != null) {
+                ids.add(trusted.issuer());
+            }
+        }
+        return ids;
     }
 
     private static void issuer(String issuer, Problems problems) {
@@ -131,14 +153,21 @@ public final class ConfigValidator {
     private static void tokenExchange(TokenExchangeConfig exchange, Problems problems) {
         List<String> types = exchange.tokenTypes();
         for (int i = 0; i < types.size(); i++) {
-            if (!TokenExchangeConfig.KNOWN_TYPES.contains(types.get(i))) {
-                problems.add(Problems.element("tokenExchange.tokenTypes", i),
-                        "must be one of urn:ietf:params:oauth:token-type:access_token, :id_token, :refresh_token, :id-jag");
+            String type = types.get(i);
+            String path = Problems.element("tokenExchange.tokenTypes", i);
+            // The list names what an exchange issues (requested_token_type), not what it accepts as a subject.
+            if (TokenExchangeConfig.KNOWN_TYPES.contains(type) && !TokenExchangeConfig.ISSUABLE_TYPES.contains(type)) {
+                problems.add(path, "ID and refresh tokens are only accepted as subject tokens, never issued by an "
+                        + "exchange; list urn:ietf:params:oauth:token-type:access_token or "
+                        + "urn:ietf:params:oauth:token-type:id-jag");
+            } else if (!TokenExchangeConfig.ISSUABLE_TYPES.contains(type)) {
+                problems.add(path, "must be urn:ietf:params:oauth:token-type:access_token or "
+                        + "urn:ietf:params:oauth:token-type:id-jag");
             }
         }
     }
 
-    private static void trustedIssuers(TesseraConfig config, Set<String> clientIds, Problems problems) {
+    private static void trustedIssuers(TesseraConfig config, Map<String, ClientConfig> clients, Problems problems) {
         Map<String, Integer> seen = new HashMap<>();
         List<TrustedIssuerConfig> issuers = config.trustedIssuers();
         for (int i = 0; i < issuers.size(); i++) {
@@ -165,10 +194,21 @@ public final class ConfigValidator {
             positive(Problems.child(path, "maxAssertionLifetime"), trusted.maxAssertionLifetime(), problems);
             List<String> allowed = trusted.allowedClients();
             for (int k = 0; k < allowed.size(); k++) {
-                if (!clientIds.contains(allowed.get(k))) {
-                    problems.add(Problems.element(Problems.child(path, "allowedClients"), k), "no client has this id");
-                }
+                allowedClient(clients.get(allowed.get(k)), Problems.element(Problems.child(path, "allowedClients"), k),
+                        problems);
             }
+        }
+    }
+
+    // SPEC §6: the jwt-bearer grant is for confidential clients that list it; anything else could never redeem
+    // this issuer's assertions. The reverse (a jwt-bearer client no issuer lists) is valid: it gets invalid_grant.
+    private static void allowedClient(ClientConfig client, String path, Problems problems) {
+        if (client == null) {
+            problems.add(path, "no client has this id");
+        } else if (client.publicClient()) {
+            problems.add(path, "is a public client; only confidential clients may use the jwt-bearer grant");
+        } else if (!client.grantTypes().contains(ClientConfig.JWT_BEARER)) {
+            problems.add(path, "this client's grantTypes lack " + ClientConfig.JWT_BEARER);
         }
     }
 

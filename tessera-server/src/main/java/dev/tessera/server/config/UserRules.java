@@ -17,9 +17,12 @@ final class UserRules {
     static final Set<String> RESERVED_CLAIMS = Set.of("iss", "sub", "aud", "exp", "nbf", "iat", "jti", "auth_time",
             "nonce", "acr", "amr", "azp", "at_hash", "c_hash", "sid", "client_id", "scope", "cnf", "roles");
 
+    private final Set<String> trustedIssuers;
     private final Problems problems;
 
-    UserRules(Problems problems) {
+    /** @param trustedIssuers the {@code trustedIssuers[].issuer} values a link may name */
+    UserRules(Set<String> trustedIssuers, Problems problems) {
+        this.trustedIssuers = Set.copyOf(trustedIssuers);
         this.problems = problems;
     }
 
@@ -85,15 +88,7 @@ final class UserRules {
         for (int k = 0; k < links.size(); k++) {
             AccountLinkConfig link = links.get(k);
             String linkPath = Problems.element(Problems.child(path, "links"), k);
-            Optional<URI> issuer = UriRules.absolute(link.issuer());
-            if (link.issuer() == null || link.issuer().isBlank()) {
-                problems.add(Problems.child(linkPath, "issuer"), "is required");
-            } else if (issuer.isEmpty() || !UriRules.isHttpUrl(issuer.get())) {
-                problems.add(Problems.child(linkPath, "issuer"), "must be an absolute http(s) URL");
-            }
-            if (link.subject() == null || link.subject().isEmpty()) {
-                problems.add(Problems.child(linkPath, "subject"), "is required");
-            }
+            link(link, linkPath, trustedIssuers, problems);
             if (link.issuer() != null && link.subject() != null) {
                 // One outside account mapping to two users would make the jwt-bearer grant's user ambiguous.
                 String account = link.issuer() + "\n" + link.subject();
@@ -102,6 +97,23 @@ final class UserRules {
                     problems.add(linkPath, "this account is already linked at " + earlier);
                 }
             }
+        }
+    }
+
+    /** One link on its own; shared with {@code tessera users link} through ConfigValidator. */
+    static void link(AccountLinkConfig link, String linkPath, Set<String> trustedIssuers, Problems problems) {
+        String issuerPath = Problems.child(linkPath, "issuer");
+        Optional<URI> issuer = UriRules.absolute(link.issuer());
+        if (link.issuer() == null || link.issuer().isBlank()) {
+            problems.add(issuerPath, "is required");
+        } else if (issuer.isEmpty() || !UriRules.isHttpUrl(issuer.get())) {
+            problems.add(issuerPath, "must be an absolute http(s) URL");
+        } else if (!trustedIssuers.contains(link.issuer())) {
+            // The jwt-bearer grant compares iss exactly and only for trusted issuers: this link could never match.
+            problems.add(issuerPath, "is not a trusted issuer; add it to trustedIssuers");
+        }
+        if (link.subject() == null || link.subject().isEmpty()) {
+            problems.add(Problems.child(linkPath, "subject"), "is required");
         }
     }
 }

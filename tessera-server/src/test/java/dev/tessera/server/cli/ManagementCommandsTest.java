@@ -3,7 +3,9 @@ package dev.tessera.server.cli;
 import dev.tessera.server.application.clientauth.ClientSecrets;
 import dev.tessera.server.application.port.Stores;
 import dev.tessera.server.bootstrap.StoreWiring;
+import dev.tessera.server.config.UserConfig;
 import dev.tessera.server.domain.client.Client;
+import dev.tessera.server.domain.user.AccountLink;
 import dev.tessera.server.domain.user.User;
 import dev.tessera.server.infrastructure.crypto.Argon2idPasswordHasher;
 import dev.tessera.server.infrastructure.store.jdbc.Database;
@@ -18,6 +20,9 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -135,6 +140,240 @@ class ManagementCommandsTest {
                 .exitCode()).isNotZero();
     }
 
+    // --- users link, unlink, show ---
+
+    private static final String IDP = "https://idp.example";
+    private static final String FAKE_HASH = "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo";
+
+    /** A config on the same store that trusts {@link #IDP}, with more YAML (users) appended. */
+    private String trustingConfig(String moreYaml) throws Exception {
+        Path file = dir.resolve("trusting.yaml");
+        Files.writeString(file, "issuer: http://127.0.0.1:8080\nstorage:\n  type: h2\n  path: " + dir.resolve("db")
+                + "\ntrustedIssuers:\n  - issuer: " + IDP + "\n    jwksUri: " + IDP + "/jwks\n" + moreYaml);
+        return file.toString();
+    }
+
+    private void storeUser(String username, AccountLink... links) {
+        try (Database database = StoreWiring.openDatabase("h2", dir.resolve("db"), null, null, null)) {
+            open(database).users().upsert(new User(UserConfig.defaultId(username), username, FAKE_HASH,
+                    List.of("admin"), Map.of("email", username + "@example.com", "name", "Name of " + username),
+                    Map.of(), List.of(links), true));
+        }
+    }
+
+    private User storedUser(String username) {
+        try (Database database = StoreWiring.openDatabase("h2", dir.resolve("db"), null, null, null)) {
+            return open(database).users().findByUsername(username).orElseThrow();
+        }
+    }
+
+    private Optional<User> linkedUser(String issuer, String subject) {
+        try (Database database = StoreWiring.openDatabase("h2", dir.resolve("db"), null, null, null)) {
+            return open(database).users().findByLink(issuer, subject);
+        }
+    }
+
+    @Test
+    void usersLinkStoresTheLinkThroughWhichTheJwtBearerGrantFindsTheUser() throws Exception {
+        String config = trustingConfig("");
+        storeUser("alice");
+
+        Run linked = run(null, "users", "link", "alice", "--issuer", IDP, "--subject", "00u1", "--config", config);
+
+        assertThat(linked.exitCode()).as(linked.err()).isZero();
+        assertThat(linked.out()).contains("linked alice to " + IDP + " 00u1");
+        assertThat(linked.err()).isEmpty();
+        assertThat(linkedUser(IDP, "00u1")).map(User::username).contains("alice");
+    }
+
+    @Test
+    void usersLinkKeepsTheUsersOtherLinks() throws Exception {
+        String config = trustingConfig("");
+        storeUser("alice", new AccountLink(IDP, "old"));
+
+        assertThat(run(null, "users", "link", "alice", "--issuer", IDP, "--subject", "new", "--config", config)
+                .exitCode()).isZero();
+
+        assertThat(storedUser("alice").links()).containsExactly(new AccountLink(IDP, "old"), new AccountLink(IDP, "new"));
+    }
+
+    @Test
+    void usersLinkOfAnAccountAlreadyLinkedToTheSameUserIsANoOp() throws Exception {
+        String config = trustingConfig("");
+        storeUser("alice", new AccountLink(IDP, "00u1"));
+
+        Run again = run(null, "users", "link", "alice", "--issuer", IDP, "--subject", "00u1", "--config", config);
+
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out()).contains("already linked");
+        assertThat(storedUser("alice").links()).containsExactly(new AccountLink(IDP, "00u1"));
+    }
+
+    @Test
+    void usersLinkRefusesAnUnknownUser() throws Exception {
+        String config = trustingConfig("");
+
+        Run unknown = run(null, "users", "link", "nobody", "--issuer", IDP, "--subject", "00u1", "--config", config);
+
+        assertThat(unknown.exitCode()).isNotZero();
+        assertThat(unknown.err()).contains("no user nobody");
+    }
+
+    @Test
+    void usersLinkRefusesAnAccountLinkedToAnotherUser() throws Exception {
+        String config = trustingConfig("");
+        storeUser("alice", new AccountLink(IDP, "00u1"));
+        storeUser("bob");
+
+        Run taken = run(null, "users", "link", "bob", "--issuer", IDP, "--subject", "00u1", "--config", config);
+
+        assertThat(taken.exitCode()).isNotZero();
+        assertThat(taken.err()).contains("already linked to user alice");
+        assertThat(linkedUser(IDP, "00u1")).map(User::username).contains("alice");
+        assertThat(storedUser("bob").links()).isEmpty();
+    }
+
+    @Test
+    void usersLinkRefusesAnAccountTheConfigFileLinksToAnotherUser() throws Exception {
+        // Linking it here would make the next start fail when the file gives it back to bob.
+        String config = trustingConfig("users:\n  - username: bob\n    password: a-password-for-bob\n"
+                + "    links: [{ issuer: " + IDP + ", subject: 00u1 }]\n");
+        storeUser("alice");
+
+        Run taken = run(null, "users", "link", "alice", "--issuer", IDP, "--subject", "00u1", "--config", config);
+
+        assertThat(taken.exitCode()).isNotZero();
+        assertThat(taken.err()).contains("links that account to user bob");
+        assertThat(storedUser("alice").links()).isEmpty();
+    }
+
+    @Test
+    void usersLinkRefusesAnIssuerThatIsNotAnAbsoluteHttpUrl() throws Exception {
+        String config = trustingConfig("");
+        storeUser("alice");
+
+        for (String issuer : new String[] {"idp.example", "urn:example:idp", "ftp://idp.example"}) {
+            Run refused = run(null, "users", "link", "alice", "--issuer", issuer, "--subject", "00u1", "--config", config);
+            assertThat(refused.exitCode()).as(issuer).isNotZero();
+            assertThat(refused.err()).contains("--issuer must be an absolute http(s) URL");
+        }
+        assertThat(storedUser("alice").links()).isEmpty();
+    }
+
+    @Test
+    void usersLinkRefusesAnIssuerTheConfigDoesNotTrust() throws Exception {
+        String config = trustingConfig("");
+        storeUser("alice");
+
+        Run refused = run(null, "users", "link", "alice", "--issuer", "https://other.example", "--subject", "00u1",
+                "--config", config);
+
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.err()).contains("--issuer is not a trusted issuer; add it to trustedIssuers");
+        assertThat(storedUser("alice").links()).isEmpty();
+    }
+
+    @Test
+    void usersLinkWithTheDevStoreSaysItTrustsNoIssuers() {
+        // Refused before the dev store in ./data is opened.
+        Run refused = run(null, "users", "link", "alice", "--issuer", IDP, "--subject", "00u1");
+
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.err()).contains("the dev store trusts no issuers; use --config with a trustedIssuers entry");
+    }
+
+    @Test
+    void usersLinkOfAUserDeclaredInTheFileWarnsThatTheFileOwnsTheirLinks() throws Exception {
+        String config = trustingConfig("users:\n  - username: alice\n    password: a-password-for-alice\n");
+        storeUser("alice");
+
+        Run linked = run(null, "users", "link", "alice", "--issuer", IDP, "--subject", "00u1", "--config", config);
+
+        assertThat(linked.exitCode()).as(linked.err()).isZero();
+        assertThat(linked.err()).contains("alice is declared in").contains("users[].links");
+    }
+
+    @Test
+    void usersUnlinkWithASubjectRemovesOnlyThatLink() throws Exception {
+        String config = trustingConfig("");
+        storeUser("alice", new AccountLink(IDP, "a"), new AccountLink(IDP, "b"));
+
+        Run unlinked = run(null, "users", "unlink", "alice", "--issuer", IDP, "--subject", "a", "--config", config);
+
+        assertThat(unlinked.exitCode()).as(unlinked.err()).isZero();
+        assertThat(unlinked.out()).contains("unlinked alice from " + IDP + " (1 link)");
+        assertThat(storedUser("alice").links()).containsExactly(new AccountLink(IDP, "b"));
+        assertThat(linkedUser(IDP, "a")).isEmpty();
+    }
+
+    @Test
+    void usersUnlinkWithoutASubjectRemovesEveryLinkToTheIssuer() throws Exception {
+        String config = trustingConfig("");
+        storeUser("alice", new AccountLink(IDP, "a"), new AccountLink("https://other.example", "x"),
+                new AccountLink(IDP, "b"));
+
+        Run unlinked = run(null, "users", "unlink", "alice", "--issuer", IDP, "--config", config);
+
+        assertThat(unlinked.exitCode()).as(unlinked.err()).isZero();
+        assertThat(unlinked.out()).contains("(2 links)");
+        assertThat(storedUser("alice").links()).containsExactly(new AccountLink("https://other.example", "x"));
+    }
+
+    @Test
+    void usersUnlinkRefusesAnUnknownLinkOrUser() throws Exception {
+        String config = trustingConfig("");
+        storeUser("alice", new AccountLink(IDP, "a"));
+
+        Run otherSubject = run(null, "users", "unlink", "alice", "--issuer", IDP, "--subject", "z", "--config", config);
+        assertThat(otherSubject.exitCode()).isNotZero();
+        assertThat(otherSubject.err()).contains("user alice has no link to " + IDP + " with subject z");
+        Run otherIssuer = run(null, "users", "unlink", "alice", "--issuer", "https://other.example", "--config", config);
+        assertThat(otherIssuer.exitCode()).isNotZero();
+        assertThat(otherIssuer.err()).contains("has no link to https://other.example");
+        Run nobody = run(null, "users", "unlink", "nobody", "--issuer", IDP, "--config", config);
+        assertThat(nobody.exitCode()).isNotZero();
+        assertThat(nobody.err()).contains("no user nobody");
+        assertThat(storedUser("alice").links()).containsExactly(new AccountLink(IDP, "a"));
+    }
+
+    @Test
+    void usersShowPrintsTheUserAndEveryLinkButNeverThePasswordHash() throws Exception {
+        String config = trustingConfig("");
+        storeUser("alice", new AccountLink(IDP, "00u1"), new AccountLink("https://other.example", "x y"));
+
+        Run shown = run(null, "users", "show", "alice", "--config", config);
+
+        assertThat(shown.exitCode()).as(shown.err()).isZero();
+        assertThat(shown.out()).contains("id:       " + UserConfig.defaultId("alice"), "username: alice",
+                "enabled:  true", "roles:    admin", "  email: alice@example.com", "  name: Name of alice",
+                "  " + IDP + " 00u1", "  https://other.example x y")
+                .doesNotContain(FAKE_HASH).doesNotContain("argon2");
+    }
+
+    @Test
+    void usersShowSaysWhenAUserHasNoLinks() throws Exception {
+        String config = trustingConfig("");
+        storeUser("bob");
+
+        assertThat(run(null, "users", "show", "bob", "--config", config).out()).contains("links:    (none)");
+    }
+
+    @Test
+    void usersShowRefusesAnUnknownUser() throws Exception {
+        Run unknown = run(null, "users", "show", "nobody", "--config", trustingConfig(""));
+
+        assertThat(unknown.exitCode()).isNotZero();
+        assertThat(unknown.err()).contains("no user nobody");
+    }
+
+    @Test
+    void usersHelpListsLinkUnlinkAndShow() {
+        Run help = run(null, "users", "--help");
+
+        assertThat(help.out()).contains("link", "unlink", "show", "trusted issuers");
+        assertThat(run(null, "users", "link", "--help").out()).contains("--issuer", "--subject", "users[].links");
+    }
+
     @Test
     void serveWithABrokenConfigListsEveryProblemAndExitsNonZero() throws Exception {
         Path file = dir.resolve("bad.yaml");
@@ -166,7 +405,8 @@ class ManagementCommandsTest {
     @Test
     void everyCommandHasHelp() {
         for (String[] command : new String[][] {{"--help"}, {"serve", "--help"}, {"clients", "add", "--help"},
-                {"clients", "list", "--help"}, {"users", "add", "--help"}, {"users", "disable", "--help"}}) {
+                {"clients", "list", "--help"}, {"users", "add", "--help"}, {"users", "disable", "--help"},
+                {"users", "link", "--help"}, {"users", "unlink", "--help"}, {"users", "show", "--help"}}) {
             Run help = run(null, command);
             assertThat(help.exitCode()).isZero();
             assertThat(help.out()).contains("Usage:");

@@ -382,10 +382,13 @@ class ConfigLoaderTest {
     void anUnknownNestedKeyIsReportedWithItsFullPath() {
         assertThat(problemsOf("""
                 issuer: https://id.example.com
+                tokenExchange: { tokenTypes: ["urn:ietf:params:oauth:token-type:id-jag"] }
+                trustedIssuers: [{ issuer: https://idp.example, jwksUri: https://idp.example/jwks }]
                 clients:
                   - id: web
                     secret: s
                     redirectUris: [https://app.example.com/cb]
+                    grantTypes: [authorization_code, "urn:ietf:params:oauth:grant-type:token-exchange"]
                     foo: 1
                     idJag:
                       - audience: https://as.example

@@ -218,12 +218,31 @@ class ConfigValidatorTest {
 
     // --- token exchange ---
 
+    private static List<String> tokenTypeProblems(String... types) {
+        return problems(TesseraConfig.defaults(ISSUER).withTokenExchange(new TokenExchangeConfig(List.of(types))));
+    }
+
     @Test
     void tokenExchangeTypesMustBeKnownUrns() {
-        TesseraConfig config = TesseraConfig.defaults(ISSUER).withTokenExchange(new TokenExchangeConfig(
-                List.of(TokenExchangeConfig.ID_JAG, "urn:ietf:params:oauth:token-type:saml2")));
+        assertThat(tokenTypeProblems(TokenExchangeConfig.ID_JAG, "urn:ietf:params:oauth:token-type:saml2"))
+                .containsExactly("tokenExchange.tokenTypes[1]: must be urn:ietf:params:oauth:token-type:access_token "
+                        + "or urn:ietf:params:oauth:token-type:id-jag");
+    }
 
-        assertThat(problems(config)).singleElement().asString().startsWith("tokenExchange.tokenTypes[1]: must be one of");
+    @Test
+    void tokenExchangeTypesCannotListSubjectOnlyTypes() {
+        String message = "ID and refresh tokens are only accepted as subject tokens, never issued by an exchange; "
+                + "list urn:ietf:params:oauth:token-type:access_token or urn:ietf:params:oauth:token-type:id-jag";
+
+        assertThat(tokenTypeProblems(TokenExchangeConfig.ACCESS_TOKEN, TokenExchangeConfig.ID_TOKEN,
+                TokenExchangeConfig.REFRESH_TOKEN)).containsExactly(
+                "tokenExchange.tokenTypes[1]: " + message,
+                "tokenExchange.tokenTypes[2]: " + message);
+    }
+
+    @Test
+    void tokenExchangeMayIssueAccessTokensAndIdJags() {
+        assertThat(tokenTypeProblems(TokenExchangeConfig.ACCESS_TOKEN, TokenExchangeConfig.ID_JAG)).isEmpty();
     }
 
     // --- clients: identity and authentication ---
@@ -329,6 +348,14 @@ class ConfigValidatorTest {
     void aPublicClientMayNotUseClientCredentials() {
         assertThat(clientProblems(spa().grantTypes(List.of("authorization_code", "client_credentials")).build()))
                 .containsExactly("clients[0].grantTypes: a public client may not use client_credentials");
+    }
+
+    @Test
+    void aPublicClientMayNotUseTokenExchangeOrJwtBearer() {
+        assertThat(clientProblems(spa().grantTypes(List.of("authorization_code", ClientConfig.TOKEN_EXCHANGE,
+                ClientConfig.JWT_BEARER)).build())).containsExactly(
+                "clients[0].grantTypes: a public client may not use urn:ietf:params:oauth:grant-type:token-exchange",
+                "clients[0].grantTypes: a public client may not use urn:ietf:params:oauth:grant-type:jwt-bearer");
     }
 
     @Test
@@ -452,37 +479,70 @@ class ConfigValidatorTest {
         return new IdJagConfig(audience, null, List.of("todo.read"), List.of("https://api.partner.example"), null, false);
     }
 
+    /** A client that may hold ID-JAG policies: it has the token-exchange grant. */
+    private static ClientConfig.Builder exchanger() {
+        return web().grantTypes(List.of(ClientConfig.AUTHORIZATION_CODE, ClientConfig.TOKEN_EXCHANGE));
+    }
+
+    /** The clients' problems with ID-JAG issuing turned on. */
+    private static List<String> idJagProblems(ClientConfig... clients) {
+        return problems(TesseraConfig.defaults(ISSUER).withClients(List.of(clients))
+                .withTokenExchange(new TokenExchangeConfig(List.of(TokenExchangeConfig.ID_JAG))));
+    }
+
+    @Test
+    void aValidIdJagPolicyHasNoProblems() {
+        assertThat(idJagProblems(exchanger().idJag(List.of(idJag("https://as.example"))).build())).isEmpty();
+    }
+
+    @Test
+    void anIdJagPolicyNeedsTheTokenExchangeGrant() {
+        assertThat(idJagProblems(web().idJag(List.of(idJag("https://as.example"))).build())).containsExactly(
+                "clients[0].idJag: ID-JAGs are issued by token exchange; add "
+                        + "urn:ietf:params:oauth:grant-type:token-exchange to this client's grantTypes");
+    }
+
+    @Test
+    void anIdJagPolicyNeedsTokenExchangeToIssueIdJags() {
+        TesseraConfig accessTokensOnly = TesseraConfig.defaults(ISSUER)
+                .withTokenExchange(new TokenExchangeConfig(List.of(TokenExchangeConfig.ACCESS_TOKEN)))
+                .withClients(List.of(exchanger().idJag(List.of(idJag("https://as.example"))).build()));
+
+        assertThat(problems(accessTokensOnly)).containsExactly("clients[0].idJag: ID-JAGs are not issued unless "
+                + "tokenExchange.tokenTypes lists urn:ietf:params:oauth:token-type:id-jag");
+    }
+
     @Test
     void anIdJagAudienceIsAnAbsoluteUri() {
-        assertThat(clientProblems(web().idJag(List.of(idJag("partner-as"))).build())).containsExactly(
+        assertThat(idJagProblems(exchanger().idJag(List.of(idJag("partner-as"))).build())).containsExactly(
                 "clients[0].idJag[0].audience: must be an absolute URI without a fragment (the authorization server's issuer)");
-        assertThat(clientProblems(web().idJag(List.of(idJag(null))).build()))
+        assertThat(idJagProblems(exchanger().idJag(List.of(idJag(null))).build()))
                 .containsExactly("clients[0].idJag[0].audience: is required");
     }
 
     @Test
     void anIdJagAudienceIsListedOncePerClient() {
-        assertThat(clientProblems(web().idJag(List.of(idJag("https://as.example"), idJag("https://as.example"))).build()))
+        assertThat(idJagProblems(exchanger().idJag(List.of(idJag("https://as.example"), idJag("https://as.example"))).build()))
                 .containsExactly("clients[0].idJag[1].audience: is listed twice for this client");
     }
 
     @Test
     void theSameIdJagAudienceMayAppearInDifferentClients() {
-        ClientConfig a = web().idJag(List.of(idJag("https://as.example"))).build();
+        ClientConfig a = exchanger().idJag(List.of(idJag("https://as.example"))).build();
         ClientConfig other = ClientConfig.builder("other").secret("s").grantTypes(List.of(ClientConfig.TOKEN_EXCHANGE))
                 .idJag(List.of(idJag("https://as.example"))).build();
 
-        assertThat(clientProblems(a, other)).isEmpty();
+        assertThat(idJagProblems(a, other)).isEmpty();
     }
 
     @Test
     void anIdJagSsoClientMustExist() {
         IdJagConfig entry = new IdJagConfig("https://as.example", null, List.of(), List.of(), "ghost", false);
 
-        assertThat(clientProblems(web().idJag(List.of(entry)).build()))
+        assertThat(idJagProblems(exchanger().idJag(List.of(entry)).build()))
                 .containsExactly("clients[0].idJag[0].ssoClient: no client has this id");
         IdJagConfig self = new IdJagConfig("https://as.example", null, List.of(), List.of(), "web", false);
-        assertThat(clientProblems(web().idJag(List.of(self)).build())).isEmpty();
+        assertThat(idJagProblems(exchanger().idJag(List.of(self)).build())).isEmpty();
     }
 
     @Test
@@ -490,7 +550,7 @@ class ConfigValidatorTest {
         IdJagConfig entry = new IdJagConfig("https://as.example", null, List.of(),
                 List.of("https://api.example", "api", "https://api.example#x"), null, false);
 
-        assertThat(clientProblems(web().idJag(List.of(entry)).build())).containsExactly(
+        assertThat(idJagProblems(exchanger().idJag(List.of(entry)).build())).containsExactly(
                 "clients[0].idJag[0].resources[1]: must be an absolute URI without a fragment (RFC 8707)",
                 "clients[0].idJag[0].resources[2]: must be an absolute URI without a fragment (RFC 8707)");
     }
@@ -499,15 +559,20 @@ class ConfigValidatorTest {
     void idJagScopesAreScopeTokensAndClientIdIsNotBlank() {
         IdJagConfig entry = new IdJagConfig("https://as.example", "", List.of("todo read"), List.of(), null, false);
 
-        assertThat(clientProblems(web().idJag(List.of(entry)).build())).containsExactly(
+        assertThat(idJagProblems(exchanger().idJag(List.of(entry)).build())).containsExactly(
                 "clients[0].idJag[0].clientId: must not be empty (leave it out to use this client's id)",
                 "clients[0].idJag[0].scopes[0]: must be a scope token (RFC 6749 section 3.3)");
     }
 
     // --- trusted issuers ---
 
+    /** A confidential client that may present assertions: it has the jwt-bearer grant. */
+    private static ClientConfig.Builder bearer() {
+        return web().grantTypes(List.of(ClientConfig.AUTHORIZATION_CODE, ClientConfig.JWT_BEARER));
+    }
+
     private static TesseraConfig withTrusted(TrustedIssuerConfig... issuers) {
-        return TesseraConfig.defaults(ISSUER).withClients(List.of(web().build())).withTrustedIssuers(List.of(issuers));
+        return TesseraConfig.defaults(ISSUER).withClients(List.of(bearer().build())).withTrustedIssuers(List.of(issuers));
     }
 
     private static TrustedIssuerConfig trusted(String issuer, String jwksUri) {
@@ -565,10 +630,44 @@ class ConfigValidatorTest {
                 .containsExactly("trustedIssuers[0].allowedClients[1]: no client has this id");
     }
 
+    @Test
+    void aTrustedIssuersAllowedClientMustBeConfidential() {
+        ClientConfig spa = spa().grantTypes(List.of(ClientConfig.AUTHORIZATION_CODE)).build();
+        TesseraConfig config = TesseraConfig.defaults(ISSUER).withClients(List.of(bearer().build(), spa))
+                .withTrustedIssuers(List.of(new TrustedIssuerConfig("https://idp.example", "https://idp.example/jwks",
+                        null, List.of("web", "spa"))));
+
+        assertThat(problems(config)).containsExactly("trustedIssuers[0].allowedClients[1]: is a public client; "
+                + "only confidential clients may use the jwt-bearer grant");
+    }
+
+    @Test
+    void aTrustedIssuersAllowedClientNeedsTheJwtBearerGrant() {
+        TesseraConfig config = TesseraConfig.defaults(ISSUER).withClients(List.of(web().build()))
+                .withTrustedIssuers(List.of(trusted("https://idp.example", "https://idp.example/jwks")));
+
+        assertThat(problems(config)).containsExactly("trustedIssuers[0].allowedClients[0]: this client's grantTypes "
+                + "lack urn:ietf:params:oauth:grant-type:jwt-bearer");
+    }
+
+    @Test
+    void aJwtBearerClientThatNoTrustedIssuerListsIsValid() {
+        // Its assertions get invalid_grant until an issuer lists it; that is a policy, not a broken config.
+        assertThat(clientProblems(bearer().build())).isEmpty();
+        assertThat(problems(withTrusted(new TrustedIssuerConfig("https://idp.example", "https://idp.example/jwks",
+                null, List.of())))).isEmpty();
+    }
+
     // --- users ---
 
     private static UserConfig.Builder alice() {
         return UserConfig.builder("alice").password("correct horse");
+    }
+
+    /** The users' problems with https://idp.example trusted. */
+    private static List<String> linkedUserProblems(UserConfig... users) {
+        return problems(TesseraConfig.defaults(ISSUER).withUsers(List.of(users)).withTrustedIssuers(List.of(
+                new TrustedIssuerConfig("https://idp.example", "https://idp.example/jwks", null, List.of()))));
     }
 
     @Test
@@ -635,10 +734,40 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void aLinkToATrustedIssuerIsValid() {
+        assertThat(linkedUserProblems(alice().links(List.of(new AccountLinkConfig("https://idp.example", "00u1")))
+                .build())).isEmpty();
+    }
+
+    @Test
+    void aLinkMustNameATrustedIssuer() {
+        // Compared exactly, as the jwt-bearer grant compares iss: a trailing slash is another issuer.
+        assertThat(linkedUserProblems(alice().links(List.of(new AccountLinkConfig("https://idp.example/", "00u1"),
+                new AccountLinkConfig("https://other.example", "00u1"))).build())).containsExactly(
+                "users[0].links[0].issuer: is not a trusted issuer; add it to trustedIssuers",
+                "users[0].links[1].issuer: is not a trusted issuer; add it to trustedIssuers");
+        assertThat(userProblems(alice().links(List.of(new AccountLinkConfig("https://idp.example", "00u1"))).build()))
+                .containsExactly("users[0].links[0].issuer: is not a trusted issuer; add it to trustedIssuers");
+    }
+
+    @Test
+    void accountLinkProblemsAppliesTheLinkRuleToOneLink() {
+        List<TrustedIssuerConfig> trusted = List.of(
+                new TrustedIssuerConfig("https://idp.example", "https://idp.example/jwks", null, List.of()));
+
+        assertThat(ConfigValidator.accountLinkProblems(new AccountLinkConfig("https://idp.example", "00u1"), trusted))
+                .isEmpty();
+        assertThat(ConfigValidator.accountLinkProblems(new AccountLinkConfig("https://evil.example", "00u1"), trusted))
+                .containsExactly("issuer: is not a trusted issuer; add it to trustedIssuers");
+        assertThat(ConfigValidator.accountLinkProblems(new AccountLinkConfig("idp", ""), trusted))
+                .containsExactly("issuer: must be an absolute http(s) URL", "subject: is required");
+    }
+
+    @Test
     void oneOutsideAccountLinksToOneUserOnly() {
         AccountLinkConfig link = new AccountLinkConfig("https://idp.example", "00u1");
 
-        assertThat(userProblems(alice().links(List.of(link)).build(),
+        assertThat(linkedUserProblems(alice().links(List.of(link)).build(),
                 UserConfig.builder("bob").password("pw").links(List.of(link)).build()))
                 .containsExactly("users[1].links[0]: this account is already linked at users[0].links[0]");
     }
