@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Both paths are explicit on purpose: without them Selenium Manager tries to download a driver and
  * hangs on this closed network (ARCHITECTURE §2.11). The flags keep Chromium from calling out.
  */
-final class HeadlessChromium implements AutoCloseable {
+public final class HeadlessChromium implements AutoCloseable {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     // Selenium warns on every start that it has no DevTools bindings for this Chromium version; the
@@ -44,7 +44,7 @@ final class HeadlessChromium implements AutoCloseable {
      * On CI a missing browser is a broken machine (scripts/test.sh installs it), so the test fails;
      * on a developer's machine it is skipped with the command that fixes it.
      */
-    static void requireInstalled() {
+    public static void requireInstalled() {
         if (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) {
             return;
         }
@@ -56,7 +56,7 @@ final class HeadlessChromium implements AutoCloseable {
         assumeTrue(false, "skipped: " + message);
     }
 
-    static HeadlessChromium launch(String... extraArguments) {
+    public static HeadlessChromium launch(String... extraArguments) {
         requireInstalled();
         Path profile = createProfileDir();
         ChromeOptions options = new ChromeOptions();
@@ -84,12 +84,12 @@ final class HeadlessChromium implements AutoCloseable {
         return logger;
     }
 
-    ChromeDriver driver() {
+    public ChromeDriver driver() {
         return driver;
     }
 
     /** Forgets every cookie (the SSO session included), so each test starts signed out. */
-    void clearCookies() {
+    public void clearCookies() {
         driver.executeCdpCommand("Network.clearBrowserCookies", Map.of());
     }
 

@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
  * The client's side of the redirect: a JDK HTTP server on 127.0.0.1 whose {@code /callback} records
  * what the browser brought back (the query of a GET, or the body of a form_post) and shows a small page.
  */
-final class RelyingParty implements AutoCloseable {
-    static final String DONE_MARKER_ID = "rp-done";
+public final class RelyingParty implements AutoCloseable {
+    public static final String DONE_MARKER_ID = "rp-done";
 
     private final HttpServer server;
     private final LinkedBlockingQueue<String> callbacks = new LinkedBlockingQueue<>();
@@ -27,7 +27,7 @@ final class RelyingParty implements AutoCloseable {
         this.server = server;
     }
 
-    static RelyingParty start() {
+    public static RelyingParty start() {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             RelyingParty rp = new RelyingParty(server);
@@ -39,12 +39,12 @@ final class RelyingParty implements AutoCloseable {
         }
     }
 
-    String callbackUri() {
+    public String callbackUri() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/callback";
     }
 
     /** The raw query (or form body) of the next callback, waiting a little for the browser to arrive. */
-    String nextCallback() throws InterruptedException {
+    public String nextCallback() throws InterruptedException {
         String received = callbacks.poll(20, TimeUnit.SECONDS);
         if (received == null) {
             throw new AssertionError("the browser never reached the relying party's callback");
@@ -52,7 +52,7 @@ final class RelyingParty implements AutoCloseable {
         return received;
     }
 
-    void forgetCallbacks() {
+    public void forgetCallbacks() {
         callbacks.clear();
     }
 

@@ -16,16 +16,16 @@ import java.util.function.Supplier;
  * Saves what the browser showed: named shots for people to look at, and, as a JUnit extension, a shot
  * of the page a test failed on, so a red build comes with a picture of the problem.
  */
-final class Screenshots implements TestExecutionExceptionHandler {
+public final class Screenshots implements TestExecutionExceptionHandler {
     private final Path dir;
     private final Supplier<WebDriver> driver;
 
-    Screenshots(Path dir, Supplier<WebDriver> driver) {
+    public Screenshots(Path dir, Supplier<WebDriver> driver) {
         this.dir = dir;
         this.driver = driver;
     }
 
-    Path save(String name) {
+    public Path save(String name) {
         WebDriver current = driver.get();
         if (!(current instanceof TakesScreenshot camera)) {
             throw new IllegalStateException("no browser to take a screenshot with");

@@ -24,6 +24,11 @@ public final class TokenClient {
         this.base = base;
     }
 
+    /** For a server this JVM did not start (e.g. a tessera.jar process); {@code issuer} without a trailing slash. */
+    public static TokenClient forIssuer(String issuer) {
+        return new TokenClient(URI.create(issuer + "/"));
+    }
+
     /** A response with its JSON body parsed (empty map when the body is not a JSON object). */
     public record Response(int status, Map<String, String> headers, Map<String, Object> json, String body) {
         public String string(String member) {
