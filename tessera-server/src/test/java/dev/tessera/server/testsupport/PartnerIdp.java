@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -36,6 +37,8 @@ public final class PartnerIdp implements AutoCloseable {
     private final String issuer;
     private final HttpServer http;
     private final AtomicInteger jwksRequests = new AtomicInteger();
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    private final int port;
     private final RsaJsonWebKey rsa;
     private final EllipticCurveJsonWebKey ec;
     private volatile String jwksJson;
@@ -60,6 +63,7 @@ public final class PartnerIdp implements AutoCloseable {
             }
         });
         http.start();
+        port = http.getAddress().getPort();
     }
 
     /** Starts serving the JWKS of a new partner named {@code issuer} (e.g. https://idp.partner.test). */
@@ -72,7 +76,7 @@ public final class PartnerIdp implements AutoCloseable {
     }
 
     public String jwksUri() {
-        return "http://127.0.0.1:" + http.getAddress().getPort() + "/jwks.json";
+        return "http://127.0.0.1:" + port + "/jwks.json";
     }
 
     /** How many times the JWKS has been requested since the start. */
@@ -95,7 +99,9 @@ public final class PartnerIdp implements AutoCloseable {
 
     /** The partner stops answering: connections to its JWKS are refused. */
     public void stop() {
-        http.stop(0);
+        if (stopped.compareAndSet(false, true)) {
+            http.stop(0);
+        }
     }
 
     @Override
