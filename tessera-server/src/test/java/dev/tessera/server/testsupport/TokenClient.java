@@ -54,6 +54,20 @@ public final class TokenClient {
         return post("/token", basic(clientId, secret), UserAgent.encode(form));
     }
 
+    /** POST /token with client_secret_basic, a body that may repeat fields, and extra headers (e.g. DPoP). */
+    public Response token(String clientId, String secret, Form form, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/token"))
+                .POST(HttpRequest.BodyPublishers.ofString(form.encode()))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Authorization", basic(clientId, secret));
+        headers.forEach(request::header);
+        return send(request.build());
+    }
+
+    public Response token(String clientId, String secret, Form form) {
+        return token(clientId, secret, form, Map.of());
+    }
+
     public Response tokenRaw(String authorization, String body) {
         return post("/token", authorization, body);
     }

@@ -15,7 +15,7 @@ import java.util.Properties;
  * A server that cannot start fails every test that asks for it, with the reason: PostgreSQL is never
  * skipped silently.
  */
-final class PostgresTestDatabase {
+public final class PostgresTestDatabase {
     static final String URL_VARIABLE = "TESSERA_TEST_POSTGRES_URL";
 
     private static Server server;
@@ -24,9 +24,9 @@ final class PostgresTestDatabase {
     private PostgresTestDatabase() {
     }
 
-    record Server(String url, String username, String password) {
+    public record Server(String url, String username, String password) {
         /** A JDBC URL whose connections use {@code schema}, created here if missing. */
-        String urlForSchema(String schema) {
+        public String urlForSchema(String schema) {
             try (Connection c = connect(); Statement s = c.createStatement()) {
                 s.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
             } catch (SQLException e) {
@@ -35,7 +35,7 @@ final class PostgresTestDatabase {
             return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
         }
 
-        Connection connect() throws SQLException {
+        public Connection connect() throws SQLException {
             Properties properties = new Properties();
             if (username != null) {
                 properties.setProperty("user", username);
@@ -47,7 +47,7 @@ final class PostgresTestDatabase {
         }
     }
 
-    static synchronized Server server() {
+    public static synchronized Server server() {
         if (startFailure != null) {
             throw startFailure;
         }
