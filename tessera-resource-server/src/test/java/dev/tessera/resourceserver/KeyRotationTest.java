@@ -103,15 +103,19 @@ class KeyRotationTest {
         validator.close();
         validator = TokenValidator.forJwksUri(issuer.jwksUri()).issuer(issuer.issuer()).audience(AUDIENCE)
                 .unknownKidRefetchMinInterval(Duration.ofMillis(300)).build();
+        long start = System.nanoTime();
         validator.validate(token(oldKey));
         for (int i = 0; i < 50; i++) {
             catchThrowableOfType(TokenValidationException.class, () -> validator.validate(token(newKey))); // not published yet
         }
+        // Nimbus allows two fetches per window; a loaded machine may stretch the loop over several windows.
+        long windows = Duration.ofNanos(System.nanoTime() - start).toMillis() / 300 + 1;
+        assertThat(issuer.jwksFetches()).as("50 unknown kids in %d rate-limit windows", windows)
+                .isLessThanOrEqualTo((int) (2 * windows));
         issuer.publish(oldKey, newKey);
         Thread.sleep(400);
 
         assertThat(validator.validate(token(newKey)).subject()).isEqualTo("user-42");
-        assertThat(issuer.jwksFetches()).isLessThanOrEqualTo(3);
     }
 
     @Test
