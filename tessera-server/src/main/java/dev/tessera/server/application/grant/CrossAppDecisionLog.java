@@ -2,10 +2,12 @@ package dev.tessera.server.application.grant;
 
 import dev.tessera.server.application.port.AuditLog;
 import dev.tessera.server.application.port.Metrics;
+import dev.tessera.server.application.token.TokenResponse;
 import dev.tessera.server.domain.error.OAuthException;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** Writes one structured audit line and one counter per cross-app decision (SPEC §6), issued or refused. */
 public final class CrossAppDecisionLog {
@@ -17,12 +19,24 @@ public final class CrossAppDecisionLog {
         this.metrics = metrics;
     }
 
-    void issued(CrossAppDecision decision) {
+    /** Runs one exchange and records its outcome, issued or refused, with what the decision had learnt. */
+    TokenResponse decide(CrossAppDecision decision, Supplier<TokenResponse> exchange) {
+        try {
+            TokenResponse response = exchange.get();
+            issued(decision);
+            return response;
+        } catch (OAuthException e) {
+            refused(decision, e);
+            throw e;
+        }
+    }
+
+    private void issued(CrossAppDecision decision) {
         write(decision, "issued", null);
         metrics.crossAppDecision(decision.grant, "issued");
     }
 
-    void refused(CrossAppDecision decision, OAuthException error) {
+    private void refused(CrossAppDecision decision, OAuthException error) {
         write(decision, "refused", error.error().code() + ": " + error.description());
         metrics.crossAppDecision(decision.grant, error.error().code());
     }

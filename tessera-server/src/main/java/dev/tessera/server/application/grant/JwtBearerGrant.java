@@ -77,14 +77,7 @@ public final class JwtBearerGrant implements Grant {
     @Override
     public TokenResponse exchange(TokenParameters parameters, AuthenticatedClient authenticated) {
         CrossAppDecision decision = new CrossAppDecision(CrossAppDecision.JWT_BEARER, authenticated.id());
-        try {
-            TokenResponse response = exchange(parameters, authenticated.client(), decision);
-            decisions.issued(decision);
-            return response;
-        } catch (OAuthException e) {
-            decisions.refused(decision, e);
-            throw e;
-        }
+        return decisions.decide(decision, () -> exchange(parameters, authenticated.client(), decision));
     }
 
     private TokenResponse exchange(TokenParameters parameters, Client client, CrossAppDecision decision) {

@@ -86,14 +86,7 @@ public final class TokenExchangeGrant implements Grant {
     @Override
     public TokenResponse exchange(TokenParameters parameters, AuthenticatedClient authenticated) {
         CrossAppDecision decision = new CrossAppDecision(CrossAppDecision.TOKEN_EXCHANGE, authenticated.id());
-        try {
-            TokenResponse response = exchange(parameters, authenticated.client(), decision);
-            decisions.issued(decision);
-            return response;
-        } catch (OAuthException e) {
-            decisions.refused(decision, e);
-            throw e;
-        }
+        return decisions.decide(decision, () -> exchange(parameters, authenticated.client(), decision));
     }
 
     private TokenResponse exchange(TokenParameters parameters, Client client, CrossAppDecision decision) {
