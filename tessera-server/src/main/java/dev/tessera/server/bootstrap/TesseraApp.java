@@ -40,10 +40,10 @@ import dev.tessera.server.application.token.Grant;
 import dev.tessera.server.application.token.Grants;
 import dev.tessera.server.application.token.TokenService;
 import dev.tessera.server.application.userinfo.UserInfoService;
+import dev.tessera.server.config.Choices;
 import dev.tessera.server.config.ClientConfig;
 import dev.tessera.server.config.TesseraConfig;
 import dev.tessera.server.config.UserConfig;
-import dev.tessera.server.domain.client.AccessTokenFormat;
 import dev.tessera.server.domain.client.GrantTypes;
 import dev.tessera.server.http.TesseraHttpServer;
 import dev.tessera.server.http.endpoint.AuthorizeEndpoint;
@@ -78,7 +78,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -162,7 +161,7 @@ public final class TesseraApp implements AutoCloseable {
             LOG.warn("registration.enabled is true, but self-service sign-up is not available in this version");
         }
         for (ClientConfig client : config.clients()) {
-            if ("private_key_jwt".equals(client.tokenEndpointAuthMethod())) {
+            if (client.parsedAuthMethod() == Choices.AuthMethod.PRIVATE_KEY_JWT) {
                 LOG.warn("client {} uses private_key_jwt, which is not available in this version; it cannot authenticate",
                         client.id());
             }
@@ -183,7 +182,7 @@ public final class TesseraApp implements AutoCloseable {
         return new ServerSettings(config.issuer(), tokens.accessTokenTtl(), tokens.idTokenTtl(), tokens.refreshTokenTtl(),
                 tokens.refreshTokenMaxTtl(), tokens.authorizationCodeTtl(), tokens.idJagTtl(),
                 tokens.refreshTokenReuseGrace(),
-                AccessTokenFormat.valueOf(tokens.accessTokenFormat().toUpperCase(Locale.ROOT)),
+                ConfigToDomain.accessTokenFormat(tokens.parsedAccessTokenFormat()),
                 config.subjects().pairwiseSalt(), SESSION_TTL,
                 "https".equalsIgnoreCase(URI.create(config.issuer()).getScheme()));
     }

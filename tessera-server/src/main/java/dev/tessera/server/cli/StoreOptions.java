@@ -14,10 +14,17 @@ public final class StoreOptions {
             description = "tessera.yaml whose storage to use (default: the embedded store of serve --dev in ./data)")
     Path config;
 
+    private static final String DEV_ISSUER = "http://127.0.0.1:8080";
+
     private TesseraConfig loaded;
 
     StorageConfig storage() {
         return config().map(TesseraConfig::storage).orElseGet(StorageConfig::defaults);
+    }
+
+    /** The settings rules are checked against: the --config file, or the defaults of the dev store. */
+    TesseraConfig settings() {
+        return config().orElseGet(() -> TesseraConfig.defaults(DEV_ISSUER));
     }
 
     /** The --config file, loaded and validated once; empty for the dev store, which has no file. */

@@ -55,6 +55,18 @@ public final class ConfigValidator {
         return problems.lines();
     }
 
+    /**
+     * The problems of one client on its own, keyed relative to it ({@code redirectUris[0]: message}); empty
+     * when {@code tessera clients add} may store it. The same rules as {@code clients[]}, so the CLI cannot
+     * store a client the file would refuse.
+     */
+    public static List<String> clientProblems(ClientConfig client, TesseraConfig context) {
+        Problems problems = new Problems();
+        new ClientRules(context.withClients(List.of(client)), problems)
+                .checkOne(client, "", client.id() == null ? Set.of() : Set.of(client.id()));
+        return problems.lines();
+    }
+
     private static Set<String> trustedIssuerIds(List<TrustedIssuerConfig> trustedIssuers) {
         Set<String> ids = new HashSet<>();
         for (TrustedIssuerConfig trusted : trustedIssuers) {
@@ -225,8 +237,8 @@ public final class ConfigValidator {
     }
 
     static void accessTokenFormat(String path, String format, Problems problems) {
-        if (!TokensConfig.FORMAT_JWT.equals(format) && !TokensConfig.FORMAT_OPAQUE.equals(format)) {
-            problems.add(path, "must be jwt or opaque");
+        if (Choices.parse(Choices.TokenFormat.class, format).isEmpty()) {
+            problems.add(path, Choices.mustBeOneOf(Choices.TokenFormat.class));
         }
     }
 }

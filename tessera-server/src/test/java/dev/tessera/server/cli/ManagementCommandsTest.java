@@ -2,7 +2,9 @@ package dev.tessera.server.cli;
 
 import dev.tessera.server.application.clientauth.ClientSecrets;
 import dev.tessera.server.application.port.Stores;
+import dev.tessera.server.bootstrap.ConfigToDomain;
 import dev.tessera.server.bootstrap.StoreWiring;
+import dev.tessera.server.config.ClientConfig;
 import dev.tessera.server.config.UserConfig;
 import dev.tessera.server.domain.client.Client;
 import dev.tessera.server.domain.user.AccountLink;
@@ -87,12 +89,70 @@ class ManagementCommandsTest {
         String config = config();
         assertThat(run(null, "clients", "add", "spa", "--public", "--config", config,
                 "--redirect-uri", "http://127.0.0.1/cb").exitCode()).isZero();
-        Run duplicate = run(null, "clients", "add", "spa", "--public", "--config", config);
+        Run duplicate = run(null, "clients", "add", "spa", "--public", "--config", config,
+                "--redirect-uri", "http://127.0.0.1/cb");
         assertThat(duplicate.exitCode()).isNotZero();
         assertThat(duplicate.err()).contains("already exists");
         Run relative = run(null, "clients", "add", "x", "--config", config, "--redirect-uri", "/callback");
         assertThat(relative.exitCode()).isNotZero();
         assertThat(relative.err()).contains("absolute URI");
+    }
+
+    private Optional<Client> storedClient(String id) {
+        try (Database database = StoreWiring.openDatabase("h2", dir.resolve("db"), null, null, null)) {
+            return open(database).clients().find(id);
+        }
+    }
+
+    @Test
+    void clientsAddRefusesAPlainHttpRedirectUriOnANonLoopbackHostLikeTheConfigFile() throws Exception {
+        Run refused = run(null, "clients", "add", "web", "--config", config(),
+                "--redirect-uri", "http://app.example.com/cb");
+
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.err()).contains("--redirect-uri http://app.example.com/cb: must use https, http on a "
+                + "loopback host, or a private-use scheme such as com.example.app (RFC 8252)");
+        assertThat(storedClient("web")).isEmpty();
+    }
+
+    @Test
+    void clientsAddRefusesGrantsAPublicClientCannotUseLikeTheConfigFile() throws Exception {
+        String config = config();
+        for (String grant : List.of("client_credentials", "urn:ietf:params:oauth:grant-type:token-exchange",
+                "urn:ietf:params:oauth:grant-type:jwt-bearer")) {
+            Run refused = run(null, "clients", "add", "spa", "--public", "--config", config,
+                    "--redirect-uri", "http://127.0.0.1/cb", "--grant", "authorization_code", "--grant", grant);
+
+            assertThat(refused.exitCode()).as(grant).isNotZero();
+            assertThat(refused.err()).as(grant).contains("--grant: a public client may not use " + grant);
+        }
+        assertThat(storedClient("spa")).isEmpty();
+    }
+
+    @Test
+    void clientsAddPrintsEveryProblemWithTheConfigFilesMessages() throws Exception {
+        Run refused = run(null, "clients", "add", "web", "--config", config(), "--grant", "password",
+                "--scope", "bad\\scope", "--auth-method", "none");
+
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.err()).contains(
+                "--grant password: must be authorization_code, refresh_token, client_credentials, "
+                        + "urn:ietf:params:oauth:grant-type:token-exchange or urn:ietf:params:oauth:grant-type:jwt-bearer",
+                "--scope bad\\scope: must be a scope token",
+                "--auth-method: none is only for public clients (set public: true)");
+    }
+
+    @Test
+    void clientsAddStoresWhatTheConfigFileWouldStoreForTheSameSettings() throws Exception {
+        Run added = run(null, "clients", "add", "web", "--config", config(),
+                "--redirect-uri", "https://app.example.com/cb");
+        assertThat(added.exitCode()).as(added.err()).isZero();
+
+        Client fromFile = ConfigToDomain.toClient(ClientConfig.builder("web").secret("x")
+                .redirectUris(List.of("https://app.example.com/cb")).build(), ClientSecrets::hash);
+        Client fromCli = storedClient("web").orElseThrow();
+        assertThat(fromCli.scopes()).isEqualTo(fromFile.scopes());
+        assertThat(fromCli).usingRecursiveComparison().ignoringFields("secretHash").isEqualTo(fromFile);
     }
 
     @Test
