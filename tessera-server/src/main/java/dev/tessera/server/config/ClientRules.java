@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** The checks on {@code clients[]}: identity, authentication, grants, redirect URIs, tokens and ID-JAG policy. */
 final class ClientRules {
@@ -16,6 +17,8 @@ final class ClientRules {
     /** Grants that only a client able to authenticate may use, in the order their problems are reported. */
     static final List<String> CONFIDENTIAL_GRANTS = List.of(ClientConfig.CLIENT_CREDENTIALS,
             ClientConfig.TOKEN_EXCHANGE, ClientConfig.JWT_BEARER);
+    /** The stored form of application.clientauth.ClientSecrets: a salt of 16+ bytes and a SHA-256, base64url. */
+    private static final Pattern SECRET_HASH = Pattern.compile("sha256\\$[A-Za-z0-9_-]{16,}\\$[A-Za-z0-9_-]{43}");
     static final Set<String> SIGNING_ALGS = Set.of("RS256", "ES256", "PS256");
     static final Set<String> ENCRYPTION_ALGS = Set.of("RSA-OAEP-256", "ECDH-ES", "ECDH-ES+A256KW");
     static final Set<String> ENCRYPTION_ENCS = Set.of("A256GCM", "A128GCM", "A128CBC-HS256", "A256CBC-HS512");
@@ -112,6 +115,11 @@ final class ClientRules {
         }
         if (hasSecret && hasSecretHash) {
             problems.add(Problems.child(path, "secretHash"), "set only one of secret and secretHash");
+        } else if (hasSecretHash && !client.secretHash().isBlank() && !SECRET_HASH.matcher(client.secretHash()).matches()) {
+            // Anything else can never verify, so the client could not authenticate; a clear-text secret put
+            // here by mistake would also sit in the store unhashed.
+            problems.add(Problems.child(path, "secretHash"), "must be a client secret hash as Tessera writes it "
+                    + "(sha256$<salt>$<hash>, base64url); set secret instead to have it hashed at startup");
         }
         if (method.map(Choices.AuthMethod::usesSecret).orElse(false) && !hasSecret && !hasSecretHash) {
             problems.add(Problems.child(path, "secret"), "a confidential client needs secret or secretHash");

@@ -151,7 +151,7 @@ final class ConfigTreeMapper {
                 .passwordHash(m.string("passwordHash"))
                 .roles(m.strings("roles", List.of()))
                 .claims(m.freeForm("claims"))
-                .verifiedClaims(m.freeForm("verifiedClaims"))
+                .verifiedClaims(m.anyValue("verifiedClaims"))
                 .links(each(m.mappings("links"), this::link))
                 .build();
         m.rejectUnknownKeys();
