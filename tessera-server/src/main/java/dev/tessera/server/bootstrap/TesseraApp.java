@@ -121,7 +121,7 @@ public final class TesseraApp implements AutoCloseable {
             Stores stores = StoreWiring.jdbc(database);
             PasswordHasher passwords = new Argon2idPasswordHasher();
             provision(config, stores, passwords);
-            KeyRingSource keys = KeyWiring.keyRing(config.keys(), clock);
+            KeyRingSource keys = KeyWiring.keyRingFor(config.keys(), stores.clients().list(), clock);
             ServerSettings settings = settings(config);
             TesseraHttpServer http = httpServer(config, settings, stores, keys, providers, passwords, clock, dev).start();
             ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(runnable -> {
