@@ -119,6 +119,9 @@ public final class TesseraApp implements AutoCloseable {
         Database database = StoreWiring.open(config.storage());
         try {
             Stores stores = StoreWiring.jdbc(database);
+            if (dev == null) {
+                DevMode.requireNoDevClient(stores.clients(), StoreWiring.describe(config.storage()));
+            }
             PasswordHasher passwords = new Argon2idPasswordHasher();
             provision(config, stores, passwords);
             KeyRingSource keys = KeyWiring.keyRingFor(config.keys(), stores.clients().list(), clock);

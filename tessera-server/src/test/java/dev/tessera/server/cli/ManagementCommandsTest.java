@@ -3,8 +3,12 @@ package dev.tessera.server.cli;
 import dev.tessera.server.application.clientauth.ClientSecrets;
 import dev.tessera.server.application.port.Stores;
 import dev.tessera.server.bootstrap.ConfigToDomain;
+import dev.tessera.server.bootstrap.DevMode;
+import dev.tessera.server.bootstrap.TesseraApp;
 import dev.tessera.server.bootstrap.StoreWiring;
 import dev.tessera.server.config.ClientConfig;
+import dev.tessera.server.config.KeysConfig;
+import dev.tessera.server.config.StorageConfig;
 import dev.tessera.server.config.UserConfig;
 import dev.tessera.server.domain.client.Client;
 import dev.tessera.server.domain.user.AccountLink;
@@ -22,6 +26,8 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +35,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** `clients` and `users` against a real H2 store named by a --config file. */
 class ManagementCommandsTest {
@@ -451,6 +458,31 @@ class ManagementCommandsTest {
         Run serve = run(null, "serve", "--config", file.toString());
         assertThat(serve.exitCode()).isEqualTo(1);
         assertThat(serve.err()).contains("cannot start");
+    }
+
+    @Test
+    void serveConfigRefusesAStoreThatServeDevUsedAndSaysWhy() throws Exception {
+        Path store = dir.resolve("data/tessera");
+        Path keys = dir.resolve("keys");
+        DevMode dev = DevMode.prepare(0);
+        // What serve --dev did before it had a store of its own: the demo client in the production default store.
+        TesseraApp.start(dev.config().withStorage(StorageConfig.h2(store)).withKeys(KeysConfig.defaults().withDir(keys)
+                .withGenerate(true)), Clock.systemUTC(), dev).close();
+        Path file = dir.resolve("prod.yaml");
+        Files.writeString(file, "issuer: http://127.0.0.1:0\nhttp: { host: 127.0.0.1, port: 0 }\nstorage:\n  path: "
+                + store + "\nkeys:\n  dir: " + keys + "\n");
+
+        // Were the store accepted, serve would run until interrupted: the timeout turns that into a failure.
+        Run serve = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> run(null, "serve", "--config", file.toString()));
+
+        assertThat(serve.exitCode()).isEqualTo(1);
+        assertThat(serve.err()).contains("holds the demo client demo-app of serve --dev")
+                .contains("tessera clients remove demo-app --config");
+    }
+
+    @Test
+    void managementCommandsWithoutConfigUseTheDevStoreOfServeDev() {
+        assertThat(new StoreOptions().storage()).isEqualTo(DevMode.prepare(8080).config().storage());
     }
 
     @Test
