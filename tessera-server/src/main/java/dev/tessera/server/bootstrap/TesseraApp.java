@@ -42,9 +42,11 @@ import dev.tessera.server.application.token.TokenService;
 import dev.tessera.server.application.userinfo.UserInfoService;
 import dev.tessera.server.config.Choices;
 import dev.tessera.server.config.ClientConfig;
+import dev.tessera.server.config.MetricsConfig;
 import dev.tessera.server.config.TesseraConfig;
 import dev.tessera.server.config.UserConfig;
 import dev.tessera.server.domain.client.GrantTypes;
+import dev.tessera.server.http.MetricsServer;
 import dev.tessera.server.http.TesseraHttpServer;
 import dev.tessera.server.http.endpoint.AuthorizeEndpoint;
 import dev.tessera.server.http.endpoint.AuthorizeResponder;
@@ -97,15 +99,17 @@ public final class TesseraApp implements AutoCloseable {
     private final KeyRingSource keys;
     private final ServerSettings settings;
     private final TesseraHttpServer http;
+    private final MetricsServer metricsServer; // null: /metrics is on the main listener
     private final ScheduledExecutorService maintenance;
 
     private TesseraApp(Database database, Stores stores, KeyRingSource keys, ServerSettings settings,
-                       TesseraHttpServer http, ScheduledExecutorService maintenance) {
+                       TesseraHttpServer http, MetricsServer metricsServer, ScheduledExecutorService maintenance) {
         this.database = database;
         this.stores = stores;
         this.keys = keys;
         this.settings = settings;
         this.http = http;
+        this.metricsServer = metricsServer;
         this.maintenance = maintenance;
     }
 
@@ -126,7 +130,10 @@ public final class TesseraApp implements AutoCloseable {
             provision(config, stores, passwords);
             KeyRingSource keys = KeyWiring.keyRingFor(config.keys(), stores.clients().list(), clock);
             ServerSettings settings = settings(config);
-            TesseraHttpServer http = httpServer(config, settings, stores, keys, providers, passwords, clock, dev).start();
+            PrometheusMetrics metrics = new PrometheusMetrics();
+            TesseraHttpServer http = httpServer(config, settings, stores, keys, providers, passwords, metrics, clock, dev)
+                    .start();
+            MetricsServer metricsServer = metricsServer(config.metrics(), metrics, http);
             ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "tessera-maintenance");
                 thread.setDaemon(true);
@@ -135,7 +142,7 @@ public final class TesseraApp implements AutoCloseable {
             maintenance.scheduleWithFixedDelay(new ExpiredRowPurger(stores, clock), PURGE_INTERVAL.toSeconds(),
                     PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
             LOG.info("Tessera is serving {} on {}:{}", settings.issuer(), config.http().host(), http.port());
-            return new TesseraApp(database, stores, keys, settings, http, maintenance);
+            return new TesseraApp(database, stores, keys, settings, http, metricsServer, maintenance);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -192,10 +199,9 @@ public final class TesseraApp implements AutoCloseable {
 
     private static TesseraHttpServer httpServer(TesseraConfig config, ServerSettings settings, Stores stores,
                                                 KeyRingSource keys, CryptoProviders providers,
-                                                PasswordHasher passwords, Clock clock,
+                                                PasswordHasher passwords, PrometheusMetrics metrics, Clock clock,
                                                 DevMode dev) {
         AuditLog audit = new Slf4jAuditLog();
-        PrometheusMetrics metrics = new PrometheusMetrics();
         JwtSigner signer = KeyWiring.signer(keys, providers, clock);
         OwnTokenVerifier ownTokens = new OwnTokenVerifier(keys, settings.issuer());
         SubjectResolver subjects = new SubjectResolver(settings.pairwiseSalt());
@@ -256,11 +262,27 @@ public final class TesseraApp implements AutoCloseable {
                 new LogoutEndpoint(new LogoutService(ownTokens, stores.clients(), sessions, stores.sessions(), audit),
                         sessionCookie, pages),
                 new HealthEndpoints(() -> storeReachable(stores), () -> !keys.current().published().isEmpty()),
-                new MetricsEndpoint(metrics::scrape),
+                config.metrics().separateListener() ? null : new MetricsEndpoint(metrics::scrape),
                 pages,
                 dev == null ? null : new DevCallbackEndpoint(settings.endpoint("/token"), DevMode.DEMO_CLIENT,
                         dev.clientSecret(), DevMode.callback(settings.issuer()), dev.codeVerifier()));
         return new TesseraHttpServer(config.http().host(), config.http().port(), endpoints, metrics);
+    }
+
+    // SPEC §10: with metrics.port set, /metrics is served there and only there.
+    private static MetricsServer metricsServer(MetricsConfig config, PrometheusMetrics metrics, TesseraHttpServer http) {
+        if (!config.separateListener()) {
+            return null;
+        }
+        try {
+            MetricsServer server = new MetricsServer(config.listenHost(), config.port(),
+                    new MetricsEndpoint(metrics::scrape)).start();
+            LOG.info("Tessera serves /metrics on {}:{} only", config.listenHost(), server.port());
+            return server;
+        } catch (RuntimeException e) {
+            http.close();
+            throw e;
+        }
     }
 
     private static boolean storeReachable(Stores stores) {
@@ -288,6 +310,12 @@ public final class TesseraApp implements AutoCloseable {
     public void close() {
         maintenance.shutdownNow();
         http.close();
+        if (metricsServer != null) {
+            metricsServer.close();
+        }
+        if (metricsServer != null) {
+            metricsServer.close();
+        }
         if (keys instanceof AutoCloseable closeable) {
             try {
                 closeable.close();

@@ -34,6 +34,7 @@ public final class ConfigValidator {
         Problems problems = new Problems();
         issuer(config.issuer(), problems);
         http(config.http(), problems);
+        metrics(config.metrics(), config.http(), problems);
         storage(config.storage(), problems);
         keys(config.keys(), problems);
         tokens(config.tokens(), problems);
@@ -106,6 +107,22 @@ public final class ConfigValidator {
         }
         if (http.port() < 0 || http.port() > 65_535) {
             problems.add("http.port", "must be between 0 and 65535");
+        }
+    }
+
+    private static void metrics(MetricsConfig metrics, HttpConfig http, Problems problems) {
+        if (metrics.port() < 0 || metrics.port() > 65_535) {
+            problems.add("metrics.port", "must be between 0 and 65535 (0 serves /metrics on the main port)");
+        } else if (metrics.port() != 0 && metrics.port() == http.port()) {
+            problems.add("metrics.port", "must differ from http.port");
+        }
+        if (metrics.host().isEmpty()) {
+            return;
+        }
+        if (!UriRules.isListenHost(metrics.host())) {
+            problems.add("metrics.host", "must be an IP address or host name to listen on");
+        } else if (metrics.port() == 0) {
+            problems.add("metrics.host", "is only used with metrics.port (without it /metrics is served on the main port)");
         }
     }
 

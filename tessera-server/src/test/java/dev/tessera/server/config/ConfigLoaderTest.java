@@ -21,6 +21,7 @@ class ConfigLoaderTest {
     static final String FULL_EXAMPLE = """
             issuer: https://id.example.com
             http: { host: 0.0.0.0, port: 8443 }
+            metrics: { host: 10.0.0.5, port: 9090 }
             storage:
               type: postgres
               url: jdbc:postgresql://db:5432/tessera
@@ -225,6 +226,14 @@ class ConfigLoaderTest {
         assertThat(bob.id()).isEqualTo("bob-id");
         assertThat(bob.passwordHash()).isEqualTo(ARGON2_HASH);
         assertThat(bob.password()).isNull();
+    }
+
+    @Test
+    void metricsDefaultToTheMainListener() {
+        TesseraConfig config = ConfigLoader.parse("issuer: https://id.example.com\n", Map.of());
+
+        assertThat(config.metrics()).isEqualTo(new MetricsConfig("", 0));
+        assertThat(ConfigLoader.parse(FULL_EXAMPLE, FULL_ENV).metrics()).isEqualTo(new MetricsConfig("10.0.0.5", 9090));
     }
 
     @Test

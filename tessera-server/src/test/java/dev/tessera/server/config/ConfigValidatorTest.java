@@ -75,6 +75,38 @@ class ConfigValidatorTest {
         assertThat(ConfigValidator.requireValid(config)).isSameAs(config);
     }
 
+    // --- metrics ---
+
+    private static List<String> metricsProblems(String host, int port) {
+        return problems(TesseraConfig.defaults(ISSUER).withMetrics(new MetricsConfig(host, port)));
+    }
+
+    @Test
+    void aSeparateMetricsListenerNeedsAValidPortThatIsNotTheMainOne() {
+        assertThat(metricsProblems("", 9090)).isEmpty();
+        assertThat(metricsProblems("10.0.0.5", 9090)).isEmpty();
+        assertThat(metricsProblems("::1", 9090)).isEmpty();
+        assertThat(metricsProblems("metrics.internal", 9090)).isEmpty();
+        assertThat(metricsProblems("", 70_000))
+                .containsExactly("metrics.port: must be between 0 and 65535 (0 serves /metrics on the main port)");
+        assertThat(metricsProblems("", -1))
+                .containsExactly("metrics.port: must be between 0 and 65535 (0 serves /metrics on the main port)");
+        assertThat(metricsProblems("", 8080)).containsExactly("metrics.port: must differ from http.port");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://10.0.0.5", "10.0.0.5:9090", " ", "metrics internal", "host/path"})
+    void aMetricsHostMustBeAnAddressOrHostName(String host) {
+        assertThat(metricsProblems(host, 9090))
+                .containsExactly("metrics.host: must be an IP address or host name to listen on");
+    }
+
+    @Test
+    void aMetricsHostWithoutAPortIsRefusedBecauseItWouldBeIgnored() {
+        assertThat(metricsProblems("127.0.0.1", 0)).containsExactly(
+                "metrics.host: is only used with metrics.port (without it /metrics is served on the main port)");
+    }
+
     // --- issuer ---
 
     @Test
