@@ -313,9 +313,6 @@ public final class TesseraApp implements AutoCloseable {
         if (metricsServer != null) {
             metricsServer.close();
         }
-        if (metricsServer != null) {
-            metricsServer.close();
-        }
         if (keys instanceof AutoCloseable closeable) {
             try {
                 closeable.close();
