@@ -2,6 +2,7 @@ package dev.tessera.server.bootstrap;
 
 import dev.tessera.server.application.port.PasswordHasher;
 import dev.tessera.server.config.AccountLinkConfig;
+import dev.tessera.server.config.Choices;
 import dev.tessera.server.config.ClientConfig;
 import dev.tessera.server.config.IdJagConfig;
 import dev.tessera.server.config.TrustedIssuerConfig;
@@ -52,21 +53,19 @@ public final class ConfigToDomain {
                 .postLogoutRedirectUris(c.postLogoutRedirectUris())
                 .grantTypes(new LinkedHashSet<>(c.grantTypes()))
                 .scopes(Scopes.of(c.scopes()))
-                .authMethod(TokenEndpointAuthMethod.fromValue(c.tokenEndpointAuthMethod())
-                        .orElseThrow(() -> new IllegalArgumentException("unknown tokenEndpointAuthMethod")))
+                .authMethod(authMethod(c.parsedAuthMethod()))
                 .audience(c.audience())
                 .claims(new LinkedHashSet<>(c.claims()))
-                .consent(enumValue(ConsentPolicy.class, c.consent()))
+                .consent(consent(c.parsedConsent()))
                 .accessTokenTtl(c.accessTokenTtl())
                 .idTokenTtl(c.idTokenTtl())
-                .subjectType(enumValue(SubjectType.class, c.subjectType()))
+                .subjectType(subjectType(c.parsedSubjectType()))
                 .idTokenSigningAlg(c.idTokenSigningAlg())
                 .idTokenEncryption(encryption(c.idTokenEncryption()))
                 .introspect(c.introspect())
                 .requirePkce(c.requirePkce())
                 .idJag(c.idJag().stream().map(entry -> idJagPolicy(entry, c.id())).toList())
-                .accessTokenFormat(c.accessTokenFormat() == null ? null
-                        : enumValue(AccessTokenFormat.class, c.accessTokenFormat()))
+                .accessTokenFormat(c.parsedAccessTokenFormat().map(ConfigToDomain::accessTokenFormat).orElse(null))
                 .sectorIdentifier(sectorIdentifier(c.redirectUris()).orElse(null))
                 .enabled(true)
                 .build();
@@ -122,7 +121,36 @@ public final class ConfigToDomain {
         return hosts.size() == 1 && !hosts.contains("") ? Optional.of(hosts.iterator().next()) : Optional.empty();
     }
 
-    private static <E extends Enum<E>> E enumValue(Class<E> type, String value) {
-        return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
+    // The config's parsed choices to domain types: exhaustive switches, so a new choice without a domain
+    // counterpart does not compile.
+
+    static TokenEndpointAuthMethod authMethod(Choices.AuthMethod method) {
+        return switch (method) {
+            case CLIENT_SECRET_BASIC -> TokenEndpointAuthMethod.CLIENT_SECRET_BASIC;
+            case CLIENT_SECRET_POST -> TokenEndpointAuthMethod.CLIENT_SECRET_POST;
+            case PRIVATE_KEY_JWT -> TokenEndpointAuthMethod.PRIVATE_KEY_JWT;
+            case NONE -> TokenEndpointAuthMethod.NONE;
+        };
+    }
+
+    static ConsentPolicy consent(Choices.Consent consent) {
+        return switch (consent) {
+            case REQUIRED -> ConsentPolicy.REQUIRED;
+            case SKIP -> ConsentPolicy.SKIP;
+        };
+    }
+
+    static SubjectType subjectType(Choices.SubjectType type) {
+        return switch (type) {
+            case PUBLIC -> SubjectType.PUBLIC;
+            case PAIRWISE -> SubjectType.PAIRWISE;
+        };
+    }
+
+    public static AccessTokenFormat accessTokenFormat(Choices.TokenFormat format) {
+        return switch (format) {
+            case JWT -> AccessTokenFormat.JWT;
+            case OPAQUE -> AccessTokenFormat.OPAQUE;
+        };
     }
 }

@@ -1,31 +1,42 @@
 package dev.tessera.server.bootstrap;
 
 import dev.tessera.server.application.clientauth.ClientSecrets;
+import dev.tessera.server.application.port.ClientStore;
 import dev.tessera.server.config.ClientConfig;
 import dev.tessera.server.config.ConfigValidator;
 import dev.tessera.server.config.HttpConfig;
 import dev.tessera.server.config.KeysConfig;
+import dev.tessera.server.config.StorageConfig;
 import dev.tessera.server.config.TesseraConfig;
 import dev.tessera.server.config.UserConfig;
+import dev.tessera.server.domain.client.Client;
 
 import java.io.PrintWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
- * {@code serve --dev}: a zero-config server on loopback with an embedded store in ./data, dev keys in
- * ./keys, and a demo client and user whose credentials are new on every start and printed once, with an
- * authorize URL (PKCE included) ready to paste into a browser.
+ * {@code serve --dev}: a zero-config server on loopback with an embedded store in ./data/dev, dev keys in
+ * ./keys/dev, and a demo client and user whose credentials are new on every start and printed once, with an
+ * authorize URL (PKCE included) ready to paste into a browser. The store and keys are its own: a production
+ * {@code serve --config} never picks up printed credentials or generated keys by default, and refuses a
+ * store that holds the demo client ({@link #requireNoDevClient}).
  */
 public final class DevMode {
     public static final String DEMO_CLIENT = "demo-app";
     public static final String DEMO_USER = "demo";
+    public static final StorageConfig STORAGE = StorageConfig.h2(Path.of("./data/dev/tessera"));
+    public static final Path KEY_DIR = Path.of("./keys/dev");
+    /** The demo client's redirect URI: the dev-only callback page on a loopback issuer. */
+    private static final Pattern DEV_CALLBACK = Pattern.compile("http://127\\.0\\.0\\.1:\\d+/dev/callback");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final TesseraConfig config;
@@ -56,10 +67,37 @@ public final class DevMode {
                 .build();
         TesseraConfig config = ConfigValidator.requireValid(TesseraConfig.defaults(issuer)
                 .withHttp(new HttpConfig("127.0.0.1", port))
-                .withKeys(KeysConfig.defaults().withGenerate(true))
+                .withStorage(STORAGE)
+                .withKeys(KeysConfig.defaults().withDir(KEY_DIR).withGenerate(true))
                 .withClients(List.of(client))
                 .withUsers(List.of(user)));
         return new DevMode(config, secret, password, ClientSecrets.generate());
+    }
+
+    /**
+     * The demo client as every version of dev mode registered it: id {@value #DEMO_CLIENT} and only the
+     * dev-only {@code /dev/callback} page of a loopback issuer as redirect URI, a page production never serves.
+     */
+    public static boolean isDevClient(Client client) {
+        List<String> redirects = client.redirectUris().registered();
+        return DEMO_CLIENT.equals(client.id()) && !redirects.isEmpty()
+                && redirects.stream().allMatch(uri -> DEV_CALLBACK.matcher(uri).matches());
+    }
+
+    /**
+     * For a production start: a store that holds the demo client was used by {@code serve --dev}, whose
+     * client secret and user password were printed to a terminal.
+     *
+     * @throws IllegalStateException saying how to go on
+     */
+    public static void requireNoDevClient(ClientStore clients, String store) {
+        if (clients.find(DEMO_CLIENT).filter(DevMode::isDevClient).isPresent()) {
+            throw new IllegalStateException("the store " + store + " holds the demo client " + DEMO_CLIENT
+                    + " of serve --dev, whose credentials were printed; it is not a production store. Point storage"
+                    + " at a fresh store, or remove the demo client and disable the demo user: `tessera clients remove "
+                    + DEMO_CLIENT + " --config FILE` and `tessera users disable " + DEMO_USER + " --config FILE`"
+                    + " (serve --dev now keeps its own store in ./data/dev)");
+        }
     }
 
     public TesseraConfig config() {
@@ -82,7 +120,8 @@ public final class DevMode {
                 + "&state=" + ClientSecrets.generate().substring(0, 12)
                 + "&code_challenge=" + s256(codeVerifier) + "&code_challenge_method=S256";
         out.println();
-        out.println("Tessera is running in DEVELOPMENT mode on " + issuer + " (store ./data, keys ./keys).");
+        out.println("Tessera is running in DEVELOPMENT mode on " + issuer + " (store " + STORAGE.path().getParent()
+                + ", keys " + KEY_DIR + ").");
         out.println("Do not use --dev in production: credentials below change on every start.");
         out.println();
         out.println("  demo client   client_id=" + DEMO_CLIENT + "  client_secret=" + clientSecret);

@@ -3,6 +3,7 @@ package dev.tessera.server.bootstrap;
 import dev.tessera.server.application.keys.JwtSigner;
 import dev.tessera.server.application.port.KeyRingSource;
 import dev.tessera.server.config.KeysConfig;
+import dev.tessera.server.domain.client.Client;
 import dev.tessera.server.infrastructure.crypto.CryptoProviders;
 import dev.tessera.server.infrastructure.keys.FileKeyRingSource;
 import dev.tessera.server.infrastructure.keys.KeyDirectory;
@@ -11,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.List;
 
 /** Brings up the signing side: the crypto provider first (before any key object exists), then the key ring. */
 final class KeyWiring {
@@ -31,6 +33,18 @@ final class KeyWiring {
         }
         return FileKeyRingSource.load(new KeyDirectory(keys.dir()), clock)
                 .startReloading(FileKeyRingSource.DEFAULT_CHECK_INTERVAL);
+    }
+
+    /** The key ring, refused (and closed) when a client's idTokenSigningAlg has no active key in it. */
+    static FileKeyRingSource keyRingFor(KeysConfig keys, List<Client> clients, Clock clock) {
+        FileKeyRingSource ring = keyRing(keys, clock);
+        try {
+            SigningKeyCheck.requireKeysFor(clients, ring.current(), keys.dir(), clock.instant());
+            return ring;
+        } catch (RuntimeException e) {
+            ring.close();
+            throw e;
+        }
     }
 
     static JwtSigner signer(KeyRingSource keys, CryptoProviders providers, Clock clock) {

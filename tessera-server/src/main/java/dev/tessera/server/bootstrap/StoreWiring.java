@@ -62,6 +62,11 @@ public final class StoreWiring {
         return openDatabase(storage.type(), storage.path(), storage.url(), storage.username(), storage.password());
     }
 
+    /** Where the store is, for messages: the H2 file, or the PostgreSQL URL (never the credentials). */
+    public static String describe(dev.tessera.server.config.StorageConfig storage) {
+        return storage.isPostgres() ? storage.url() : String.valueOf(storage.path());
+    }
+
     /** A fresh, migrated in-memory H2 database (tests, throwaway runs); close it to free the memory. */
     public static Database openInMemory() {
         return Database.h2InMemory("tessera-" + UUID.randomUUID());

@@ -40,11 +40,13 @@ import dev.tessera.server.application.token.Grant;
 import dev.tessera.server.application.token.Grants;
 import dev.tessera.server.application.token.TokenService;
 import dev.tessera.server.application.userinfo.UserInfoService;
+import dev.tessera.server.config.Choices;
 import dev.tessera.server.config.ClientConfig;
+import dev.tessera.server.config.MetricsConfig;
 import dev.tessera.server.config.TesseraConfig;
 import dev.tessera.server.config.UserConfig;
-import dev.tessera.server.domain.client.AccessTokenFormat;
 import dev.tessera.server.domain.client.GrantTypes;
+import dev.tessera.server.http.MetricsServer;
 import dev.tessera.server.http.TesseraHttpServer;
 import dev.tessera.server.http.endpoint.AuthorizeEndpoint;
 import dev.tessera.server.http.endpoint.AuthorizeResponder;
@@ -78,7 +80,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -98,15 +99,17 @@ public final class TesseraApp implements AutoCloseable {
     private final KeyRingSource keys;
     private final ServerSettings settings;
     private final TesseraHttpServer http;
+    private final MetricsServer metricsServer; // null: /metrics is on the main listener
     private final ScheduledExecutorService maintenance;
 
     private TesseraApp(Database database, Stores stores, KeyRingSource keys, ServerSettings settings,
-                       TesseraHttpServer http, ScheduledExecutorService maintenance) {
+                       TesseraHttpServer http, MetricsServer metricsServer, ScheduledExecutorService maintenance) {
         this.database = database;
         this.stores = stores;
         this.keys = keys;
         this.settings = settings;
         this.http = http;
+        this.metricsServer = metricsServer;
         this.maintenance = maintenance;
     }
 
@@ -120,11 +123,17 @@ public final class TesseraApp implements AutoCloseable {
         Database database = StoreWiring.open(config.storage());
         try {
             Stores stores = StoreWiring.jdbc(database);
+            if (dev == null) {
+                DevMode.requireNoDevClient(stores.clients(), StoreWiring.describe(config.storage()));
+            }
             PasswordHasher passwords = new Argon2idPasswordHasher();
             provision(config, stores, passwords);
-            KeyRingSource keys = KeyWiring.keyRing(config.keys(), clock);
+            KeyRingSource keys = KeyWiring.keyRingFor(config.keys(), stores.clients().list(), clock);
             ServerSettings settings = settings(config);
-            TesseraHttpServer http = httpServer(config, settings, stores, keys, providers, passwords, clock, dev).start();
+            PrometheusMetrics metrics = new PrometheusMetrics();
+            TesseraHttpServer http = httpServer(config, settings, stores, keys, providers, passwords, metrics, clock, dev)
+                    .start();
+            MetricsServer metricsServer = metricsServer(config.metrics(), metrics, http);
             ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "tessera-maintenance");
                 thread.setDaemon(true);
@@ -133,7 +142,7 @@ public final class TesseraApp implements AutoCloseable {
             maintenance.scheduleWithFixedDelay(new ExpiredRowPurger(stores, clock), PURGE_INTERVAL.toSeconds(),
                     PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
             LOG.info("Tessera is serving {} on {}:{}", settings.issuer(), config.http().host(), http.port());
-            return new TesseraApp(database, stores, keys, settings, http, maintenance);
+            return new TesseraApp(database, stores, keys, settings, http, metricsServer, maintenance);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -162,7 +171,7 @@ public final class TesseraApp implements AutoCloseable {
             LOG.warn("registration.enabled is true, but self-service sign-up is not available in this version");
         }
         for (ClientConfig client : config.clients()) {
-            if ("private_key_jwt".equals(client.tokenEndpointAuthMethod())) {
+            if (client.parsedAuthMethod() == Choices.AuthMethod.PRIVATE_KEY_JWT) {
                 LOG.warn("client {} uses private_key_jwt, which is not available in this version; it cannot authenticate",
                         client.id());
             }
@@ -183,17 +192,16 @@ public final class TesseraApp implements AutoCloseable {
         return new ServerSettings(config.issuer(), tokens.accessTokenTtl(), tokens.idTokenTtl(), tokens.refreshTokenTtl(),
                 tokens.refreshTokenMaxTtl(), tokens.authorizationCodeTtl(), tokens.idJagTtl(),
                 tokens.refreshTokenReuseGrace(),
-                AccessTokenFormat.valueOf(tokens.accessTokenFormat().toUpperCase(Locale.ROOT)),
+                ConfigToDomain.accessTokenFormat(tokens.parsedAccessTokenFormat()),
                 config.subjects().pairwiseSalt(), SESSION_TTL,
                 "https".equalsIgnoreCase(URI.create(config.issuer()).getScheme()));
     }
 
     private static TesseraHttpServer httpServer(TesseraConfig config, ServerSettings settings, Stores stores,
                                                 KeyRingSource keys, CryptoProviders providers,
-                                                PasswordHasher passwords, Clock clock,
+                                                PasswordHasher passwords, PrometheusMetrics metrics, Clock clock,
                                                 DevMode dev) {
         AuditLog audit = new Slf4jAuditLog();
-        PrometheusMetrics metrics = new PrometheusMetrics();
         JwtSigner signer = KeyWiring.signer(keys, providers, clock);
         OwnTokenVerifier ownTokens = new OwnTokenVerifier(keys, settings.issuer());
         SubjectResolver subjects = new SubjectResolver(settings.pairwiseSalt());
@@ -254,11 +262,27 @@ public final class TesseraApp implements AutoCloseable {
                 new LogoutEndpoint(new LogoutService(ownTokens, stores.clients(), sessions, stores.sessions(), audit),
                         sessionCookie, pages),
                 new HealthEndpoints(() -> storeReachable(stores), () -> !keys.current().published().isEmpty()),
-                new MetricsEndpoint(metrics::scrape),
+                config.metrics().separateListener() ? null : new MetricsEndpoint(metrics::scrape),
                 pages,
                 dev == null ? null : new DevCallbackEndpoint(settings.endpoint("/token"), DevMode.DEMO_CLIENT,
                         dev.clientSecret(), DevMode.callback(settings.issuer()), dev.codeVerifier()));
         return new TesseraHttpServer(config.http().host(), config.http().port(), endpoints, metrics);
+    }
+
+    // SPEC §10: with metrics.port set, /metrics is served there and only there.
+    private static MetricsServer metricsServer(MetricsConfig config, PrometheusMetrics metrics, TesseraHttpServer http) {
+        if (!config.separateListener()) {
+            return null;
+        }
+        try {
+            MetricsServer server = new MetricsServer(config.listenHost(), config.port(),
+                    new MetricsEndpoint(metrics::scrape)).start();
+            LOG.info("Tessera serves /metrics on {}:{} only", config.listenHost(), server.port());
+            return server;
+        } catch (RuntimeException e) {
+            http.close();
+            throw e;
+        }
     }
 
     private static boolean storeReachable(Stores stores) {
@@ -286,6 +310,9 @@ public final class TesseraApp implements AutoCloseable {
     public void close() {
         maintenance.shutdownNow();
         http.close();
+        if (metricsServer != null) {
+            metricsServer.close();
+        }
         if (keys instanceof AutoCloseable closeable) {
             try {
                 closeable.close();

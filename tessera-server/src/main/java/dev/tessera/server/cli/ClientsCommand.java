@@ -2,12 +2,12 @@ package dev.tessera.server.cli;
 
 import dev.tessera.server.application.clientauth.ClientSecrets;
 import dev.tessera.server.application.port.Stores;
+import dev.tessera.server.bootstrap.ConfigToDomain;
 import dev.tessera.server.bootstrap.StoreWiring;
+import dev.tessera.server.config.Choices;
+import dev.tessera.server.config.ClientConfig;
+import dev.tessera.server.config.ConfigValidator;
 import dev.tessera.server.domain.client.Client;
-import dev.tessera.server.domain.client.ConsentPolicy;
-import dev.tessera.server.domain.client.GrantTypes;
-import dev.tessera.server.domain.client.TokenEndpointAuthMethod;
-import dev.tessera.server.domain.scope.Scopes;
 import dev.tessera.server.infrastructure.store.jdbc.Database;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,10 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
-import java.net.URI;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code tessera clients add|list|remove}: manage registered clients without editing SQL. */
@@ -35,62 +32,55 @@ public final class ClientsCommand implements Runnable {
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true,
-            description = "Register a client. A confidential client's secret is generated and printed once.")
+            description = {"Register a client. A confidential client's secret is generated and printed once.",
+                    "The same rules and defaults as clients[] in tessera.yaml."})
     static final class Add implements Callable<Integer> {
         @Mixin StoreOptions store;
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
         @Parameters(paramLabel = "ID", description = "the client_id") String id;
         @Option(names = "--name", description = "name shown on the consent page") String name;
-        @Option(names = "--redirect-uri", paramLabel = "URI", description = "registered redirect URI (repeatable)")
-        List<String> redirectUris = List.of();
+        @Option(names = "--redirect-uri", paramLabel = "URI",
+                description = "registered redirect URI (repeatable): https, http on a loopback host, or a private-use scheme")
+        List<String> redirectUris;
         @Option(names = "--public", description = "a public client (SPA, native app): no secret, PKCE required")
         boolean publicClient;
         @Option(names = "--grant", paramLabel = "TYPE",
                 description = "grant type (repeatable; default authorization_code and refresh_token)")
-        List<String> grants = List.of(GrantTypes.AUTHORIZATION_CODE, GrantTypes.REFRESH_TOKEN);
-        @Option(names = "--scope", paramLabel = "SCOPE",
-                description = "allowed scope (repeatable; default openid profile email offline_access)")
-        List<String> scopes = List.of("openid", "profile", "email", "offline_access");
+        List<String> grants;
+        @Option(names = "--scope", paramLabel = "SCOPE", description = "allowed scope (repeatable; default openid)")
+        List<String> scopes;
         @Option(names = "--auth-method", description = "client_secret_basic (default) or client_secret_post")
-        String authMethod = "client_secret_basic";
+        String authMethod;
         @Option(names = "--skip-consent", description = "first-party client: do not ask users for consent")
         boolean skipConsent;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            for (String uri : redirectUris) {
-                URI parsed = URI.create(uri);
-                if (!parsed.isAbsolute() || parsed.getFragment() != null) {
-                    throw new CommandLine.ParameterException(spec.commandLine(),
-                            "--redirect-uri must be an absolute URI without a fragment: " + uri);
-                }
+            PrintWriter err = spec.commandLine().getErr();
+            if (Choices.AuthMethod.PRIVATE_KEY_JWT.value().equals(authMethod)) {
+                // The file accepts it with a startup warning; a client that can never authenticate is no use here.
+                err.println("tessera: --auth-method private_key_jwt is not available in this version");
+                return 2;
             }
-            for (String grant : grants) {
-                if (!GrantTypes.ALL.contains(grant)) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), "unknown grant type: " + grant);
-                }
+            String secret = usesSecret() ? ClientSecrets.generate() : null;
+            ClientConfig client = ClientConfig.builder(id).name(name).secret(secret).publicClient(publicClient)
+                    .redirectUris(redirectUris).grantTypes(grants).scopes(scopes).tokenEndpointAuthMethod(authMethod)
+                    .consent(skipConsent ? ClientConfig.CONSENT_SKIP : null).build();
+            List<String> problems = ConfigValidator.clientProblems(client, store.settings());
+            if (!problems.isEmpty()) {
+                err.println("tessera: the client is not valid:");
+                problems.forEach(problem -> err.println("  " + ClientOptionProblems.describe(problem, client)));
+                return 2;
             }
-            TokenEndpointAuthMethod method = publicClient ? TokenEndpointAuthMethod.NONE
-                    : TokenEndpointAuthMethod.fromValue(authMethod).filter(m -> m != TokenEndpointAuthMethod.NONE
-                            && m != TokenEndpointAuthMethod.PRIVATE_KEY_JWT)
-                    .orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
-                            "--auth-method must be client_secret_basic or client_secret_post"));
-            String secret = publicClient ? null : ClientSecrets.generate();
-            Set<String> grantSet = new LinkedHashSet<>(grants);
-            Client client = Client.builder(id).name(name == null ? id : name)
-                    .secretHash(secret == null ? null : ClientSecrets.hash(secret))
-                    .publicClient(publicClient).redirectUris(redirectUris).grantTypes(grantSet)
-                    .scopes(Scopes.of(scopes)).authMethod(method)
-                    .consent(skipConsent ? ConsentPolicy.SKIP : ConsentPolicy.REQUIRED).build();
             try (Database database = StoreWiring.open(store.storage())) {
                 Stores stores = StoreWiring.jdbc(database);
                 if (stores.clients().find(id).isPresent()) {
-                    spec.commandLine().getErr().println("tessera: a client with id " + id + " already exists");
+                    err.println("tessera: a client with id " + id + " already exists");
                     return 1;
                 }
-                stores.clients().upsert(client);
+                stores.clients().upsert(ConfigToDomain.toClient(client, ClientSecrets::hash));
             }
             out.println("client_id:     " + id);
             if (secret != null) {
@@ -98,6 +88,12 @@ public final class ClientsCommand implements Runnable {
                 out.println("Store the secret now: only its hash is kept, it cannot be shown again.");
             }
             return 0;
+        }
+
+        // A secret only where it can be used; an unknown method is left for the validator to name.
+        private boolean usesSecret() {
+            return !publicClient && (authMethod == null
+                    || Choices.parse(Choices.AuthMethod.class, authMethod).map(Choices.AuthMethod::usesSecret).orElse(false));
         }
     }
 

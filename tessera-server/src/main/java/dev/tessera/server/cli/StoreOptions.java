@@ -1,5 +1,6 @@
 package dev.tessera.server.cli;
 
+import dev.tessera.server.bootstrap.DevMode;
 import dev.tessera.server.config.ConfigLoader;
 import dev.tessera.server.config.StorageConfig;
 import dev.tessera.server.config.TesseraConfig;
@@ -8,16 +9,23 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** Where the management commands find the store: the --config file's storage, or the dev store in ./data. */
+/** Where the management commands find the store: the --config file's storage, or the dev store in ./data/dev. */
 public final class StoreOptions {
     @Option(names = "--config", paramLabel = "FILE",
-            description = "tessera.yaml whose storage to use (default: the embedded store of serve --dev in ./data)")
+            description = "tessera.yaml whose storage to use (default: the embedded store of serve --dev in ./data/dev)")
     Path config;
+
+    private static final String DEV_ISSUER = "http://127.0.0.1:8080";
 
     private TesseraConfig loaded;
 
     StorageConfig storage() {
-        return config().map(TesseraConfig::storage).orElseGet(StorageConfig::defaults);
+        return config().map(TesseraConfig::storage).orElse(DevMode.STORAGE);
+    }
+
+    /** The settings rules are checked against: the --config file, or the defaults of the dev store. */
+    TesseraConfig settings() {
+        return config().orElseGet(() -> TesseraConfig.defaults(DEV_ISSUER));
     }
 
     /** The --config file, loaded and validated once; empty for the dev store, which has no file. */

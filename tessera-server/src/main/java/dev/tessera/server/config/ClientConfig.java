@@ -2,10 +2,12 @@ package dev.tessera.server.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * A client declared in {@code tessera.yaml}. Enumerated values stay strings here, exactly as written, so
- * that {@link ConfigValidator} can name a wrong one; {@code ConfigToDomain} turns them into domain types.
+ * A client declared in {@code tessera.yaml} or built by {@code tessera clients add}. Enumerated values stay
+ * strings here, exactly as written, so that {@link ConfigValidator} can name a wrong one; {@link Choices}
+ * parses them, for the validator and for the {@code parsed*} accessors alike.
  * Absent values take the SPEC §2 defaults in the constructor; the optional per-client overrides
  * ({@code accessTokenTtl}, {@code idTokenTtl}, {@code accessTokenFormat}, {@code idTokenEncryption}) stay
  * null, meaning "use the server default" / "none".
@@ -76,6 +78,26 @@ public record ClientConfig(
 
     public boolean isPairwise() {
         return SUBJECT_PAIRWISE.equals(subjectType);
+    }
+
+    // The parsed enumerated values, for a validated config (ConfigToDomain); an unknown spelling throws.
+
+    public Choices.AuthMethod parsedAuthMethod() {
+        return Choices.require(Choices.AuthMethod.class, tokenEndpointAuthMethod, "tokenEndpointAuthMethod");
+    }
+
+    public Choices.Consent parsedConsent() {
+        return Choices.require(Choices.Consent.class, consent, "consent");
+    }
+
+    public Choices.SubjectType parsedSubjectType() {
+        return Choices.require(Choices.SubjectType.class, subjectType, "subjectType");
+    }
+
+    /** Empty: the server default ({@code tokens.accessTokenFormat}). */
+    public Optional<Choices.TokenFormat> parsedAccessTokenFormat() {
+        return accessTokenFormat == null ? Optional.empty()
+                : Optional.of(Choices.require(Choices.TokenFormat.class, accessTokenFormat, "accessTokenFormat"));
     }
 
     public static Builder builder(String id) {

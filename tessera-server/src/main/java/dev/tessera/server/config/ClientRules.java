@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** The checks on {@code clients[]}: identity, authentication, grants, redirect URIs, tokens and ID-JAG policy. */
 final class ClientRules {
@@ -16,8 +17,8 @@ final class ClientRules {
     /** Grants that only a client able to authenticate may use, in the order their problems are reported. */
     static final List<String> CONFIDENTIAL_GRANTS = List.of(ClientConfig.CLIENT_CREDENTIALS,
             ClientConfig.TOKEN_EXCHANGE, ClientConfig.JWT_BEARER);
-    static final Set<String> AUTH_METHODS = Set.of(ClientConfig.AUTH_CLIENT_SECRET_BASIC,
-            ClientConfig.AUTH_CLIENT_SECRET_POST, ClientConfig.AUTH_PRIVATE_KEY_JWT, ClientConfig.AUTH_NONE);
+    /** The stored form of application.clientauth.ClientSecrets: a salt of 16+ bytes and a SHA-256, base64url. */
+    private static final Pattern SECRET_HASH = Pattern.compile("sha256\\$[A-Za-z0-9_-]{16,}\\$[A-Za-z0-9_-]{43}");
     static final Set<String> SIGNING_ALGS = Set.of("RS256", "ES256", "PS256");
     static final Set<String> ENCRYPTION_ALGS = Set.of("RSA-OAEP-256", "ECDH-ES", "ECDH-ES+A256KW");
     static final Set<String> ENCRYPTION_ENCS = Set.of("A256GCM", "A128GCM", "A128CBC-HS256", "A256CBC-HS512");
@@ -39,18 +40,13 @@ final class ClientRules {
                 byId.putIfAbsent(client.id(), client);
             }
         }
-        Set<String> ids = byId.keySet();
         Map<String, Integer> firstIndex = new HashMap<>();
         String firstPairwise = null;
         for (int i = 0; i < clients.size(); i++) {
             ClientConfig client = clients.get(i);
             String path = Problems.element("clients", i);
             identity(client, path, i, firstIndex);
-            authentication(client, path);
-            grants(client, path);
-            redirects(client, path);
-            tokens(client, path);
-            idJag(client, path, ids);
+            checkOne(client, path, byId.keySet());
             if (client.isPairwise() && firstPairwise == null) {
                 firstPairwise = path;
             }
@@ -60,6 +56,21 @@ final class ClientRules {
             problems.add("subjects.pairwiseSalt", "is required because " + firstPairwise + " is pairwise");
         }
         return byId;
+    }
+
+    /**
+     * The rules of one client on its own, with key paths under {@code path} ("" gives {@code redirectUris[0]});
+     * {@code tessera clients add} runs exactly these.
+     */
+    void checkOne(ClientConfig client, String path, Set<String> clientIds) {
+        if (path.isEmpty() && (client.id() == null || client.id().isBlank())) {
+            problems.add("id", "is required");
+        }
+        authentication(client, path);
+        grants(client, path);
+        redirects(client, path);
+        tokens(client, path);
+        idJag(client, path, clientIds);
     }
 
     private void identity(ClientConfig client, String path, int index, Map<String, Integer> firstIndex) {
@@ -78,35 +89,39 @@ final class ClientRules {
         boolean hasSecret = client.secret() != null;
         boolean hasSecretHash = client.secretHash() != null;
         String methodPath = Problems.child(path, "tokenEndpointAuthMethod");
-        String method = client.tokenEndpointAuthMethod();
+        Optional<Choices.AuthMethod> method = Choices.parse(Choices.AuthMethod.class, client.tokenEndpointAuthMethod());
         if (hasSecret && client.secret().isEmpty()) {
             problems.add(Problems.child(path, "secret"), "must not be empty");
         }
         if (hasSecretHash && client.secretHash().isBlank()) {
             problems.add(Problems.child(path, "secretHash"), "must not be empty");
         }
-        if (!AUTH_METHODS.contains(method)) {
-            problems.add(methodPath, "must be client_secret_basic, client_secret_post, private_key_jwt or none");
+        if (method.isEmpty()) {
+            problems.add(methodPath, Choices.mustBeOneOf(Choices.AuthMethod.class));
         }
+        boolean none = method.equals(Optional.of(Choices.AuthMethod.NONE));
         if (client.publicClient()) {
             if (hasSecret || hasSecretHash) {
                 problems.add(Problems.child(path, hasSecret ? "secret" : "secretHash"),
                         "a public client has no secret");
             }
-            if (!ClientConfig.AUTH_NONE.equals(method)) {
+            if (!none) {
                 problems.add(methodPath, "must be none for a public client");
             }
             return;
         }
-        if (ClientConfig.AUTH_NONE.equals(method)) {
+        if (none) {
             problems.add(methodPath, "none is only for public clients (set public: true)");
         }
         if (hasSecret && hasSecretHash) {
             problems.add(Problems.child(path, "secretHash"), "set only one of secret and secretHash");
+        } else if (hasSecretHash && !client.secretHash().isBlank() && !SECRET_HASH.matcher(client.secretHash()).matches()) {
+            // Anything else can never verify, so the client could not authenticate; a clear-text secret put
+            // here by mistake would also sit in the store unhashed.
+            problems.add(Problems.child(path, "secretHash"), "must be a client secret hash as Tessera writes it "
+                    + "(sha256$<salt>$<hash>, base64url); set secret instead to have it hashed at startup");
         }
-        boolean usesSecret = ClientConfig.AUTH_CLIENT_SECRET_BASIC.equals(method)
-                || ClientConfig.AUTH_CLIENT_SECRET_POST.equals(method);
-        if (usesSecret && !hasSecret && !hasSecretHash) {
+        if (method.map(Choices.AuthMethod::usesSecret).orElse(false) && !hasSecret && !hasSecretHash) {
             problems.add(Problems.child(path, "secret"), "a confidential client needs secret or secretHash");
         }
     }
@@ -147,8 +162,8 @@ final class ClientRules {
         }
         nonBlankEntries(Problems.child(path, "audience"), client.audience());
         nonBlankEntries(Problems.child(path, "claims"), client.claims());
-        if (!ClientConfig.CONSENT_REQUIRED.equals(client.consent()) && !ClientConfig.CONSENT_SKIP.equals(client.consent())) {
-            problems.add(Problems.child(path, "consent"), "must be required or skip");
+        if (Choices.parse(Choices.Consent.class, client.consent()).isEmpty()) {
+            problems.add(Problems.child(path, "consent"), Choices.mustBeOneOf(Choices.Consent.class));
         }
     }
 
@@ -156,8 +171,8 @@ final class ClientRules {
         uriList(Problems.child(path, "redirectUris"), client.redirectUris());
         uriList(Problems.child(path, "postLogoutRedirectUris"), client.postLogoutRedirectUris());
         String subjectPath = Problems.child(path, "subjectType");
-        if (!ClientConfig.SUBJECT_PUBLIC.equals(client.subjectType()) && !client.isPairwise()) {
-            problems.add(subjectPath, "must be public or pairwise");
+        if (Choices.parse(Choices.SubjectType.class, client.subjectType()).isEmpty()) {
+            problems.add(subjectPath, Choices.mustBeOneOf(Choices.SubjectType.class));
         }
         if (client.isPairwise() && UriRules.hosts(client.redirectUris()).size() > 1) {
             // OIDC Core §8.1: the sector identifier is the redirect URIs' host; several hosts would need a

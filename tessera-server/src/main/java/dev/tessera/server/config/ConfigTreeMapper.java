@@ -24,6 +24,7 @@ final class ConfigTreeMapper {
         TesseraConfig config = new TesseraConfig(
                 top.string("issuer"),
                 top.mapping("http").map(this::http).orElse(null),
+                top.mapping("metrics").map(this::metrics).orElse(null),
                 top.mapping("storage").map(this::storage).orElse(null),
                 top.mapping("keys").map(this::keys).orElse(null),
                 top.mapping("tokens").map(this::tokens).orElse(null),
@@ -42,6 +43,13 @@ final class ConfigTreeMapper {
                 m.integer("port", HttpConfig.DEFAULT_PORT));
         m.rejectUnknownKeys();
         return http;
+    }
+
+    private MetricsConfig metrics(YamlMapping m) {
+        MetricsConfig defaults = MetricsConfig.defaults();
+        MetricsConfig metrics = new MetricsConfig(m.string("host", defaults.host()), m.integer("port", defaults.port()));
+        m.rejectUnknownKeys();
+        return metrics;
     }
 
     private StorageConfig storage(YamlMapping m) {
@@ -151,7 +159,7 @@ final class ConfigTreeMapper {
                 .passwordHash(m.string("passwordHash"))
                 .roles(m.strings("roles", List.of()))
                 .claims(m.freeForm("claims"))
-                .verifiedClaims(m.freeForm("verifiedClaims"))
+                .verifiedClaims(m.anyValue("verifiedClaims"))
                 .links(each(m.mappings("links"), this::link))
                 .build();
         m.rejectUnknownKeys();

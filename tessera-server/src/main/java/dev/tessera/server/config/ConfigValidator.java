@@ -34,6 +34,7 @@ public final class ConfigValidator {
         Problems problems = new Problems();
         issuer(config.issuer(), problems);
         http(config.http(), problems);
+        metrics(config.metrics(), config.http(), problems);
         storage(config.storage(), problems);
         keys(config.keys(), problems);
         tokens(config.tokens(), problems);
@@ -52,6 +53,18 @@ public final class ConfigValidator {
     public static List<String> accountLinkProblems(AccountLinkConfig link, List<TrustedIssuerConfig> trustedIssuers) {
         Problems problems = new Problems();
         UserRules.link(link, "", trustedIssuerIds(trustedIssuers), problems);
+        return problems.lines();
+    }
+
+    /**
+     * The problems of one client on its own, keyed relative to it ({@code redirectUris[0]: message}); empty
+     * when {@code tessera clients add} may store it. The same rules as {@code clients[]}, so the CLI cannot
+     * store a client the file would refuse.
+     */
+    public static List<String> clientProblems(ClientConfig client, TesseraConfig context) {
+        Problems problems = new Problems();
+        new ClientRules(context.withClients(List.of(client)), problems)
+                .checkOne(client, "", client.id() == null ? Set.of() : Set.of(client.id()));
         return problems.lines();
     }
 
@@ -94,6 +107,22 @@ public final class ConfigValidator {
         }
         if (http.port() < 0 || http.port() > 65_535) {
             problems.add("http.port", "must be between 0 and 65535");
+        }
+    }
+
+    private static void metrics(MetricsConfig metrics, HttpConfig http, Problems problems) {
+        if (metrics.port() < 0 || metrics.port() > 65_535) {
+            problems.add("metrics.port", "must be between 0 and 65535 (0 serves /metrics on the main port)");
+        } else if (metrics.port() != 0 && metrics.port() == http.port()) {
+            problems.add("metrics.port", "must differ from http.port");
+        }
+        if (metrics.host().isEmpty()) {
+            return;
+        }
+        if (!UriRules.isListenHost(metrics.host())) {
+            problems.add("metrics.host", "must be an IP address or host name to listen on");
+        } else if (metrics.port() == 0) {
+            problems.add("metrics.host", "is only used with metrics.port (without it /metrics is served on the main port)");
         }
     }
 
@@ -225,8 +254,8 @@ public final class ConfigValidator {
     }
 
     static void accessTokenFormat(String path, String format, Problems problems) {
-        if (!TokensConfig.FORMAT_JWT.equals(format) && !TokensConfig.FORMAT_OPAQUE.equals(format)) {
-            problems.add(path, "must be jwt or opaque");
+        if (Choices.parse(Choices.TokenFormat.class, format).isEmpty()) {
+            problems.add(path, Choices.mustBeOneOf(Choices.TokenFormat.class));
         }
     }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 public record TesseraConfig(
         String issuer,
         HttpConfig http,
+        MetricsConfig metrics,
         StorageConfig storage,
         KeysConfig keys,
         TokensConfig tokens,
@@ -24,6 +25,7 @@ public record TesseraConfig(
 
     public TesseraConfig {
         http = http == null ? HttpConfig.defaults() : http;
+        metrics = metrics == null ? MetricsConfig.defaults() : metrics;
         storage = storage == null ? StorageConfig.defaults() : storage;
         keys = keys == null ? KeysConfig.defaults() : keys;
         tokens = tokens == null ? TokensConfig.defaults() : tokens;
@@ -37,61 +39,66 @@ public record TesseraConfig(
 
     /** Every SPEC §2 default, no clients and no users. */
     public static TesseraConfig defaults(String issuer) {
-        return new TesseraConfig(issuer, null, null, null, null, null, null, null, null, null, null);
+        return new TesseraConfig(issuer, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public TesseraConfig withIssuer(String value) {
-        return new TesseraConfig(value, http, storage, keys, tokens, subjects, registration, tokenExchange,
+        return new TesseraConfig(value, http, metrics, storage, keys, tokens, subjects, registration, tokenExchange,
                 trustedIssuers, clients, users);
     }
 
     public TesseraConfig withHttp(HttpConfig value) {
-        return new TesseraConfig(issuer, value, storage, keys, tokens, subjects, registration, tokenExchange,
+        return new TesseraConfig(issuer, value, metrics, storage, keys, tokens, subjects, registration, tokenExchange,
+                trustedIssuers, clients, users);
+    }
+
+    public TesseraConfig withMetrics(MetricsConfig value) {
+        return new TesseraConfig(issuer, http, value, storage, keys, tokens, subjects, registration, tokenExchange,
                 trustedIssuers, clients, users);
     }
 
     public TesseraConfig withStorage(StorageConfig value) {
-        return new TesseraConfig(issuer, http, value, keys, tokens, subjects, registration, tokenExchange,
+        return new TesseraConfig(issuer, http, metrics, value, keys, tokens, subjects, registration, tokenExchange,
                 trustedIssuers, clients, users);
     }
 
     public TesseraConfig withKeys(KeysConfig value) {
-        return new TesseraConfig(issuer, http, storage, value, tokens, subjects, registration, tokenExchange,
+        return new TesseraConfig(issuer, http, metrics, storage, value, tokens, subjects, registration, tokenExchange,
                 trustedIssuers, clients, users);
     }
 
     public TesseraConfig withTokens(TokensConfig value) {
-        return new TesseraConfig(issuer, http, storage, keys, value, subjects, registration, tokenExchange,
+        return new TesseraConfig(issuer, http, metrics, storage, keys, value, subjects, registration, tokenExchange,
                 trustedIssuers, clients, users);
     }
 
     public TesseraConfig withSubjects(SubjectsConfig value) {
-        return new TesseraConfig(issuer, http, storage, keys, tokens, value, registration, tokenExchange,
+        return new TesseraConfig(issuer, http, metrics, storage, keys, tokens, value, registration, tokenExchange,
                 trustedIssuers, clients, users);
     }
 
     public TesseraConfig withRegistration(RegistrationConfig value) {
-        return new TesseraConfig(issuer, http, storage, keys, tokens, subjects, value, tokenExchange,
+        return new TesseraConfig(issuer, http, metrics, storage, keys, tokens, subjects, value, tokenExchange,
                 trustedIssuers, clients, users);
     }
 
     public TesseraConfig withTokenExchange(TokenExchangeConfig value) {
-        return new TesseraConfig(issuer, http, storage, keys, tokens, subjects, registration, value,
+        return new TesseraConfig(issuer, http, metrics, storage, keys, tokens, subjects, registration, value,
                 trustedIssuers, clients, users);
     }
 
     public TesseraConfig withTrustedIssuers(List<TrustedIssuerConfig> value) {
-        return new TesseraConfig(issuer, http, storage, keys, tokens, subjects, registration, tokenExchange,
+        return new TesseraConfig(issuer, http, metrics, storage, keys, tokens, subjects, registration, tokenExchange,
                 value, clients, users);
     }
 
     public TesseraConfig withClients(List<ClientConfig> value) {
-        return new TesseraConfig(issuer, http, storage, keys, tokens, subjects, registration, tokenExchange,
+        return new TesseraConfig(issuer, http, metrics, storage, keys, tokens, subjects, registration, tokenExchange,
                 trustedIssuers, value, users);
     }
 
     public TesseraConfig withUsers(List<UserConfig> value) {
-        return new TesseraConfig(issuer, http, storage, keys, tokens, subjects, registration, tokenExchange,
+        return new TesseraConfig(issuer, http, metrics, storage, keys, tokens, subjects, registration, tokenExchange,
                 trustedIssuers, clients, value);
     }
 }

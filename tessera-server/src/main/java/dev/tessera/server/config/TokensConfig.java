@@ -21,6 +21,11 @@ public record TokensConfig(Duration accessTokenTtl, Duration idTokenTtl, Duratio
                 Duration.ofDays(90), Duration.ofSeconds(60), Duration.ofMinutes(5), Duration.ZERO, FORMAT_JWT);
     }
 
+    /** For a validated config: the parsed {@code accessTokenFormat}. */
+    public Choices.TokenFormat parsedAccessTokenFormat() {
+        return Choices.require(Choices.TokenFormat.class, accessTokenFormat, "tokens.accessTokenFormat");
+    }
+
     public TokensConfig withAccessTokenFormat(String value) {
         return new TokensConfig(accessTokenTtl, idTokenTtl, refreshTokenTtl, refreshTokenMaxTtl, authorizationCodeTtl,
                 idJagTtl, refreshTokenReuseGrace, value);

@@ -14,6 +14,9 @@ import java.util.regex.Pattern;
 /** The URI shapes the configuration accepts: issuers, redirect URIs, JWKS locations. */
 final class UriRules {
     private static final Pattern IPV6_CHARS = Pattern.compile("[0-9a-f.]*:[0-9a-f:.]*");
+    // RFC 1123 labels; dotted IPv4 literals match too.
+    private static final Pattern HOST_NAME = Pattern.compile(
+            "(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.?");
     private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
 
     private UriRules() {
@@ -67,6 +70,31 @@ final class UriRules {
             }
         }
         return false;
+    }
+
+    /**
+     * An address a listener can bind: an IPv4 or IPv6 literal (brackets optional) or a DNS name; no scheme,
+     * port or path.
+     */
+    static boolean isListenHost(String host) {
+        if (host == null || host.isEmpty()) {
+            return false;
+        }
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        return HOST_NAME.matcher(bare).matches() || isIpv6Literal(bare.toLowerCase(Locale.ROOT));
+    }
+
+    private static boolean isIpv6Literal(String value) {
+        // At least two colons (one would be host:port); brackets make InetAddress parse a literal, never look it up.
+        if (!IPV6_CHARS.matcher(value).matches() || value.indexOf(':') == value.lastIndexOf(':')) {
+            return false;
+        }
+        try {
+            InetAddress.getByName("[" + value + "]");
+            return true;
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     /** https, or http with a loopback host. */

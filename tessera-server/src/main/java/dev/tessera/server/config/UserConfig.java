@@ -11,17 +11,21 @@ import java.util.UUID;
  *
  * @param id             the stable subject; when absent, {@link #defaultId(String)} derives it from the username
  * @param claims         free-form OIDC claims (strings, numbers, booleans, lists, maps)
- * @param verifiedClaims the OIDC4IDA {@code verified_claims} object; empty when none
+ * @param verifiedClaims the OIDC4IDA {@code verified_claims} value as written: an object or a list of objects
+ *                       (the validator checks which); an empty map when none
  */
 public record UserConfig(String id, String username, String password, String passwordHash, List<String> roles,
-                         Map<String, Object> claims, Map<String, Object> verifiedClaims,
+                         Map<String, Object> claims, Object verifiedClaims,
                          List<AccountLinkConfig> links) {
 
     public UserConfig {
         id = id == null && username != null ? defaultId(username) : id;
         roles = roles == null ? List.of() : List.copyOf(roles);
         claims = claims == null ? Map.of() : Map.copyOf(claims);
-        verifiedClaims = verifiedClaims == null ? Map.of() : Map.copyOf(verifiedClaims);
+        verifiedClaims = verifiedClaims == null ? Map.of()
+                : verifiedClaims instanceof Map<?, ?> map ? Map.copyOf(map)
+                : verifiedClaims instanceof List<?> list ? List.copyOf(list)
+                : verifiedClaims; // a wrong shape stays as written, for the validator to name
         links = links == null ? List.of() : List.copyOf(links);
     }
 
@@ -42,8 +46,16 @@ public record UserConfig(String id, String username, String password, String pas
     public String toString() {
         return "UserConfig[id=" + id + ", username=" + username + ", password=" + Redaction.mask(password)
                 + ", passwordHash=" + Redaction.mask(passwordHash) + ", roles=" + roles
-                + ", claims=" + claims.keySet() + ", verifiedClaims=" + verifiedClaims.keySet()
+                + ", claims=" + claims.keySet() + ", verifiedClaims=" + shape(verifiedClaims)
                 + ", links=" + links + "]";
+    }
+
+    // Keys only, as for claims: the values are personal data.
+    private static String shape(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            return map.keySet().toString();
+        }
+        return value instanceof List<?> list ? "[" + list.size() + " entries]" : "[redacted]";
     }
 
     public static final class Builder {
@@ -53,7 +65,7 @@ public record UserConfig(String id, String username, String password, String pas
         private String passwordHash;
         private List<String> roles;
         private Map<String, Object> claims;
-        private Map<String, Object> verifiedClaims;
+        private Object verifiedClaims;
         private List<AccountLinkConfig> links;
 
         private Builder(String username) {
@@ -65,7 +77,7 @@ public record UserConfig(String id, String username, String password, String pas
         public Builder passwordHash(String v) { this.passwordHash = v; return this; }
         public Builder roles(List<String> v) { this.roles = v; return this; }
         public Builder claims(Map<String, Object> v) { this.claims = v; return this; }
-        public Builder verifiedClaims(Map<String, Object> v) { this.verifiedClaims = v; return this; }
+        public Builder verifiedClaims(Object v) { this.verifiedClaims = v; return this; }
         public Builder links(List<AccountLinkConfig> v) { this.links = v; return this; }
 
         public UserConfig build() {

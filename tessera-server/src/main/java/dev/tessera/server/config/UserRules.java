@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** The checks on {@code users[]}: unique names and ids, one password form, claims, account links. */
+/** The checks on {@code users[]}: unique names and ids, one password form, claims, verified claims, account links. */
 final class UserRules {
     // PHC string format: $argon2id$v=19$m=65536,t=3,p=4$<salt>$<hash>, salt and hash in unpadded base64.
     private static final Pattern ARGON2ID_PHC = Pattern.compile(
@@ -62,6 +62,7 @@ final class UserRules {
                     problems.add(Problems.child(Problems.child(path, "claims"), claim), "is set by Tessera and cannot be configured");
                 }
             }
+            VerifiedClaimsRules.check(user.verifiedClaims(), Problems.child(path, "verifiedClaims"), problems);
             links(user, path, linkedAccounts);
         }
     }

@@ -210,6 +210,15 @@ final class YamlMapping {
         return map;
     }
 
+    /**
+     * Free-form data of any shape (strings expanded), for a value the validator checks itself, such as
+     * verified_claims (a mapping or a list of them); null when absent.
+     */
+    Object anyValue(String key) {
+        JsonNode value = value(key);
+        return value == null ? null : plainOrReport(value, Problems.child(path, key));
+    }
+
     /** Reports every key of this mapping that no read asked for. Call after all reads. */
     void rejectUnknownKeys() {
         if (node == null) {

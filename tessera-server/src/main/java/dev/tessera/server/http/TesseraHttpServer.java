@@ -87,7 +87,9 @@ public final class TesseraHttpServer implements AutoCloseable {
             config.routes.post("/logout", e.logout()::handle);
             config.routes.get("/healthz", e.health()::liveness);
             config.routes.get("/readyz", e.health()::readiness);
-            config.routes.get("/metrics", e.metrics()::handle);
+            if (e.metrics() != null) {
+                config.routes.get("/metrics", e.metrics()::handle); // else on its own listener (MetricsServer)
+            }
             if (e.devCallback() != null) {
                 config.routes.get("/dev/callback", e.devCallback()::handle); // serve --dev only
             }

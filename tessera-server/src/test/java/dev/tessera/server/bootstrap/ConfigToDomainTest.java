@@ -147,6 +147,19 @@ class ConfigToDomainTest {
     }
 
     @Test
+    void verifiedClaimsAsAListReachTheUserAsAList() {
+        List<Map<String, Object>> list = List.of(
+                Map.of("verification", Map.of("trust_framework", "eidas"), "claims", Map.of("given_name", "A")),
+                Map.of("verification", Map.of("trust_framework", "de_aml"), "claims", Map.of("family_name", "B")));
+
+        User user = ConfigToDomain.toUser(UserConfig.builder("alice").passwordHash("$argon2id$x")
+                .verifiedClaims(list).build(), new FakePasswordHasher());
+
+        assertThat(user.verifiedClaims()).isEqualTo(list);
+        assertThat(user.hasVerifiedClaims()).isTrue();
+    }
+
+    @Test
     void aUserPasswordIsHashedWithThePasswordHasherAndTheCharsAreWipedAfterwards() {
         FakePasswordHasher hasher = new FakePasswordHasher();
         UserConfig config = UserConfig.builder("alice").password("secret").roles(List.of("admin"))
@@ -161,7 +174,7 @@ class ConfigToDomainTest {
         assertThat(user.passwordHash()).isEqualTo("$argon2id$fake$terces");
         assertThat(user.roles()).containsExactly("admin");
         assertThat(user.claims()).containsEntry("email", "alice@example.com").containsEntry("email_verified", true);
-        assertThat(user.verifiedClaims()).containsEntry("verification", Map.of("trust_framework", "eidas"));
+        assertThat(user.verifiedClaims()).isEqualTo(Map.of("verification", Map.of("trust_framework", "eidas")));
         assertThat(user.links()).containsExactly(new AccountLink("https://idp.example", "00u1"));
         assertThat(user.enabled()).isTrue();
         assertThat(hasher.received).singleElement().satisfies(chars -> assertThat(new String(chars)).isEqualTo("\0".repeat(6)));

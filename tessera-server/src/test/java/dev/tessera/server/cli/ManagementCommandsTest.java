@@ -2,7 +2,13 @@ package dev.tessera.server.cli;
 
 import dev.tessera.server.application.clientauth.ClientSecrets;
 import dev.tessera.server.application.port.Stores;
+import dev.tessera.server.bootstrap.ConfigToDomain;
+import dev.tessera.server.bootstrap.DevMode;
+import dev.tessera.server.bootstrap.TesseraApp;
 import dev.tessera.server.bootstrap.StoreWiring;
+import dev.tessera.server.config.ClientConfig;
+import dev.tessera.server.config.KeysConfig;
+import dev.tessera.server.config.StorageConfig;
 import dev.tessera.server.config.UserConfig;
 import dev.tessera.server.domain.client.Client;
 import dev.tessera.server.domain.user.AccountLink;
@@ -20,6 +26,8 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +35,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** `clients` and `users` against a real H2 store named by a --config file. */
 class ManagementCommandsTest {
@@ -87,12 +96,70 @@ class ManagementCommandsTest {
         String config = config();
         assertThat(run(null, "clients", "add", "spa", "--public", "--config", config,
                 "--redirect-uri", "http://127.0.0.1/cb").exitCode()).isZero();
-        Run duplicate = run(null, "clients", "add", "spa", "--public", "--config", config);
+        Run duplicate = run(null, "clients", "add", "spa", "--public", "--config", config,
+                "--redirect-uri", "http://127.0.0.1/cb");
         assertThat(duplicate.exitCode()).isNotZero();
         assertThat(duplicate.err()).contains("already exists");
         Run relative = run(null, "clients", "add", "x", "--config", config, "--redirect-uri", "/callback");
         assertThat(relative.exitCode()).isNotZero();
         assertThat(relative.err()).contains("absolute URI");
+    }
+
+    private Optional<Client> storedClient(String id) {
+        try (Database database = StoreWiring.openDatabase("h2", dir.resolve("db"), null, null, null)) {
+            return open(database).clients().find(id);
+        }
+    }
+
+    @Test
+    void clientsAddRefusesAPlainHttpRedirectUriOnANonLoopbackHostLikeTheConfigFile() throws Exception {
+        Run refused = run(null, "clients", "add", "web", "--config", config(),
+                "--redirect-uri", "http://app.example.com/cb");
+
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.err()).contains("--redirect-uri http://app.example.com/cb: must use https, http on a "
+                + "loopback host, or a private-use scheme such as com.example.app (RFC 8252)");
+        assertThat(storedClient("web")).isEmpty();
+    }
+
+    @Test
+    void clientsAddRefusesGrantsAPublicClientCannotUseLikeTheConfigFile() throws Exception {
+        String config = config();
+        for (String grant : List.of("client_credentials", "urn:ietf:params:oauth:grant-type:token-exchange",
+                "urn:ietf:params:oauth:grant-type:jwt-bearer")) {
+            Run refused = run(null, "clients", "add", "spa", "--public", "--config", config,
+                    "--redirect-uri", "http://127.0.0.1/cb", "--grant", "authorization_code", "--grant", grant);
+
+            assertThat(refused.exitCode()).as(grant).isNotZero();
+            assertThat(refused.err()).as(grant).contains("--grant: a public client may not use " + grant);
+        }
+        assertThat(storedClient("spa")).isEmpty();
+    }
+
+    @Test
+    void clientsAddPrintsEveryProblemWithTheConfigFilesMessages() throws Exception {
+        Run refused = run(null, "clients", "add", "web", "--config", config(), "--grant", "password",
+                "--scope", "bad\\scope", "--auth-method", "none");
+
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.err()).contains(
+                "--grant password: must be authorization_code, refresh_token, client_credentials, "
+                        + "urn:ietf:params:oauth:grant-type:token-exchange or urn:ietf:params:oauth:grant-type:jwt-bearer",
+                "--scope bad\\scope: must be a scope token",
+                "--auth-method: none is only for public clients (set public: true)");
+    }
+
+    @Test
+    void clientsAddStoresWhatTheConfigFileWouldStoreForTheSameSettings() throws Exception {
+        Run added = run(null, "clients", "add", "web", "--config", config(),
+                "--redirect-uri", "https://app.example.com/cb");
+        assertThat(added.exitCode()).as(added.err()).isZero();
+
+        Client fromFile = ConfigToDomain.toClient(ClientConfig.builder("web").secret("x")
+                .redirectUris(List.of("https://app.example.com/cb")).build(), ClientSecrets::hash);
+        Client fromCli = storedClient("web").orElseThrow();
+        assertThat(fromCli.scopes()).isEqualTo(fromFile.scopes());
+        assertThat(fromCli).usingRecursiveComparison().ignoringFields("secretHash").isEqualTo(fromFile);
     }
 
     @Test
@@ -391,6 +458,31 @@ class ManagementCommandsTest {
         Run serve = run(null, "serve", "--config", file.toString());
         assertThat(serve.exitCode()).isEqualTo(1);
         assertThat(serve.err()).contains("cannot start");
+    }
+
+    @Test
+    void serveConfigRefusesAStoreThatServeDevUsedAndSaysWhy() throws Exception {
+        Path store = dir.resolve("data/tessera");
+        Path keys = dir.resolve("keys");
+        DevMode dev = DevMode.prepare(0);
+        // What serve --dev did before it had a store of its own: the demo client in the production default store.
+        TesseraApp.start(dev.config().withStorage(StorageConfig.h2(store)).withKeys(KeysConfig.defaults().withDir(keys)
+                .withGenerate(true)), Clock.systemUTC(), dev).close();
+        Path file = dir.resolve("prod.yaml");
+        Files.writeString(file, "issuer: http://127.0.0.1:0\nhttp: { host: 127.0.0.1, port: 0 }\nstorage:\n  path: "
+                + store + "\nkeys:\n  dir: " + keys + "\n");
+
+        // Were the store accepted, serve would run until interrupted: the timeout turns that into a failure.
+        Run serve = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> run(null, "serve", "--config", file.toString()));
+
+        assertThat(serve.exitCode()).isEqualTo(1);
+        assertThat(serve.err()).contains("holds the demo client demo-app of serve --dev")
+                .contains("tessera clients remove demo-app --config");
+    }
+
+    @Test
+    void managementCommandsWithoutConfigUseTheDevStoreOfServeDev() {
+        assertThat(new StoreOptions().storage()).isEqualTo(DevMode.prepare(8080).config().storage());
     }
 
     @Test

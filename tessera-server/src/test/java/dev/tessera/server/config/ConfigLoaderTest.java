@@ -16,9 +16,12 @@ class ConfigLoaderTest {
     private static final String ARGON2_HASH =
             "$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHRzb21lc2FsdA$UQtP1M9o0Ry7mWqNw3xYgFzr7l2kq1m8VbE0xqg3d7A";
 
+    /** A salted SHA-256 of "agent-secret" as ClientSecrets writes it. */
+    static final String SECRET_HASH = "sha256$dGVzc2VyYS10ZXN0LXNhbA$j0jynYYWU7TE9HmGzCC-jbKilsShMkMdoe4vQCIif-c";
     static final String FULL_EXAMPLE = """
             issuer: https://id.example.com
             http: { host: 0.0.0.0, port: 8443 }
+            metrics: { host: 10.0.0.5, port: 9090 }
             storage:
               type: postgres
               url: jdbc:postgresql://db:5432/tessera
@@ -70,7 +73,7 @@ class ConfigLoaderTest {
                 introspect: true
                 accessTokenFormat: jwt
               - id: agent-app
-                secretHash: stored-hash
+                secretHash: %s
                 grantTypes:
                   - urn:ietf:params:oauth:grant-type:token-exchange
                   - urn:ietf:params:oauth:grant-type:jwt-bearer
@@ -96,7 +99,7 @@ class ConfigLoaderTest {
               - id: bob-id
                 username: bob
                 passwordHash: %s
-            """.formatted(ARGON2_HASH);
+            """.formatted(SECRET_HASH, ARGON2_HASH);
 
     static final Map<String, String> FULL_ENV = Map.of("DB_PASSWORD", "db-pw", "PAIRWISE_SALT", "salty",
             "WEB_SECRET", "a-very-long-web-client-secret-value-123", "ALICE_PASSWORD", "alice-pw");
@@ -199,7 +202,7 @@ class ConfigLoaderTest {
         assertThat(web.accessTokenFormat()).isEqualTo("jwt");
 
         ClientConfig agent = config.clients().get(1);
-        assertThat(agent.secretHash()).isEqualTo("stored-hash");
+        assertThat(agent.secretHash()).isEqualTo(SECRET_HASH);
         assertThat(agent.grantTypes()).containsExactly(ClientConfig.TOKEN_EXCHANGE, ClientConfig.JWT_BEARER);
         assertThat(agent.idJag()).containsExactly(new IdJagConfig("https://as.partner.example", "agent-at-partner",
                 List.of("todo.read"), List.of("https://api.partner.example"), "web", true));
@@ -215,14 +218,61 @@ class ConfigLoaderTest {
         assertThat(alice.roles()).containsExactly("admin");
         assertThat(alice.claims()).containsEntry("email", "alice@example.com").containsEntry("email_verified", true)
                 .containsEntry("name", "Alice Example").containsEntry("age", 42);
-        assertThat(alice.verifiedClaims()).containsEntry("verification", Map.of("trust_framework", "eidas"))
-                .containsEntry("claims", Map.of("given_name", "Alice"));
+        assertThat(alice.verifiedClaims()).isEqualTo(Map.of("verification", Map.of("trust_framework", "eidas"),
+                "claims", Map.of("given_name", "Alice")));
         assertThat(alice.links()).containsExactly(new AccountLinkConfig("https://idp.partner.example", "00u1abc"));
 
         UserConfig bob = config.users().get(1);
         assertThat(bob.id()).isEqualTo("bob-id");
         assertThat(bob.passwordHash()).isEqualTo(ARGON2_HASH);
         assertThat(bob.password()).isNull();
+    }
+
+    @Test
+    void metricsDefaultToTheMainListener() {
+        TesseraConfig config = ConfigLoader.parse("issuer: https://id.example.com\n", Map.of());
+
+        assertThat(config.metrics()).isEqualTo(new MetricsConfig("", 0));
+        assertThat(ConfigLoader.parse(FULL_EXAMPLE, FULL_ENV).metrics()).isEqualTo(new MetricsConfig("10.0.0.5", 9090));
+    }
+
+    @Test
+    void verifiedClaimsMayBeAListOfObjects() {
+        TesseraConfig config = ConfigLoader.parse("""
+                issuer: https://id.example.com
+                users:
+                  - username: alice
+                    password: a-password-for-alice
+                    verifiedClaims:
+                      - verification: { trust_framework: eidas }
+                        claims: { given_name: Alice }
+                      - verification: { trust_framework: de_aml }
+                        claims: { family_name: Example }
+                """, Map.of());
+
+        assertThat(config.users().get(0).verifiedClaims()).isEqualTo(List.of(
+                Map.of("verification", Map.of("trust_framework", "eidas"), "claims", Map.of("given_name", "Alice")),
+                Map.of("verification", Map.of("trust_framework", "de_aml"), "claims", Map.of("family_name", "Example"))));
+    }
+
+    @Test
+    void verifiedClaimsOfTheWrongShapeStopStartupWithTheirKeyPath() {
+        assertThat(problemsOf("""
+                issuer: https://id.example.com
+                users:
+                  - username: alice
+                    password: a-password-for-alice
+                    verifiedClaims: { claims: { given_name: Alice } }
+                """)).containsExactly("users[0].verifiedClaims.verification: is required (an object with "
+                + "trust_framework; OpenID Connect for Identity Assurance 1.0)");
+        assertThat(problemsOf("""
+                issuer: https://id.example.com
+                users:
+                  - username: alice
+                    password: a-password-for-alice
+                    verifiedClaims: eidas
+                """)).containsExactly("users[0].verifiedClaims: must be an object with verification and claims, "
+                + "or a list of such objects");
     }
 
     @Test

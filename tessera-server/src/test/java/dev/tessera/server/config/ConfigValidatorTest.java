@@ -1,5 +1,6 @@
 package dev.tessera.server.config;
 
+import dev.tessera.server.application.clientauth.ClientSecrets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -17,6 +18,8 @@ class ConfigValidatorTest {
     private static final String ISSUER = "https://id.example.com";
     private static final String ARGON2_HASH =
             "$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHRzb21lc2FsdA$UQtP1M9o0Ry7mWqNw3xYgFzr7l2kq1m8VbE0xqg3d7A";
+
+    private static final String SECRET_HASH = ClientSecrets.hash("a-long-enough-secret-for-tests-0123456789");
 
     private static ClientConfig.Builder web() {
         return ClientConfig.builder("web").secret("a-long-enough-secret-for-tests-0123456789")
@@ -70,6 +73,38 @@ class ConfigValidatorTest {
         TesseraConfig config = TesseraConfig.defaults(ISSUER);
 
         assertThat(ConfigValidator.requireValid(config)).isSameAs(config);
+    }
+
+    // --- metrics ---
+
+    private static List<String> metricsProblems(String host, int port) {
+        return problems(TesseraConfig.defaults(ISSUER).withMetrics(new MetricsConfig(host, port)));
+    }
+
+    @Test
+    void aSeparateMetricsListenerNeedsAValidPortThatIsNotTheMainOne() {
+        assertThat(metricsProblems("", 9090)).isEmpty();
+        assertThat(metricsProblems("10.0.0.5", 9090)).isEmpty();
+        assertThat(metricsProblems("::1", 9090)).isEmpty();
+        assertThat(metricsProblems("metrics.internal", 9090)).isEmpty();
+        assertThat(metricsProblems("", 70_000))
+                .containsExactly("metrics.port: must be between 0 and 65535 (0 serves /metrics on the main port)");
+        assertThat(metricsProblems("", -1))
+                .containsExactly("metrics.port: must be between 0 and 65535 (0 serves /metrics on the main port)");
+        assertThat(metricsProblems("", 8080)).containsExactly("metrics.port: must differ from http.port");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://10.0.0.5", "10.0.0.5:9090", " ", "metrics internal", "host/path"})
+    void aMetricsHostMustBeAnAddressOrHostName(String host) {
+        assertThat(metricsProblems(host, 9090))
+                .containsExactly("metrics.host: must be an IP address or host name to listen on");
+    }
+
+    @Test
+    void aMetricsHostWithoutAPortIsRefusedBecauseItWouldBeIgnored() {
+        assertThat(metricsProblems("127.0.0.1", 0)).containsExactly(
+                "metrics.host: is only used with metrics.port (without it /metrics is served on the main port)");
     }
 
     // --- issuer ---
@@ -263,7 +298,24 @@ class ConfigValidatorTest {
     void aConfidentialClientNeedsASecretOrSecretHash() {
         assertThat(clientProblems(web().secret(null).build()))
                 .containsExactly("clients[0].secret: a confidential client needs secret or secretHash");
-        assertThat(clientProblems(web().secret(null).secretHash("hash").build())).isEmpty();
+        assertThat(clientProblems(web().secret(null).secretHash(SECRET_HASH).build())).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"hash", "the-secret-in-clear-text-0123456789abcdef",
+            "sha256$c2FsdA$aGFzaA", "sha256$c2FsdHNhbHRzYWx0c2FsdA$aGFzaA==",
+            "$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHRzb21lc2FsdA$UQtP1M9o0Ry7mWqNw3xYgFzr7l2kq1m8VbE0xqg3d7A"})
+    void aSecretHashMustBeAHashAsTesseraWritesIt(String hash) {
+        assertThat(clientProblems(web().secret(null).secretHash(hash).build())).containsExactly(
+                "clients[0].secretHash: must be a client secret hash as Tessera writes it "
+                        + "(sha256$<salt>$<hash>, base64url); set secret instead to have it hashed at startup");
+    }
+
+    @Test
+    void aSecretHashThatClientSecretsWroteIsAccepted() {
+        for (int i = 0; i < 20; i++) {
+            assertThat(clientProblems(web().secret(null).secretHash(ClientSecrets.hash("secret " + i)).build())).isEmpty();
+        }
     }
 
     @Test
@@ -273,7 +325,7 @@ class ConfigValidatorTest {
 
     @Test
     void aConfidentialClientSetsOnlyOneOfSecretAndSecretHash() {
-        assertThat(clientProblems(web().secretHash("hash").build()))
+        assertThat(clientProblems(web().secretHash(SECRET_HASH).build()))
                 .containsExactly("clients[0].secretHash: set only one of secret and secretHash");
     }
 
@@ -718,6 +770,49 @@ class ConfigValidatorTest {
     void aPasswordHashMustBeAnArgon2idPhcString(String hash) {
         assertThat(userProblems(UserConfig.builder("alice").passwordHash(hash).build())).containsExactly(
                 "users[0].passwordHash: must be an Argon2id PHC string ($argon2id$v=19$m=...,t=...,p=...$salt$hash)");
+    }
+
+    private static final Map<String, Object> VERIFIED = Map.of(
+            "verification", Map.of("trust_framework", "eidas", "assurance_level", "substantial"),
+            "claims", Map.of("given_name", "Alice", "family_name", "Example"));
+
+    @Test
+    void verifiedClaimsAreOneObjectOrAnArrayOfObjectsWithVerificationAndClaims() {
+        assertThat(userProblems(alice().verifiedClaims(VERIFIED).build())).isEmpty();
+        assertThat(userProblems(alice().verifiedClaims(List.of(VERIFIED, VERIFIED)).build())).isEmpty();
+        assertThat(userProblems(alice().verifiedClaims(Map.of("verification", Map.of("trust_framework", "de_aml"),
+                "claims", Map.of())).build())).isEmpty();
+    }
+
+    @Test
+    void verifiedClaimsWithoutVerificationOrClaimsAreRefused() {
+        assertThat(userProblems(alice().verifiedClaims(Map.of("claims", Map.of("given_name", "A"))).build()))
+                .containsExactly("users[0].verifiedClaims.verification: is required (an object with trust_framework; "
+                        + "OpenID Connect for Identity Assurance 1.0)");
+        assertThat(userProblems(alice().verifiedClaims(Map.of("verification", Map.of("trust_framework", "eidas")))
+                .build())).containsExactly("users[0].verifiedClaims.claims: is required (an object holding the verified claims)");
+    }
+
+    @Test
+    void verifiedClaimsOfTheWrongShapeAreRefusedAtTheirKeyPath() {
+        assertThat(userProblems(alice().verifiedClaims(Map.of("verification", "eidas", "claims", List.of("a"))).build()))
+                .containsExactly("users[0].verifiedClaims.verification: must be an object",
+                        "users[0].verifiedClaims.claims: must be an object");
+        assertThat(userProblems(alice().verifiedClaims(Map.of("verification", Map.of("trust_framework", 3),
+                "claims", Map.of())).build()))
+                .containsExactly("users[0].verifiedClaims.verification.trust_framework: must be a non-empty string");
+        assertThat(userProblems(alice().verifiedClaims(Map.of("verification", Map.of("time", "2020"),
+                "claims", Map.of())).build()))
+                .containsExactly("users[0].verifiedClaims.verification.trust_framework: is required");
+        assertThat(userProblems(alice().verifiedClaims(List.of(VERIFIED, "x", Map.of("claims", Map.of()))).build()))
+                .containsExactly("users[0].verifiedClaims[1]: must be an object with verification and claims",
+                        "users[0].verifiedClaims[2].verification: is required (an object with trust_framework; "
+                                + "OpenID Connect for Identity Assurance 1.0)");
+        assertThat(userProblems(alice().verifiedClaims(List.of()).build()))
+                .containsExactly("users[0].verifiedClaims: must not be an empty list (leave it out for none)");
+        assertThat(userProblems(alice().verifiedClaims("eidas").build()))
+                .containsExactly("users[0].verifiedClaims: must be an object with verification and claims, "
+                        + "or a list of such objects");
     }
 
     @Test

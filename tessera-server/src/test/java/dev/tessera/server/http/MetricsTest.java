@@ -1,5 +1,6 @@
 package dev.tessera.server.http;
 
+import dev.tessera.server.config.MetricsConfig;
 import dev.tessera.server.testsupport.Flows;
 import dev.tessera.server.testsupport.TesseraTestServer;
 import dev.tessera.server.testsupport.TokenClient;
@@ -7,6 +8,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,5 +52,31 @@ class MetricsTest {
                 .doesNotContain("xxxxxxxxxxxxxxxxxxxx")
                 .doesNotContain(TesseraTestServer.SERVICE_SECRET)
                 .doesNotContain("wrong-secret");
+    }
+
+    @Test
+    void withAMetricsPortMetricsIsServedOnlyOnThatListener() throws Exception {
+        int metricsPort = TesseraTestServer.reservePort();
+        try (TesseraTestServer own = TesseraTestServer.start(config ->
+                config.withMetrics(new MetricsConfig("127.0.0.1", metricsPort)))) {
+            own.tokenClient().token(TesseraTestServer.SERVICE, TesseraTestServer.SERVICE_SECRET,
+                    Map.of("grant_type", "client_credentials"));
+
+            assertThat(own.tokenClient().get("/metrics", null).status()).isEqualTo(404);
+
+            HttpResponse<String> metrics = get(metricsPort, "/metrics");
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("text/plain"));
+            assertThat(metrics.body()).contains("tessera_tokens_issued_total{grant_type=\"client_credentials\"}");
+            // Only /metrics: the OAuth endpoints are not reachable through the metrics port.
+            assertThat(get(metricsPort, "/.well-known/openid-configuration").statusCode()).isEqualTo(404);
+            assertThat(get(metricsPort, "/healthz").statusCode()).isEqualTo(404);
+        }
+    }
+
+    private static HttpResponse<String> get(int port, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 }

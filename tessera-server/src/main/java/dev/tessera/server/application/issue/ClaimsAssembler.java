@@ -50,7 +50,7 @@ public final class ClaimsAssembler {
                 released.put(name, value);
             }
         }
-        if (request.verifiedClaims(target) != null && !user.verifiedClaims().isEmpty()
+        if (request.verifiedClaims(target) != null && user.hasVerifiedClaims()
                 && isReleasable(client, VERIFIED_CLAIMS)) {
             released.put(VERIFIED_CLAIMS, user.verifiedClaims());
         }

@@ -6,18 +6,37 @@ import java.util.Map;
 /**
  * A person who signs in. {@code id} is the stable public subject; {@code username} is what they type.
  * {@code claims} holds OIDC standard and custom claims; {@code verifiedClaims} is the OIDC4IDA
- * {@code verified_claims} object (empty map when none).
+ * {@code verified_claims} value, an object or an array of objects (an empty map when none).
  *
  * @param passwordHash an Argon2id PHC string, or null for a user who cannot sign in with a password
  */
 public record User(String id, String username, String passwordHash, List<String> roles,
-                   Map<String, Object> claims, Map<String, Object> verifiedClaims, List<AccountLink> links,
+                   Map<String, Object> claims, Object verifiedClaims, List<AccountLink> links,
                    boolean enabled) {
     public User {
         roles = List.copyOf(roles);
         claims = Map.copyOf(claims);
-        verifiedClaims = Map.copyOf(verifiedClaims);
+        verifiedClaims = verifiedClaimsCopy(verifiedClaims);
         links = List.copyOf(links);
+    }
+
+    public boolean hasVerifiedClaims() {
+        return !(verifiedClaims instanceof Map<?, ?> map && map.isEmpty())
+                && !(verifiedClaims instanceof List<?> list && list.isEmpty());
+    }
+
+    // OIDC for Identity Assurance 1.0 §5: verified_claims is a JSON object or an array of them.
+    private static Object verifiedClaimsCopy(Object value) {
+        if (value == null) {
+            return Map.of();
+        }
+        if (value instanceof Map<?, ?> map) {
+            return Map.copyOf(map);
+        }
+        if (value instanceof List<?> list) {
+            return List.copyOf(list);
+        }
+        throw new IllegalArgumentException("verifiedClaims must be an object or an array of objects");
     }
 
     public User withPasswordHash(String hash) {

@@ -105,7 +105,7 @@ public final class JdbcUserStore implements UserStore {
     private static User withoutLinks(ResultRow row) throws SQLException {
         return new User(row.string("id"), row.string("username"), row.string("password_hash"),
                 JsonColumns.strings(row.string("roles")), JsonColumns.object(row.string("claims")),
-                JsonColumns.object(row.string("verified_claims")), List.of(), row.bool("enabled"));
+                JsonColumns.objectOrArray(row.string("verified_claims")), List.of(), row.bool("enabled"));
     }
 
     private static LinkRow link(ResultRow row) throws SQLException {

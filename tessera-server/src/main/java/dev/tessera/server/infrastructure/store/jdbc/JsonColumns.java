@@ -47,6 +47,11 @@ final class JsonColumns {
         return json == null ? Map.of() : read(json, OBJECT);
     }
 
+    /** A JSON object (as a map) or array (as a list); an empty map for SQL NULL. */
+    static Object objectOrArray(String json) throws SQLException {
+        return json == null ? Map.of() : read(json, Object.class);
+    }
+
     static <T> T read(String json, Class<T> type) throws SQLException {
         try {
             return json == null ? null : MAPPER.readValue(json, type);

@@ -43,6 +43,18 @@ public interface UserStoreContract extends StoreFixture {
     }
 
     @Test
+    default void verifiedClaimsAsAnArrayRoundTripAsAnArray() {
+        User carol = new User("u-carol", "carol", null, List.of(), Map.of(), List.of(
+                Map.of("verification", Map.of("trust_framework", "eidas"), "claims", Map.of("given_name", "Carol")),
+                Map.of("verification", Map.of("trust_framework", "de_aml"), "claims", Map.of("family_name", "C"))),
+                List.of(), true);
+
+        users().upsert(carol);
+
+        assertThat(users().findById("u-carol")).contains(carol);
+    }
+
+    @Test
     default void userWithoutPasswordClaimsOrLinksRoundTrips() {
         users().upsert(bob());
 

@@ -1,0 +1,43 @@
+package dev.tessera.server.bootstrap;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import dev.tessera.server.application.keys.KeyRing;
+import dev.tessera.server.domain.client.Client;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Every enabled client's {@code idTokenSigningAlg} needs an active key in the ring; without one, its first
+ * ID token would fail with a 500 long after startup said all was well. {@code keys.generate} provides RS256
+ * only, so other algorithms always need a provisioned key.
+ */
+final class SigningKeyCheck {
+    private SigningKeyCheck() {
+    }
+
+    /** @throws IllegalStateException naming each client and its missing algorithm */
+    static void requireKeysFor(List<Client> clients, KeyRing ring, Path keyDir, Instant now) {
+        Set<JWSAlgorithm> active = ring.activeAlgorithms(now);
+        List<String> problems = new ArrayList<>();
+        Set<String> missing = new LinkedHashSet<>();
+        for (Client client : clients) {
+            String alg = client.idTokenSigningAlg();
+            if (client.enabled() && !active.contains(JWSAlgorithm.parse(alg))) {
+                problems.add("client " + client.id() + " has idTokenSigningAlg " + alg + ", but " + keyDir
+                        + " has no active " + alg + " key");
+                missing.add(alg);
+            }
+        }
+        if (!problems.isEmpty()) {
+            List<String> fixes = missing.stream()
+                    .map(alg -> "`tessera keys generate --alg " + alg + " --dir " + keyDir + "`").toList();
+            throw new IllegalStateException(String.join("; ", problems) + ". Add the key with "
+                    + String.join(" and ", fixes) + ", or change the client's idTokenSigningAlg");
+        }
+    }
+}
