@@ -4,6 +4,7 @@ import dev.tessera.server.application.ServerSettings;
 import dev.tessera.server.application.authorize.AuthorizationRequestValidator;
 import dev.tessera.server.application.authorize.AuthorizeService;
 import dev.tessera.server.application.authorize.LoginService;
+import dev.tessera.server.application.authorize.PasswordCheckLimiter;
 import dev.tessera.server.application.authorize.SessionService;
 import dev.tessera.server.application.clientauth.ClientAuthenticator;
 import dev.tessera.server.application.clientauth.ClientSecrets;
@@ -232,7 +233,8 @@ public final class TesseraApp implements AutoCloseable {
         AuthorizeService authorize = new AuthorizeService(
                 new AuthorizationRequestValidator(stores.clients(), settings.issuer()), sessions, stores.users(),
                 stores.consents(), stores.codes(), subjects, ownTokens, settings, audit, clock);
-        LoginService logins = new LoginService(stores.users(), passwords, stores.rateLimits(), audit, metrics, clock);
+        LoginService logins = new LoginService(stores.users(), passwords, stores.rateLimits(),
+                PasswordCheckLimiter.forThisMachine(), audit, metrics, clock);
         UserInfoService userInfo = new UserInfoService(liveTokens, stores.clients(), stores.users(), subjects, claims);
 
         CsrfTokens csrf = new CsrfTokens(settings.secureCookies());

@@ -14,6 +14,7 @@ import dev.tessera.server.http.support.RequestHandle;
 import dev.tessera.server.http.support.SessionCookie;
 import io.javalin.http.Context;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -23,7 +24,8 @@ import java.util.Map;
  */
 public final class LoginEndpoint {
     static final String GENERIC_FAILURE = dev.tessera.server.http.view.LoginPage.BAD_CREDENTIALS;
-    static final String THROTTLED = "Too many sign-in attempts. Wait a few minutes and try again.";
+    static final String THROTTLED = "Too many sign-in attempts.";
+    static final String BUSY = "Sign-in is very busy right now. Please try again in a moment.";
 
     private final AuthorizeService authorize;
     private final LoginService logins;
@@ -89,8 +91,31 @@ public final class LoginEndpoint {
             responder.respond(ctx, authorize.afterLogin(request, started.session()));
             return;
         }
-        String message = result instanceof LoginService.Result.Throttled ? THROTTLED : GENERIC_FAILURE;
-        responder.respond(ctx, new AuthorizeOutcome.ShowLogin(request, username, message));
+        if (result instanceof LoginService.Result.Throttled throttled) {
+            long seconds = secondsRoundedUp(throttled.retryAfter());
+            ctx.header("Retry-After", Long.toString(seconds)); // RFC 9110 §10.2.3
+            pages.login(ctx, request, username, THROTTLED + " Try again in " + waitInWords(seconds) + ".", 429);
+            return;
+        }
+        if (result instanceof LoginService.Result.Busy) {
+            ctx.header("Retry-After", "1");
+            pages.login(ctx, request, username, BUSY, 503);
+            return;
+        }
+        responder.respond(ctx, new AuthorizeOutcome.ShowLogin(request, username, GENERIC_FAILURE));
+    }
+
+    // Rounded up, so trying again at the time the page states works.
+    private static long secondsRoundedUp(Duration wait) {
+        return Math.max(1, (wait.toMillis() + 999) / 1000);
+    }
+
+    /** "1 second", "40 seconds", "3 minutes". */
+    static String waitInWords(long seconds) {
+        if (seconds < 120) {
+            return seconds == 1 ? "1 second" : seconds + " seconds";
+        }
+        return (seconds + 59) / 60 + " minutes";
     }
 
 
