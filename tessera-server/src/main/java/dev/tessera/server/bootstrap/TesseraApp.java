@@ -61,6 +61,7 @@ import dev.tessera.server.http.endpoint.LogoutEndpoint;
 import dev.tessera.server.http.endpoint.MetricsEndpoint;
 import dev.tessera.server.http.endpoint.TokenEndpoint;
 import dev.tessera.server.http.endpoint.UserInfoEndpoint;
+import dev.tessera.server.http.support.ClientAddresses;
 import dev.tessera.server.http.support.CsrfTokens;
 import dev.tessera.server.http.support.Pages;
 import dev.tessera.server.http.support.SessionCookie;
@@ -245,7 +246,8 @@ public final class TesseraApp implements AutoCloseable {
                 new DiscoveryEndpoint(new DiscoveryDocument(settings, grants, keys, clock)),
                 new JwksEndpoint(keys),
                 new AuthorizeEndpoint(authorize, sessionCookie, responder, pages),
-                new LoginEndpoint(authorize, logins, sessions, sessionCookie, csrf, responder, pages),
+                new LoginEndpoint(authorize, logins, sessions, sessionCookie, csrf, responder, pages,
+                        ClientAddresses.trusting(config.http().trustedProxies())),
                 new ConsentEndpoint(authorize, sessionCookie, csrf, responder, pages),
                 new TokenEndpoint(tokenService),
                 new UserInfoEndpoint(userInfo),

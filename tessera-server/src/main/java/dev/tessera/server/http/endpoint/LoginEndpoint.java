@@ -7,6 +7,7 @@ import dev.tessera.server.application.authorize.AuthorizeService;
 import dev.tessera.server.application.authorize.LoginService;
 import dev.tessera.server.application.authorize.SessionService;
 import dev.tessera.server.domain.error.OAuthException;
+import dev.tessera.server.http.support.ClientAddresses;
 import dev.tessera.server.http.support.CsrfTokens;
 import dev.tessera.server.http.support.Forms;
 import dev.tessera.server.http.support.Pages;
@@ -34,9 +35,11 @@ public final class LoginEndpoint {
     private final CsrfTokens csrf;
     private final AuthorizeResponder responder;
     private final Pages pages;
+    private final ClientAddresses clientAddresses;
 
     public LoginEndpoint(AuthorizeService authorize, LoginService logins, SessionService sessions,
-                         SessionCookie sessionCookie, CsrfTokens csrf, AuthorizeResponder responder, Pages pages) {
+                         SessionCookie sessionCookie, CsrfTokens csrf, AuthorizeResponder responder, Pages pages,
+                         ClientAddresses clientAddresses) {
         this.authorize = authorize;
         this.logins = logins;
         this.sessions = sessions;
@@ -44,6 +47,7 @@ public final class LoginEndpoint {
         this.csrf = csrf;
         this.responder = responder;
         this.pages = pages;
+        this.clientAddresses = clientAddresses;
     }
 
     public void show(Context ctx) {
@@ -84,7 +88,7 @@ public final class LoginEndpoint {
         AuthorizationRequest request = ((Validation.Valid) validation).request();
         String username = nullToEmpty(Forms.exactlyOne(form, "username"));
         char[] password = nullToEmpty(Forms.exactlyOne(form, "password")).toCharArray();
-        LoginService.Result result = logins.login(username, password, ctx.ip());
+        LoginService.Result result = logins.login(username, password, clientAddresses.keyOf(ctx));
         if (result instanceof LoginService.Result.Success success) {
             SessionService.Started started = sessions.start(success.user().id(), success.authentication());
             sessionCookie.set(ctx, started.cookieValue());
