@@ -9,3 +9,7 @@ CREATE TABLE login_throttles (
     revision    BIGINT       NOT NULL
 );
 CREATE INDEX ix_login_throttles_expires ON login_throttles (expires_at);
+
+-- The authorization request (SHA-256 of its parameters) whose sign-in started the session, so prompt=login
+-- and max_age are satisfied by that sign-in only, never by an older session (OIDC Core §3.1.2.1).
+ALTER TABLE login_sessions ADD COLUMN login_request VARCHAR(64);

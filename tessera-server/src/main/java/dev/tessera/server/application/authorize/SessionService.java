@@ -32,11 +32,16 @@ public final class SessionService {
         }
     }
 
-    public Started start(String userId, AuthenticationEvent authentication) {
+    /** A session whose sign-in answered {@code request}, which may then count it as the fresh sign-in it asked for. */
+    public Started startFor(AuthorizationRequest request, String userId, AuthenticationEvent authentication) {
+        return start(userId, authentication, request.fingerprint());
+    }
+
+    private Started start(String userId, AuthenticationEvent authentication, String boundRequest) {
         OpaqueToken secret = OpaqueToken.generate(OpaqueToken.SESSION_PREFIX);
         Instant now = clock.instant();
         LoginSession session = new LoginSession(secret.hash(), UUID.randomUUID().toString(), userId, authentication,
-                now, now.plus(ttl));
+                now, now.plus(ttl), boundRequest);
         sessions.save(session);
         return new Started(session, secret.value());
     }

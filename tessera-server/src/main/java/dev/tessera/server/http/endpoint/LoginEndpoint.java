@@ -90,7 +90,7 @@ public final class LoginEndpoint {
         char[] password = nullToEmpty(Forms.exactlyOne(form, "password")).toCharArray();
         LoginService.Result result = logins.login(username, password, clientAddresses.keyOf(ctx));
         if (result instanceof LoginService.Result.Success success) {
-            SessionService.Started started = sessions.start(success.user().id(), success.authentication());
+            SessionService.Started started = sessions.startFor(request, success.user().id(), success.authentication());
             sessionCookie.set(ctx, started.cookieValue());
             responder.respond(ctx, authorize.afterLogin(request, started.session()));
             return;
