@@ -13,3 +13,11 @@ CREATE INDEX ix_login_throttles_expires ON login_throttles (expires_at);
 -- The authorization request (SHA-256 of its parameters) whose sign-in started the session, so prompt=login
 -- and max_age are satisfied by that sign-in only, never by an older session (OIDC Core §3.1.2.1).
 ALTER TABLE login_sessions ADD COLUMN login_request VARCHAR(64);
+
+-- Random keys every instance must share (the CSRF token key): the first instance to start stores one, the
+-- others read it. base64url text.
+CREATE TABLE server_secrets (
+    name        VARCHAR(64)  NOT NULL PRIMARY KEY,
+    secret      VARCHAR(128) NOT NULL,
+    created_at  TIMESTAMP    NOT NULL
+);

@@ -76,6 +76,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -94,6 +95,7 @@ public final class TesseraApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TesseraApp.class);
     private static final Duration SESSION_TTL = Duration.ofHours(12);
     private static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
+    private static final String CSRF_KEY = "csrf-hmac-sha256";
 
     private final Database database;
     private final Stores stores;
@@ -238,7 +240,7 @@ public final class TesseraApp implements AutoCloseable {
                 PasswordCheckLimiter.forThisMachine(), audit, metrics, clock);
         UserInfoService userInfo = new UserInfoService(liveTokens, stores.clients(), stores.users(), subjects, claims);
 
-        CsrfTokens csrf = new CsrfTokens(settings.secureCookies());
+        CsrfTokens csrf = new CsrfTokens(settings.secureCookies(), sharedSecret(stores, CSRF_KEY, clock));
         SessionCookie sessionCookie = new SessionCookie(settings.secureCookies(), settings.sessionTtl());
         Pages pages = new Pages(csrf);
         AuthorizeResponder responder = new AuthorizeResponder(pages);
@@ -262,7 +264,15 @@ public final class TesseraApp implements AutoCloseable {
                 pages,
                 dev == null ? null : new DevCallbackEndpoint(settings.endpoint("/token"), DevMode.DEMO_CLIENT,
                         dev.clientSecret(), DevMode.callback(settings.issuer()), dev.codeVerifier()));
-        return new TesseraHttpServer(config.http().host(), config.http().port(), endpoints, metrics);
+        return new TesseraHttpServer(config.http().host(), config.http().port(), endpoints, metrics,
+                settings.secureCookies());
+    }
+
+    // Stored rather than configured: every instance on the store gets the same key without an operator's help.
+    private static byte[] sharedSecret(Stores stores, String name, Clock clock) {
+        byte[] candidate = new byte[32];
+        new SecureRandom().nextBytes(candidate);
+        return stores.secrets().getOrCreate(name, candidate, clock.instant());
     }
 
     private static boolean storeReachable(Stores stores) {

@@ -70,14 +70,16 @@ class LoginPageTest {
     }
 
     @Test
-    void loginPageCarriesACsrfTokenMatchingAStrictHttpOnlyCookie() {
+    void loginPageCarriesACsrfTokenSignedOverAStrictHttpOnlyCookie() {
         HttpResponse<String> page = loginPage(server.userAgent());
 
         String token = HtmlForms.hiddenInputs(page.body()).get("csrf");
         assertThat(token).matches("[A-Za-z0-9_-]{43}");
         String cookie = setCookie(page, "tessera_csrf").orElseThrow();
-        assertThat(cookie).startsWith("tessera_csrf=" + token).containsIgnoringCase("HttpOnly")
+        assertThat(cookie).matches("tessera_csrf=[A-Za-z0-9_-]{43};.*").containsIgnoringCase("HttpOnly")
                 .containsIgnoringCase("SameSite=Strict");
+        // the field is derived from the cookie with the server's key, never a copy of it
+        assertThat(cookie).doesNotContain(token);
     }
 
     @Test
@@ -231,6 +233,31 @@ class LoginPageTest {
         HttpResponse<String> response = browser.postForm("/login", form);
 
         assertCsrfRefused(browser, response);
+    }
+
+    @Test
+    void aCsrfCookieAndFieldPlantedTogetherByAnAttackerAreRefused() {
+        // Someone who can set a cookie for this host (a sibling subdomain, a plain-http hop) and makes the
+        // browser post the same value: the old double-submit check accepted any equal pair.
+        Map<String, String> form = formOf(loginPage(server.userAgent()));
+        UserAgent browser = server.userAgent();
+        String planted = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+        browser.setCookie("tessera_csrf", planted);
+        form.put("csrf", planted);
+
+        HttpResponse<String> response = browser.postForm("/login", form);
+
+        assertCsrfRefused(browser, response);
+    }
+
+    @Test
+    void aCsrfTokenIssuedForAnotherBrowserIsRefused() {
+        Map<String, String> victim = formOf(loginPage(server.userAgent()));
+        UserAgent attacker = server.userAgent();
+        Map<String, String> form = formOf(loginPage(attacker));
+        form.put("csrf", victim.get("csrf"));
+
+        assertCsrfRefused(attacker, attacker.postForm("/login", form));
     }
 
     @Test
