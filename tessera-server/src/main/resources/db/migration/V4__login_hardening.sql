@@ -21,3 +21,6 @@ CREATE TABLE server_secrets (
     secret      VARCHAR(128) NOT NULL,
     created_at  TIMESTAMP    NOT NULL
 );
+
+-- users set-password and users disable end every session of the user (OWASP ASVS 3.3.3).
+CREATE INDEX ix_login_sessions_user ON login_sessions (user_id);

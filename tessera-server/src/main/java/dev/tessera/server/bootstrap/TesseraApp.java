@@ -93,7 +93,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TesseraApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TesseraApp.class);
-    private static final Duration SESSION_TTL = Duration.ofHours(12);
     private static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
     private static final String CSRF_KEY = "csrf-hmac-sha256";
 
@@ -188,7 +187,7 @@ public final class TesseraApp implements AutoCloseable {
                 tokens.refreshTokenMaxTtl(), tokens.authorizationCodeTtl(), tokens.idJagTtl(),
                 tokens.refreshTokenReuseGrace(),
                 AccessTokenFormat.valueOf(tokens.accessTokenFormat().toUpperCase(Locale.ROOT)),
-                config.subjects().pairwiseSalt(), SESSION_TTL,
+                config.subjects().pairwiseSalt(), config.sessions().maxLifetime(),
                 "https".equalsIgnoreCase(URI.create(config.issuer()).getScheme()));
     }
 
@@ -232,7 +231,8 @@ public final class TesseraApp implements AutoCloseable {
         ClientAuthenticator clientAuthenticator = new ClientAuthenticator(stores.clients());
         TokenService tokenService = new TokenService(grants, clientAuthenticator, metrics, audit);
 
-        SessionService sessions = new SessionService(stores.sessions(), settings.sessionTtl(), clock);
+        SessionService sessions = new SessionService(stores.sessions(), config.sessions().idleTimeout(),
+                config.sessions().maxLifetime(), clock);
         AuthorizeService authorize = new AuthorizeService(
                 new AuthorizationRequestValidator(stores.clients(), settings.issuer()), sessions, stores.users(),
                 stores.consents(), stores.codes(), subjects, ownTokens, settings, audit, clock);

@@ -50,6 +50,17 @@ public final class JdbcSessionStore implements SessionStore {
     }
 
     @Override
+    public boolean extend(TokenHash hash, Instant expiresAt, Instant now) {
+        return sql.update("UPDATE login_sessions SET expires_at = ? WHERE hash = ? AND expires_at > ?", expiresAt,
+                hash.value(), now) == 1;
+    }
+
+    @Override
+    public int deleteByUser(String userId) {
+        return sql.update("DELETE FROM login_sessions WHERE user_id = ?", userId);
+    }
+
+    @Override
     public void delete(TokenHash hash) {
         sql.update("DELETE FROM login_sessions WHERE hash = ?", hash.value());
     }
