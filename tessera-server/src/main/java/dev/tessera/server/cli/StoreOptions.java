@@ -1,6 +1,7 @@
 package dev.tessera.server.cli;
 
 import dev.tessera.server.config.ConfigLoader;
+import dev.tessera.server.config.PasswordsConfig;
 import dev.tessera.server.config.StorageConfig;
 import dev.tessera.server.config.TesseraConfig;
 import picocli.CommandLine.Option;
@@ -15,6 +16,11 @@ public final class StoreOptions {
     Path config;
 
     private TesseraConfig loaded;
+
+    /** The password rule of the --config file, or the defaults for the dev store, which has no file. */
+    PasswordsConfig passwordRules() {
+        return config().map(TesseraConfig::passwords).orElseGet(PasswordsConfig::defaults);
+    }
 
     StorageConfig storage() {
         return config().map(TesseraConfig::storage).orElseGet(StorageConfig::defaults);
