@@ -14,9 +14,8 @@ public record LogoutConfirmPage(String productName, String clientName, String us
     public LogoutConfirmPage {
         Objects.requireNonNull(productName, "productName");
         Objects.requireNonNull(csrfToken, "csrfToken");
-        if (postLogoutRedirectUri != null) {
-            postLogoutRedirectUri = PageLinks.requireWebUrl(postLogoutRedirectUri, "postLogoutRedirectUri");
-        }
+        // postLogoutRedirectUri is only a hidden value posted back and checked again against the client's
+        // registered URIs, never a link, so a native app's custom scheme is fine here.
     }
 
     public boolean hasClientName() {
