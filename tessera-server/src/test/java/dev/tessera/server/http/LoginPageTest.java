@@ -197,7 +197,7 @@ class LoginPageTest {
 
         assertThat(throttled.statusCode()).isEqualTo(429);
         assertThat(throttled.headers().firstValue("Retry-After")).hasValue("1");
-        assertThat(alert(throttled)).isEqualTo("Too many sign-in attempts. Try again in 1 second.");
+        assertThat(alert(throttled)).isEqualTo("Too many sign-in attempts. Try again in 1\u00A0second.");
         assertThat(throttled.body()).containsPattern("name=\"username\"[^>]*value=\"carol\"");
         assertThat(setCookie(throttled, "tessera_session")).isEmpty();
         // The limit is per username: another user signs in from the same address.

@@ -114,12 +114,12 @@ public final class LoginEndpoint {
         return Math.max(1, (wait.toMillis() + 999) / 1000);
     }
 
-    /** "1 second", "40 seconds", "3 minutes". */
+    /** "1 second", "40 seconds", "3 minutes", with a no-break space so the number stays with its unit. */
     static String waitInWords(long seconds) {
         if (seconds < 120) {
-            return seconds == 1 ? "1 second" : seconds + " seconds";
+            return seconds == 1 ? "1\u00A0second" : seconds + "\u00A0seconds";
         }
-        return (seconds + 59) / 60 + " minutes";
+        return (seconds + 59) / 60 + "\u00A0minutes";
     }
 
 
