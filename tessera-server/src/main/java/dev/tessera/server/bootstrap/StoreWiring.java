@@ -8,6 +8,7 @@ import dev.tessera.server.infrastructure.store.jdbc.JdbcClientStore;
 import dev.tessera.server.infrastructure.store.jdbc.JdbcConsentStore;
 import dev.tessera.server.infrastructure.store.jdbc.JdbcRateLimitStore;
 import dev.tessera.server.infrastructure.store.jdbc.JdbcRefreshTokenStore;
+import dev.tessera.server.infrastructure.store.jdbc.JdbcServerSecretStore;
 import dev.tessera.server.infrastructure.store.jdbc.JdbcSessionStore;
 import dev.tessera.server.infrastructure.store.jdbc.JdbcTransactor;
 import dev.tessera.server.infrastructure.store.jdbc.JdbcUsedJtiStore;
@@ -37,7 +38,8 @@ public final class StoreWiring {
                 new JdbcSessionStore(transactor, dialect),
                 new JdbcUsedJtiStore(transactor, dialect),
                 new JdbcRateLimitStore(transactor, dialect),
-                transactor);
+                transactor,
+                new JdbcServerSecretStore(transactor, dialect));
     }
 
     public static Stores jdbc(Database database) {

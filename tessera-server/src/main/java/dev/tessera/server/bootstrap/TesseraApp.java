@@ -4,6 +4,7 @@ import dev.tessera.server.application.ServerSettings;
 import dev.tessera.server.application.authorize.AuthorizationRequestValidator;
 import dev.tessera.server.application.authorize.AuthorizeService;
 import dev.tessera.server.application.authorize.LoginService;
+import dev.tessera.server.application.authorize.PasswordCheckLimiter;
 import dev.tessera.server.application.authorize.SessionService;
 import dev.tessera.server.application.clientauth.ClientAuthenticator;
 import dev.tessera.server.application.clientauth.ClientSecrets;
@@ -62,6 +63,7 @@ import dev.tessera.server.http.endpoint.LogoutEndpoint;
 import dev.tessera.server.http.endpoint.MetricsEndpoint;
 import dev.tessera.server.http.endpoint.TokenEndpoint;
 import dev.tessera.server.http.endpoint.UserInfoEndpoint;
+import dev.tessera.server.http.support.ClientAddresses;
 import dev.tessera.server.http.support.CsrfTokens;
 import dev.tessera.server.http.support.Pages;
 import dev.tessera.server.http.support.SessionCookie;
@@ -76,6 +78,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,8 +94,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TesseraApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TesseraApp.class);
-    private static final Duration SESSION_TTL = Duration.ofHours(12);
     private static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
+    private static final String CSRF_KEY = "csrf-hmac-sha256";
 
     private final Database database;
     private final Stores stores;
@@ -193,7 +196,7 @@ public final class TesseraApp implements AutoCloseable {
                 tokens.refreshTokenMaxTtl(), tokens.authorizationCodeTtl(), tokens.idJagTtl(),
                 tokens.refreshTokenReuseGrace(),
                 ConfigToDomain.accessTokenFormat(tokens.parsedAccessTokenFormat()),
-                config.subjects().pairwiseSalt(), SESSION_TTL,
+                config.subjects().pairwiseSalt(), config.sessions().maxLifetime(),
                 "https".equalsIgnoreCase(URI.create(config.issuer()).getScheme()));
     }
 
@@ -236,14 +239,16 @@ public final class TesseraApp implements AutoCloseable {
         ClientAuthenticator clientAuthenticator = new ClientAuthenticator(stores.clients());
         TokenService tokenService = new TokenService(grants, clientAuthenticator, metrics, audit);
 
-        SessionService sessions = new SessionService(stores.sessions(), settings.sessionTtl(), clock);
+        SessionService sessions = new SessionService(stores.sessions(), config.sessions().idleTimeout(),
+                config.sessions().maxLifetime(), clock);
         AuthorizeService authorize = new AuthorizeService(
                 new AuthorizationRequestValidator(stores.clients(), settings.issuer()), sessions, stores.users(),
                 stores.consents(), stores.codes(), subjects, ownTokens, settings, audit, clock);
-        LoginService logins = new LoginService(stores.users(), passwords, stores.rateLimits(), audit, metrics, clock);
+        LoginService logins = new LoginService(stores.users(), passwords, stores.rateLimits(),
+                PasswordCheckLimiter.forThisMachine(), audit, metrics, clock);
         UserInfoService userInfo = new UserInfoService(liveTokens, stores.clients(), stores.users(), subjects, claims);
 
-        CsrfTokens csrf = new CsrfTokens(settings.secureCookies());
+        CsrfTokens csrf = new CsrfTokens(settings.secureCookies(), sharedSecret(stores, CSRF_KEY, clock));
         SessionCookie sessionCookie = new SessionCookie(settings.secureCookies(), settings.sessionTtl());
         Pages pages = new Pages(csrf);
         AuthorizeResponder responder = new AuthorizeResponder(pages);
@@ -251,7 +256,8 @@ public final class TesseraApp implements AutoCloseable {
                 new DiscoveryEndpoint(new DiscoveryDocument(settings, grants, keys, clock)),
                 new JwksEndpoint(keys),
                 new AuthorizeEndpoint(authorize, sessionCookie, responder, pages),
-                new LoginEndpoint(authorize, logins, sessions, sessionCookie, csrf, responder, pages),
+                new LoginEndpoint(authorize, logins, sessions, sessionCookie, csrf, responder, pages,
+                        ClientAddresses.trusting(config.http().trustedProxies())),
                 new ConsentEndpoint(authorize, sessionCookie, csrf, responder, pages),
                 new TokenEndpoint(tokenService),
                 new UserInfoEndpoint(userInfo),
@@ -259,14 +265,22 @@ public final class TesseraApp implements AutoCloseable {
                         stores.users(), settings, clock), clientAuthenticator),
                 new RevocationEndpoint(new RevocationService(liveTokens, stores.accessTokens(), stores.refreshTokens(),
                         revocation, audit, clock), clientAuthenticator),
-                new LogoutEndpoint(new LogoutService(ownTokens, stores.clients(), sessions, stores.sessions(), audit),
-                        sessionCookie, pages),
+                new LogoutEndpoint(new LogoutService(ownTokens, stores.clients(), stores.users(), sessions,
+                        stores.sessions(), audit), sessionCookie, csrf, pages),
                 new HealthEndpoints(() -> storeReachable(stores), () -> !keys.current().published().isEmpty()),
                 config.metrics().separateListener() ? null : new MetricsEndpoint(metrics::scrape),
                 pages,
                 dev == null ? null : new DevCallbackEndpoint(settings.endpoint("/token"), DevMode.DEMO_CLIENT,
                         dev.clientSecret(), DevMode.callback(settings.issuer()), dev.codeVerifier()));
-        return new TesseraHttpServer(config.http().host(), config.http().port(), endpoints, metrics);
+        return new TesseraHttpServer(config.http().host(), config.http().port(), endpoints, metrics,
+                settings.secureCookies());
+    }
+
+    // Stored rather than configured: every instance on the store gets the same key without an operator's help.
+    private static byte[] sharedSecret(Stores stores, String name, Clock clock) {
+        byte[] candidate = new byte[32];
+        new SecureRandom().nextBytes(candidate);
+        return stores.secrets().getOrCreate(name, candidate, clock.instant());
     }
 
     // SPEC §10: with metrics.port set, /metrics is served there and only there.

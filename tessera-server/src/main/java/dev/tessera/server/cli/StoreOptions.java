@@ -2,6 +2,7 @@ package dev.tessera.server.cli;
 
 import dev.tessera.server.bootstrap.DevMode;
 import dev.tessera.server.config.ConfigLoader;
+import dev.tessera.server.config.PasswordsConfig;
 import dev.tessera.server.config.StorageConfig;
 import dev.tessera.server.config.TesseraConfig;
 import picocli.CommandLine.Option;
@@ -18,6 +19,11 @@ public final class StoreOptions {
     private static final String DEV_ISSUER = "http://127.0.0.1:8080";
 
     private TesseraConfig loaded;
+
+    /** The password rule of the --config file, or the defaults for the dev store, which has no file. */
+    PasswordsConfig passwordRules() {
+        return config().map(TesseraConfig::passwords).orElseGet(PasswordsConfig::defaults);
+    }
 
     StorageConfig storage() {
         return config().map(TesseraConfig::storage).orElse(DevMode.STORAGE);

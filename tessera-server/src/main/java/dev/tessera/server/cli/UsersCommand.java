@@ -1,10 +1,13 @@
 package dev.tessera.server.cli;
 
+import dev.tessera.server.application.account.AccountService;
 import dev.tessera.server.application.port.Stores;
 import dev.tessera.server.bootstrap.StoreWiring;
+import dev.tessera.server.config.PasswordsConfig;
 import dev.tessera.server.config.UserConfig;
 import dev.tessera.server.domain.user.AccountLink;
 import dev.tessera.server.domain.user.User;
+import dev.tessera.server.infrastructure.audit.Slf4jAuditLog;
 import dev.tessera.server.infrastructure.crypto.Argon2idPasswordHasher;
 import dev.tessera.server.infrastructure.store.jdbc.Database;
 import picocli.CommandLine;
@@ -18,13 +21,16 @@ import java.io.Console;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
 
 /**
  * {@code tessera users add|list|show|set-password|disable|link|unlink}. Passwords are read from the terminal or
@@ -37,7 +43,6 @@ import java.util.concurrent.Callable;
                 UsersCommand.SetPassword.class, UsersCommand.Disable.class, AccountLinkCommands.Link.class,
                 AccountLinkCommands.Unlink.class})
 public final class UsersCommand implements Runnable {
-    static final int MIN_PASSWORD_LENGTH = 8;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -52,7 +57,8 @@ public final class UsersCommand implements Runnable {
         @Option(names = "--password-stdin", description = "read the password from the first line of standard input")
         boolean fromStdin;
 
-        char[] read(CommandLine commandLine) {
+        /** @param policy passwords.* of the --config file (the defaults for the dev store): the file's own rule */
+        char[] read(CommandLine commandLine, PasswordsConfig policy) {
             char[] password;
             if (fromStdin) {
                 try {
@@ -73,9 +79,10 @@ public final class UsersCommand implements Runnable {
                     throw new CommandLine.ParameterException(commandLine, "the passwords do not match");
                 }
             }
-            if (password.length < MIN_PASSWORD_LENGTH) {
-                throw new CommandLine.ParameterException(commandLine,
-                        "the password must have at least " + MIN_PASSWORD_LENGTH + " characters");
+            Optional<String> problem = policy.problem(CharBuffer.wrap(password));
+            if (problem.isPresent()) {
+                java.util.Arrays.fill(password, '\0');
+                throw new CommandLine.ParameterException(commandLine, "the password " + problem.get());
             }
             return password;
         }
@@ -93,7 +100,7 @@ public final class UsersCommand implements Runnable {
 
         @Override
         public Integer call() {
-            char[] password = passwordInput.read(spec.commandLine());
+            char[] password = passwordInput.read(spec.commandLine(), store.passwordRules());
             Map<String, Object> claims = new LinkedHashMap<>();
             if (email != null) {
                 claims.put("email", email);
@@ -171,7 +178,8 @@ public final class UsersCommand implements Runnable {
         }
     }
 
-    @Command(name = "set-password", mixinStandardHelpOptions = true, description = "Set a user's password.")
+    @Command(name = "set-password", mixinStandardHelpOptions = true,
+            description = "Set a user's password; ends their sessions and revokes their refresh tokens.")
     static final class SetPassword implements Callable<Integer> {
         @Mixin StoreOptions store;
         @Mixin PasswordInput passwordInput;
@@ -180,15 +188,17 @@ public final class UsersCommand implements Runnable {
 
         @Override
         public Integer call() {
-            char[] password = passwordInput.read(spec.commandLine());
+            char[] password = passwordInput.read(spec.commandLine(), store.passwordRules());
             String hash = new Argon2idPasswordHasher().hash(password);
             java.util.Arrays.fill(password, '\0');
-            return update(store, spec, username, user -> user.withPasswordHash(hash), "password changed for ");
+            return update(store, spec, username, (accounts, user) -> accounts.changePassword(user, hash),
+                    "password changed for ");
         }
     }
 
     @Command(name = "disable", mixinStandardHelpOptions = true,
-            description = "Disable a user: sign-in, refresh and userinfo stop working for them.")
+            description = "Disable a user: ends their sessions and revokes their refresh tokens; sign-in, refresh and "
+                    + "userinfo stop working for them.")
     static final class Disable implements Callable<Integer> {
         @Mixin StoreOptions store;
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -196,12 +206,14 @@ public final class UsersCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return update(store, spec, username, user -> user.withEnabled(false), "disabled user ");
+            return update(store, spec, username, AccountService::disable, "disabled user ");
         }
     }
 
+    /** Changes the user and ends what they had signed in to (sessions, refresh token families). */
     private static int update(StoreOptions store, CommandLine.Model.CommandSpec spec, String username,
-                              java.util.function.UnaryOperator<User> change, String done) {
+                              BiFunction<AccountService, User, AccountService.Ended> change, String done) {
+        AccountService.Ended ended;
         try (Database database = StoreWiring.open(store.storage())) {
             Stores stores = StoreWiring.jdbc(database);
             Optional<User> user = stores.users().findByUsername(username);
@@ -209,9 +221,18 @@ public final class UsersCommand implements Runnable {
                 spec.commandLine().getErr().println("tessera: no user " + username);
                 return 1;
             }
-            stores.users().upsert(change.apply(user.get()));
+            ended = change.apply(new AccountService(stores, new Slf4jAuditLog(), Clock.systemUTC()), user.get());
         }
-        spec.commandLine().getOut().println(done + username);
+        spec.commandLine().getOut().println(done + username + "; ended " + plural(ended.sessions(), "session")
+                + " and revoked " + plural(ended.grants(), "refresh token family", "refresh token families"));
         return 0;
+    }
+
+    private static String plural(int count, String one) {
+        return plural(count, one, one + "s");
+    }
+
+    private static String plural(int count, String one, String many) {
+        return count + " " + (count == 1 ? one : many);
     }
 }

@@ -33,14 +33,16 @@ final class ConfigTreeMapper {
                 top.mapping("tokenExchange").map(this::tokenExchange).orElse(null),
                 each(top.mappings("trustedIssuers"), this::trustedIssuer),
                 each(top.mappings("clients"), this::client),
-                each(top.mappings("users"), this::user));
+                each(top.mappings("users"), this::user),
+                top.mapping("sessions").map(this::sessions).orElse(null),
+                top.mapping("passwords").map(this::passwords).orElse(null));
         top.rejectUnknownKeys();
         return config;
     }
 
     private HttpConfig http(YamlMapping m) {
         HttpConfig http = new HttpConfig(m.string("host", HttpConfig.DEFAULT_HOST),
-                m.integer("port", HttpConfig.DEFAULT_PORT));
+                m.integer("port", HttpConfig.DEFAULT_PORT), m.strings("trustedProxies", List.of()));
         m.rejectUnknownKeys();
         return http;
     }
@@ -50,6 +52,20 @@ final class ConfigTreeMapper {
         MetricsConfig metrics = new MetricsConfig(m.string("host", defaults.host()), m.integer("port", defaults.port()));
         m.rejectUnknownKeys();
         return metrics;
+    }
+
+    private SessionsConfig sessions(YamlMapping m) {
+        SessionsConfig sessions = new SessionsConfig(
+                m.duration("idleTimeout", SessionsConfig.DEFAULT_IDLE_TIMEOUT),
+                m.duration("maxLifetime", SessionsConfig.DEFAULT_MAX_LIFETIME));
+        m.rejectUnknownKeys();
+        return sessions;
+    }
+
+    private PasswordsConfig passwords(YamlMapping m) {
+        PasswordsConfig passwords = new PasswordsConfig(m.integer("minLength", PasswordsConfig.DEFAULT_MIN_LENGTH));
+        m.rejectUnknownKeys();
+        return passwords;
     }
 
     private StorageConfig storage(YamlMapping m) {

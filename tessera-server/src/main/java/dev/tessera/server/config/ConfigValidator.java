@@ -35,13 +35,15 @@ public final class ConfigValidator {
         issuer(config.issuer(), problems);
         http(config.http(), problems);
         metrics(config.metrics(), config.http(), problems);
+        sessions(config.sessions(), problems);
+        passwords(config.passwords(), problems);
         storage(config.storage(), problems);
         keys(config.keys(), problems);
         tokens(config.tokens(), problems);
         tokenExchange(config.tokenExchange(), problems);
         Map<String, ClientConfig> clients = new ClientRules(config, problems).check();
         trustedIssuers(config, clients, problems);
-        new UserRules(trustedIssuerIds(config.trustedIssuers()), problems).check(config.users());
+        new UserRules(trustedIssuerIds(config.trustedIssuers()), config.passwords(), problems).check(config.users());
         return problems.lines();
     }
 
@@ -107,6 +109,29 @@ public final class ConfigValidator {
         }
         if (http.port() < 0 || http.port() > 65_535) {
             problems.add("http.port", "must be between 0 and 65535");
+        }
+        List<String> proxies = http.trustedProxies();
+        for (int i = 0; i < proxies.size(); i++) {
+            if (!AddressRanges.isValid(proxies.get(i))) {
+                problems.add(Problems.element("http.trustedProxies", i),
+                        "must be an IP address or a CIDR range, such as 10.0.0.0/8 or 2001:db8::/32");
+            }
+        }
+    }
+
+    private static void sessions(SessionsConfig sessions, Problems problems) {
+        boolean idleOk = positive("sessions.idleTimeout", sessions.idleTimeout(), problems);
+        boolean maxOk = positive("sessions.maxLifetime", sessions.maxLifetime(), problems);
+        if (idleOk && maxOk && sessions.idleTimeout().compareTo(sessions.maxLifetime()) > 0) {
+            problems.add("sessions.idleTimeout", "must not be longer than sessions.maxLifetime");
+        }
+    }
+
+    private static void passwords(PasswordsConfig passwords, Problems problems) {
+        if (passwords.minLength() < PasswordsConfig.LOWEST_MIN_LENGTH
+                || passwords.minLength() > PasswordsConfig.HIGHEST_MIN_LENGTH) {
+            problems.add("passwords.minLength", "must be between " + PasswordsConfig.LOWEST_MIN_LENGTH + " and "
+                    + PasswordsConfig.HIGHEST_MIN_LENGTH);
         }
     }
 

@@ -21,7 +21,9 @@ public record TesseraConfig(
         TokenExchangeConfig tokenExchange,
         List<TrustedIssuerConfig> trustedIssuers,
         List<ClientConfig> clients,
-        List<UserConfig> users) {
+        List<UserConfig> users,
+        SessionsConfig sessions,
+        PasswordsConfig passwords) {
 
     public TesseraConfig {
         http = http == null ? HttpConfig.defaults() : http;
@@ -35,70 +37,82 @@ public record TesseraConfig(
         trustedIssuers = trustedIssuers == null ? List.of() : List.copyOf(trustedIssuers);
         clients = clients == null ? List.of() : List.copyOf(clients);
         users = users == null ? List.of() : List.copyOf(users);
+        sessions = sessions == null ? SessionsConfig.defaults() : sessions;
+        passwords = passwords == null ? PasswordsConfig.defaults() : passwords;
     }
 
     /** Every SPEC §2 default, no clients and no users. */
     public static TesseraConfig defaults(String issuer) {
-        return new TesseraConfig(issuer, null, null, null, null, null, null, null, null, null, null, null);
+        return new TesseraConfig(issuer, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public TesseraConfig withIssuer(String value) {
-        return new TesseraConfig(value, http, metrics, storage, keys, tokens, subjects, registration, tokenExchange,
-                trustedIssuers, clients, users);
+        return new TesseraConfig(value, http, metrics, storage, keys, tokens, subjects, registration,
+                tokenExchange, trustedIssuers, clients, users, sessions, passwords);
     }
 
     public TesseraConfig withHttp(HttpConfig value) {
-        return new TesseraConfig(issuer, value, metrics, storage, keys, tokens, subjects, registration, tokenExchange,
-                trustedIssuers, clients, users);
+        return new TesseraConfig(issuer, value, metrics, storage, keys, tokens, subjects, registration,
+                tokenExchange, trustedIssuers, clients, users, sessions, passwords);
     }
 
     public TesseraConfig withMetrics(MetricsConfig value) {
-        return new TesseraConfig(issuer, http, value, storage, keys, tokens, subjects, registration, tokenExchange,
-                trustedIssuers, clients, users);
+        return new TesseraConfig(issuer, http, value, storage, keys, tokens, subjects, registration,
+                tokenExchange, trustedIssuers, clients, users, sessions, passwords);
     }
 
     public TesseraConfig withStorage(StorageConfig value) {
-        return new TesseraConfig(issuer, http, metrics, value, keys, tokens, subjects, registration, tokenExchange,
-                trustedIssuers, clients, users);
+        return new TesseraConfig(issuer, http, metrics, value, keys, tokens, subjects, registration,
+                tokenExchange, trustedIssuers, clients, users, sessions, passwords);
     }
 
     public TesseraConfig withKeys(KeysConfig value) {
-        return new TesseraConfig(issuer, http, metrics, storage, value, tokens, subjects, registration, tokenExchange,
-                trustedIssuers, clients, users);
+        return new TesseraConfig(issuer, http, metrics, storage, value, tokens, subjects, registration,
+                tokenExchange, trustedIssuers, clients, users, sessions, passwords);
     }
 
     public TesseraConfig withTokens(TokensConfig value) {
-        return new TesseraConfig(issuer, http, metrics, storage, keys, value, subjects, registration, tokenExchange,
-                trustedIssuers, clients, users);
+        return new TesseraConfig(issuer, http, metrics, storage, keys, value, subjects, registration,
+                tokenExchange, trustedIssuers, clients, users, sessions, passwords);
     }
 
     public TesseraConfig withSubjects(SubjectsConfig value) {
-        return new TesseraConfig(issuer, http, metrics, storage, keys, tokens, value, registration, tokenExchange,
-                trustedIssuers, clients, users);
+        return new TesseraConfig(issuer, http, metrics, storage, keys, tokens, value, registration,
+                tokenExchange, trustedIssuers, clients, users, sessions, passwords);
     }
 
     public TesseraConfig withRegistration(RegistrationConfig value) {
-        return new TesseraConfig(issuer, http, metrics, storage, keys, tokens, subjects, value, tokenExchange,
-                trustedIssuers, clients, users);
+        return new TesseraConfig(issuer, http, metrics, storage, keys, tokens, subjects, value,
+                tokenExchange, trustedIssuers, clients, users, sessions, passwords);
     }
 
     public TesseraConfig withTokenExchange(TokenExchangeConfig value) {
-        return new TesseraConfig(issuer, http, metrics, storage, keys, tokens, subjects, registration, value,
-                trustedIssuers, clients, users);
+        return new TesseraConfig(issuer, http, metrics, storage, keys, tokens, subjects, registration,
+                value, trustedIssuers, clients, users, sessions, passwords);
     }
 
     public TesseraConfig withTrustedIssuers(List<TrustedIssuerConfig> value) {
-        return new TesseraConfig(issuer, http, metrics, storage, keys, tokens, subjects, registration, tokenExchange,
-                value, clients, users);
+        return new TesseraConfig(issuer, http, metrics, storage, keys, tokens, subjects, registration,
+                tokenExchange, value, clients, users, sessions, passwords);
     }
 
     public TesseraConfig withClients(List<ClientConfig> value) {
-        return new TesseraConfig(issuer, http, metrics, storage, keys, tokens, subjects, registration, tokenExchange,
-                trustedIssuers, value, users);
+        return new TesseraConfig(issuer, http, metrics, storage, keys, tokens, subjects, registration,
+                tokenExchange, trustedIssuers, value, users, sessions, passwords);
     }
 
     public TesseraConfig withUsers(List<UserConfig> value) {
-        return new TesseraConfig(issuer, http, metrics, storage, keys, tokens, subjects, registration, tokenExchange,
-                trustedIssuers, clients, value);
+        return new TesseraConfig(issuer, http, metrics, storage, keys, tokens, subjects, registration,
+                tokenExchange, trustedIssuers, clients, value, sessions, passwords);
+    }
+
+    public TesseraConfig withSessions(SessionsConfig value) {
+        return new TesseraConfig(issuer, http, metrics, storage, keys, tokens, subjects, registration,
+                tokenExchange, trustedIssuers, clients, users, value, passwords);
+    }
+
+    public TesseraConfig withPasswords(PasswordsConfig value) {
+        return new TesseraConfig(issuer, http, metrics, storage, keys, tokens, subjects, registration,
+                tokenExchange, trustedIssuers, clients, users, sessions, value);
     }
 }

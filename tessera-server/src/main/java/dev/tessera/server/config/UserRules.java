@@ -18,11 +18,13 @@ final class UserRules {
             "nonce", "acr", "amr", "azp", "at_hash", "c_hash", "sid", "client_id", "scope", "cnf", "roles");
 
     private final Set<String> trustedIssuers;
+    private final PasswordsConfig passwords;
     private final Problems problems;
 
     /** @param trustedIssuers the {@code trustedIssuers[].issuer} values a link may name */
-    UserRules(Set<String> trustedIssuers, Problems problems) {
+    UserRules(Set<String> trustedIssuers, PasswordsConfig passwords, Problems problems) {
         this.trustedIssuers = Set.copyOf(trustedIssuers);
+        this.passwords = passwords;
         this.problems = problems;
     }
 
@@ -77,6 +79,10 @@ final class UserRules {
         }
         if (hasPassword && user.password().isEmpty()) {
             problems.add(Problems.child(path, "password"), "must not be empty");
+        } else if (hasPassword) {
+            // The same rule as `users add` and `users set-password`: a file is no way around it.
+            passwords.problem(user.password()).ifPresent(problem -> problems.add(Problems.child(path, "password"),
+                    problem + " (passwords.minLength)"));
         }
         if (hasHash && !ARGON2ID_PHC.matcher(user.passwordHash()).matches()) {
             problems.add(Problems.child(path, "passwordHash"),

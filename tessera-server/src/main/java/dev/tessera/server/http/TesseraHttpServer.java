@@ -45,7 +45,8 @@ public final class TesseraHttpServer implements AutoCloseable {
 
     private final Javalin app;
 
-    public TesseraHttpServer(String host, int port, Endpoints e, Metrics metrics) {
+    /** @param httpsIssuer whether the issuer is https, so every response carries HSTS */
+    public TesseraHttpServer(String host, int port, Endpoints e, Metrics metrics, boolean httpsIssuer) {
         this.app = Javalin.create(config -> {
             config.jetty.host = host;
             config.jetty.port = port;
@@ -60,6 +61,9 @@ public final class TesseraHttpServer implements AutoCloseable {
                 ctx.attribute(STARTED, System.nanoTime());
                 RequestIds.assign(ctx);
                 SecurityHeaders.applyToAll(ctx);
+                if (httpsIssuer) {
+                    SecurityHeaders.applyStrictTransport(ctx);
+                }
             });
             config.routes.after(ctx -> {
                 Long started = ctx.attribute(STARTED);

@@ -1,6 +1,7 @@
 package dev.tessera.server.cli;
 
 import dev.tessera.server.application.clientauth.ClientSecrets;
+import dev.tessera.server.application.port.AccessTokenStore.IssuedAccessToken;
 import dev.tessera.server.application.port.Stores;
 import dev.tessera.server.bootstrap.ConfigToDomain;
 import dev.tessera.server.bootstrap.DevMode;
@@ -10,7 +11,14 @@ import dev.tessera.server.config.ClientConfig;
 import dev.tessera.server.config.KeysConfig;
 import dev.tessera.server.config.StorageConfig;
 import dev.tessera.server.config.UserConfig;
+import dev.tessera.server.domain.authz.AuthenticationEvent;
+import dev.tessera.server.domain.authz.GrantId;
+import dev.tessera.server.domain.authz.LoginSession;
 import dev.tessera.server.domain.client.Client;
+import dev.tessera.server.domain.scope.Scopes;
+import dev.tessera.server.domain.token.OpaqueToken;
+import dev.tessera.server.domain.token.RefreshToken;
+import dev.tessera.server.domain.token.TokenHash;
 import dev.tessera.server.domain.user.AccountLink;
 import dev.tessera.server.domain.user.User;
 import dev.tessera.server.infrastructure.crypto.Argon2idPasswordHasher;
@@ -28,6 +36,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -198,13 +208,110 @@ class ManagementCommandsTest {
     @Test
     void usersAddRefusesShortPasswordsAndDuplicates() throws Exception {
         String config = config();
-        Run tooShort = run("short\n", "users", "add", "dave", "--password-stdin", "--config", config);
+        Run tooShort = run("eleven-char\n", "users", "add", "dave", "--password-stdin", "--config", config);
         assertThat(tooShort.exitCode()).isNotZero();
-        assertThat(tooShort.err()).contains("at least 8");
+        assertThat(tooShort.err()).contains("at least 12 characters");
         assertThat(run("long enough pw\n", "users", "add", "dave", "--password-stdin", "--config", config).exitCode()).isZero();
         assertThat(run("long enough pw\n", "users", "add", "dave", "--password-stdin", "--config", config).exitCode()).isNotZero();
         assertThat(run("long enough pw\n", "users", "set-password", "nobody", "--password-stdin", "--config", config)
                 .exitCode()).isNotZero();
+    }
+
+    @Test
+    void usersAddAndSetPasswordFollowPasswordsMinLengthOfTheConfig() throws Exception {
+        Path file = dir.resolve("strict.yaml");
+        Files.writeString(file, "issuer: http://127.0.0.1:8080\npasswords: { minLength: 16 }\nstorage:\n  type: h2\n"
+                + "  path: " + dir.resolve("db") + "\n");
+        String config = file.toString();
+
+        Run tooShort = run("fifteen-chars-x\n", "users", "add", "erin", "--password-stdin", "--config", config);
+        assertThat(tooShort.exitCode()).isNotZero();
+        assertThat(tooShort.err()).contains("at least 16 characters").doesNotContain("fifteen-chars-x");
+        assertThat(run("sixteen-chars-xx\n", "users", "add", "erin", "--password-stdin", "--config", config).exitCode())
+                .isZero();
+        Run shortReset = run("fifteen-chars-x\n", "users", "set-password", "erin", "--password-stdin", "--config", config);
+        assertThat(shortReset.exitCode()).isNotZero();
+        assertThat(shortReset.err()).contains("at least 16 characters");
+    }
+
+    @Test
+    void setPasswordEndsTheUsersSessionsAndRevokesTheirTokens() throws Exception {
+        String config = config();
+        assertThat(run("first password 123\n", "users", "add", "carol", "--password-stdin", "--config", config)
+                .exitCode()).isZero();
+        SignedInState state = signedIn("carol");
+
+        Run changed = run("second password 456\n", "users", "set-password", "carol", "--password-stdin", "--config",
+                config);
+
+        assertThat(changed.exitCode()).as(changed.err()).isZero();
+        assertThat(changed.out()).contains("ended 2 sessions", "revoked 1 refresh token family");
+        state.assertEndedForCarolOnly();
+    }
+
+    @Test
+    void disableEndsTheUsersSessionsAndRevokesTheirTokens() throws Exception {
+        String config = config();
+        assertThat(run("first password 123\n", "users", "add", "carol", "--password-stdin", "--config", config)
+                .exitCode()).isZero();
+        SignedInState state = signedIn("carol");
+
+        Run disabled = run(null, "users", "disable", "carol", "--config", config);
+
+        assertThat(disabled.exitCode()).as(disabled.err()).isZero();
+        assertThat(disabled.out()).contains("ended 2 sessions", "revoked 1 refresh token family");
+        state.assertEndedForCarolOnly();
+    }
+
+    /** Two sessions, a refresh token and an access token of its grant for the user; one of each for someone else. */
+    private SignedInState signedIn(String username) {
+        Instant now = Instant.now();
+        try (Database database = StoreWiring.openDatabase("h2", dir.resolve("db"), null, null, null)) {
+            Stores stores = open(database);
+            String userId = stores.users().findByUsername(username).orElseThrow().id();
+            SignedInState state = new SignedInState(GrantId.random(), GrantId.random());
+            for (String owner : List.of(userId, userId, "someone-else")) {
+                TokenHash hash = OpaqueToken.generate(OpaqueToken.SESSION_PREFIX).hash();
+                stores.sessions().save(new LoginSession(hash, "sid-" + hash.value(), owner,
+                        AuthenticationEvent.password(now), now, now.plus(Duration.ofHours(1))));
+                state.sessions.put(hash, owner.equals(userId));
+            }
+            for (Map.Entry<GrantId, String> grant : Map.of(state.users, userId, state.others, "someone-else").entrySet()) {
+                RefreshToken token = new RefreshToken(OpaqueToken.generate(OpaqueToken.REFRESH_PREFIX).hash(),
+                        grant.getKey(), "web", grant.getValue(), Scopes.of("openid"), AuthenticationEvent.password(now),
+                        null, List.of(), now, now.plus(Duration.ofDays(1)), now.plus(Duration.ofDays(2)));
+                stores.refreshTokens().save(token);
+                stores.accessTokens().record(new IssuedAccessToken("jti-" + grant.getKey().value(), grant.getKey(),
+                        "web", grant.getValue(), null, null, now, now.plus(Duration.ofMinutes(15))));
+                state.refreshTokens.put(token.hash(), grant.getKey().equals(state.users));
+            }
+            return state;
+        }
+    }
+
+    private final class SignedInState {
+        final GrantId users;
+        final GrantId others;
+        final Map<TokenHash, Boolean> sessions = new LinkedHashMap<>();
+        final Map<TokenHash, Boolean> refreshTokens = new LinkedHashMap<>();
+
+        SignedInState(GrantId users, GrantId others) {
+            this.users = users;
+            this.others = others;
+        }
+
+        void assertEndedForCarolOnly() {
+            Instant now = Instant.now();
+            try (Database database = StoreWiring.openDatabase("h2", dir.resolve("db"), null, null, null)) {
+                Stores stores = open(database);
+                sessions.forEach((hash, carols) -> assertThat(stores.sessions().find(hash, now).isPresent())
+                        .as("session of %s", carols ? "carol" : "someone else").isEqualTo(!carols));
+                refreshTokens.forEach((hash, carols) -> assertThat(stores.refreshTokens().find(hash).orElseThrow()
+                        .isActive(now)).as("refresh token of %s", carols ? "carol" : "someone else").isEqualTo(!carols));
+                assertThat(stores.accessTokens().isRevoked("jti-" + users.value())).isTrue();
+                assertThat(stores.accessTokens().isRevoked("jti-" + others.value())).isFalse();
+            }
+        }
     }
 
     // --- users link, unlink, show ---

@@ -20,8 +20,10 @@ class ConfigLoaderTest {
     static final String SECRET_HASH = "sha256$dGVzc2VyYS10ZXN0LXNhbA$j0jynYYWU7TE9HmGzCC-jbKilsShMkMdoe4vQCIif-c";
     static final String FULL_EXAMPLE = """
             issuer: https://id.example.com
-            http: { host: 0.0.0.0, port: 8443 }
+            http: { host: 0.0.0.0, port: 8443, trustedProxies: [10.0.0.0/8, "2001:db8::/32", 192.168.1.7] }
             metrics: { host: 10.0.0.5, port: 9090 }
+            sessions: { idleTimeout: 30m, maxLifetime: 8h }
+            passwords: { minLength: 14 }
             storage:
               type: postgres
               url: jdbc:postgresql://db:5432/tessera
@@ -102,7 +104,7 @@ class ConfigLoaderTest {
             """.formatted(SECRET_HASH, ARGON2_HASH);
 
     static final Map<String, String> FULL_ENV = Map.of("DB_PASSWORD", "db-pw", "PAIRWISE_SALT", "salty",
-            "WEB_SECRET", "a-very-long-web-client-secret-value-123", "ALICE_PASSWORD", "alice-pw");
+            "WEB_SECRET", "a-very-long-web-client-secret-value-123", "ALICE_PASSWORD", "alice-long-password");
 
     @Test
     void aMinimalFileGetsEverySpecDefault() {
@@ -110,6 +112,9 @@ class ConfigLoaderTest {
 
         assertThat(config).isEqualTo(TesseraConfig.defaults("https://id.example.com"));
         assertThat(config.http()).isEqualTo(new HttpConfig("0.0.0.0", 8080));
+        assertThat(config.http().trustedProxies()).isEmpty();
+        assertThat(config.sessions()).isEqualTo(new SessionsConfig(Duration.ofHours(1), Duration.ofHours(12)));
+        assertThat(config.passwords()).isEqualTo(new PasswordsConfig(12));
         assertThat(config.storage().type()).isEqualTo("h2");
         assertThat(config.storage().path()).isEqualTo(Path.of("./data/tessera"));
         assertThat(config.keys()).isEqualTo(new KeysConfig(Path.of("./keys"), false, "auto"));
@@ -169,6 +174,9 @@ class ConfigLoaderTest {
 
         assertThat(config.issuer()).isEqualTo("https://id.example.com");
         assertThat(config.http().port()).isEqualTo(8443);
+        assertThat(config.http().trustedProxies()).containsExactly("10.0.0.0/8", "2001:db8::/32", "192.168.1.7");
+        assertThat(config.sessions()).isEqualTo(new SessionsConfig(Duration.ofMinutes(30), Duration.ofHours(8)));
+        assertThat(config.passwords()).isEqualTo(new PasswordsConfig(14));
         assertThat(config.storage()).isEqualTo(new StorageConfig("postgres", Path.of("./data/tessera"),
                 "jdbc:postgresql://db:5432/tessera", "tessera", "db-pw"));
         assertThat(config.keys()).isEqualTo(new KeysConfig(Path.of("/etc/tessera/keys"), false, "jdk"));
@@ -214,7 +222,7 @@ class ConfigLoaderTest {
         UserConfig alice = config.users().get(0);
         assertThat(alice.username()).isEqualTo("alice");
         assertThat(alice.id()).isEqualTo(UserConfig.defaultId("alice"));
-        assertThat(alice.password()).isEqualTo("alice-pw");
+        assertThat(alice.password()).isEqualTo("alice-long-password");
         assertThat(alice.roles()).containsExactly("admin");
         assertThat(alice.claims()).containsEntry("email", "alice@example.com").containsEntry("email_verified", true)
                 .containsEntry("name", "Alice Example").containsEntry("age", 42);
@@ -413,7 +421,7 @@ class ConfigLoaderTest {
                 issuer: https://id.example.com
                 users:
                   - username: alice
-                    password: pw
+                    password: a-long-password
                     claims: { email: "${EMAIL}", address: { locality: "${CITY:-Paris}" } }
                 """, Map.of("EMAIL", "alice@example.com"));
 
@@ -445,7 +453,7 @@ class ConfigLoaderTest {
                         bar: 2
                 users:
                   - username: alice
-                    password: pw
+                    password: a-long-password
                     links: [{ issuer: https://idp.example, subject: x, baz: 3 }]
                 """)).containsExactly(
                 "clients[0].idJag[0].bar: unknown key",
@@ -501,7 +509,7 @@ class ConfigLoaderTest {
                 issuer: https://id.example.com
                 users:
                   - username: alice
-                    password: pw
+                    password: a-long-password
                     claims: { nickname: null }
                 """)).containsExactly("users[0].claims.nickname: must not be null; leave the key out instead");
     }

@@ -159,6 +159,45 @@ class ConfigValidatorTest {
         assertThat(problems(TesseraConfig.defaults(ISSUER).withHttp(new HttpConfig("0.0.0.0", 0)))).isEmpty();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"10.0.0.1", "10.0.0.0/8", "0.0.0.0/0", "192.168.1.0/24", "::1", "2001:db8::/32",
+            "fd00::/8", "2001:db8:0:0:0:0:0:1/128", "::/0"})
+    void trustedProxiesAreAddressesOrCidrRangesOfEitherFamily(String proxy) {
+        assertThat(problems(TesseraConfig.defaults(ISSUER).withHttp(HttpConfig.defaults()
+                .withTrustedProxies(List.of(proxy))))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"proxy.internal", "localhost", "10.0.0.0/33", "::/129", "10.0.0.0/", "10.0.0.0/-1",
+            "10.0.0.0/08", "1.2.3", "256.1.1.1", "10.0.0.1 ", "", "fe80::1%eth0", "::ffff:10.0.0.1", "2001:db8::g",
+            "10.0.0.0/8/8", "*"})
+    void aTrustedProxyThatIsNotAnAddressOrCidrIsRefusedWithItsPath(String proxy) {
+        assertThat(problems(TesseraConfig.defaults(ISSUER).withHttp(HttpConfig.defaults()
+                .withTrustedProxies(List.of("10.0.0.1", proxy))))).containsExactly(
+                "http.trustedProxies[1]: must be an IP address or a CIDR range, such as 10.0.0.0/8 or 2001:db8::/32");
+    }
+
+    @Test
+    void sessionTimeoutsArePositiveAndTheIdleTimeoutIsAtMostTheLifetime() {
+        assertThat(problems(TesseraConfig.defaults(ISSUER).withSessions(
+                new SessionsConfig(Duration.ZERO, Duration.ofHours(1))))).containsExactly(
+                "sessions.idleTimeout: must be longer than 0s");
+        assertThat(problems(TesseraConfig.defaults(ISSUER).withSessions(new SessionsConfig(Duration.ofHours(1), null))))
+                .containsExactly("sessions.maxLifetime: is required");
+        assertThat(problems(TesseraConfig.defaults(ISSUER).withSessions(
+                new SessionsConfig(Duration.ofHours(2), Duration.ofHours(1))))).containsExactly(
+                "sessions.idleTimeout: must not be longer than sessions.maxLifetime");
+        assertThat(problems(TesseraConfig.defaults(ISSUER).withSessions(
+                new SessionsConfig(Duration.ofMinutes(15), Duration.ofMinutes(15))))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 7, 129})
+    void passwordsMinLengthIsBetweenEightAnd128(int minLength) {
+        assertThat(problems(TesseraConfig.defaults(ISSUER).withPasswords(new PasswordsConfig(minLength))))
+                .containsExactly("passwords.minLength: must be between 8 and 128");
+    }
+
     @Test
     void theStorageTypeMustBeH2OrPostgres() {
         TesseraConfig config = TesseraConfig.defaults(ISSUER)
@@ -724,21 +763,21 @@ class ConfigValidatorTest {
 
     @Test
     void aUsernameIsRequired() {
-        assertThat(userProblems(UserConfig.builder(" ").password("pw").build()))
+        assertThat(userProblems(UserConfig.builder(" ").password("bob-password-42").build()))
                 .containsExactly("users[0].username: is required");
-        assertThat(userProblems(UserConfig.builder(null).id("x").password("pw").build()))
+        assertThat(userProblems(UserConfig.builder(null).id("x").password("bob-password-42").build()))
                 .containsExactly("users[0].username: is required");
     }
 
     @Test
     void usernamesAreUnique() {
-        assertThat(userProblems(alice().build(), UserConfig.builder("bob").password("pw").build(), alice().build()))
+        assertThat(userProblems(alice().build(), UserConfig.builder("bob").password("bob-password-42").build(), alice().build()))
                 .containsExactly("users[2].username: is already used by users[0]");
     }
 
     @Test
     void userIdsAreUnique() {
-        assertThat(userProblems(alice().id("u1").build(), UserConfig.builder("bob").id("u1").password("pw").build()))
+        assertThat(userProblems(alice().id("u1").build(), UserConfig.builder("bob").id("u1").password("bob-password-42").build()))
                 .containsExactly("users[1].id: is already used by users[0]");
     }
 
@@ -761,6 +800,20 @@ class ConfigValidatorTest {
     void anEmptyPasswordIsRefused() {
         assertThat(userProblems(UserConfig.builder("alice").password("").build()))
                 .containsExactly("users[0].password: must not be empty");
+    }
+
+    @Test
+    void aUserPasswordShorterThanPasswordsMinLengthIsRefused() {
+        assertThat(userProblems(UserConfig.builder("alice").password("eleven-char").build())).containsExactly(
+                "users[0].password: must have at least 12 characters (passwords.minLength)");
+        assertThat(userProblems(UserConfig.builder("alice").password("twelve-chars").build())).isEmpty();
+        // Characters as a person counts them: eleven letters and one emoji are twelve.
+        assertThat(userProblems(UserConfig.builder("alice").password("elevenchars\uD83D\uDD11").build())).isEmpty();
+        assertThat(problems(TesseraConfig.defaults(ISSUER).withPasswords(new PasswordsConfig(20))
+                .withUsers(List.of(UserConfig.builder("alice").password("nineteen-characters").build()))))
+                .containsExactly("users[0].password: must have at least 20 characters (passwords.minLength)");
+        // A hash is someone else's choice of password; it cannot be measured.
+        assertThat(userProblems(UserConfig.builder("alice").passwordHash(ARGON2_HASH).build())).isEmpty();
     }
 
     @ParameterizedTest
@@ -863,7 +916,7 @@ class ConfigValidatorTest {
         AccountLinkConfig link = new AccountLinkConfig("https://idp.example", "00u1");
 
         assertThat(linkedUserProblems(alice().links(List.of(link)).build(),
-                UserConfig.builder("bob").password("pw").links(List.of(link)).build()))
+                UserConfig.builder("bob").password("bob-password-42").links(List.of(link)).build()))
                 .containsExactly("users[1].links[0]: this account is already linked at users[0].links[0]");
     }
 

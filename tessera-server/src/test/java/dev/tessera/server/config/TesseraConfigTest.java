@@ -17,7 +17,7 @@ class TesseraConfigTest {
         TesseraConfig base = TesseraConfig.defaults("http://127.0.0.1:8080");
         ClientConfig client = ClientConfig.builder("demo").publicClient(true)
                 .redirectUris(List.of("http://127.0.0.1:9000/cb")).build();
-        UserConfig user = UserConfig.builder("demo").password("demo").build();
+        UserConfig user = UserConfig.builder("demo").password("demo-password-1").build();
 
         TesseraConfig dev = base.withClients(List.of(client)).withUsers(List.of(user))
                 .withStorage(StorageConfig.h2(Path.of("./data/dev")))

@@ -213,6 +213,72 @@ class AuthorizationCodeFlowTest {
     }
 
     @Test
+    void aDirectPostToConsentAfterPromptLoginWithoutSigningInAgainGetsNoCode() {
+        UserAgent browser = server.userAgent();
+        signIn(browser, AuthorizeQuery.web("earlier"), ALICE, ALICE_PASSWORD);
+        server.clock().advance(Duration.ofSeconds(30));
+        HttpResponse<String> login = browser.get("/authorize?" + AuthorizeQuery.web("step-up").with("prompt", "login").encoded());
+
+        HttpResponse<String> skipped = skipTheLoginAndAllow(browser, login);
+
+        assertNoCode(skipped);
+        assertThat(skipped.body()).contains("name=\"password\"");
+    }
+
+    @Test
+    void aDirectPostToConsentAfterAnElapsedMaxAgeWithoutSigningInAgainGetsNoCode() {
+        UserAgent browser = server.userAgent();
+        signIn(browser, AuthorizeQuery.web("earlier-max-age"), ALICE, ALICE_PASSWORD);
+        server.clock().advance(Duration.ofSeconds(30));
+        HttpResponse<String> login = browser.get("/authorize?" + AuthorizeQuery.web("fresh").with("max_age", "10").encoded());
+
+        assertNoCode(skipTheLoginAndAllow(browser, login));
+        HttpResponse<String> zero = browser.get("/authorize?" + AuthorizeQuery.web("zero").with("max_age", "0").encoded());
+        assertNoCode(skipTheLoginAndAllow(browser, zero));
+    }
+
+    @Test
+    void aSignInForOneRequestDoesNotSatisfyPromptLoginOfAnother() {
+        UserAgent browser = server.userAgent();
+        signIn(browser, AuthorizeQuery.web("first-request").with("prompt", "login"), ALICE, ALICE_PASSWORD);
+        HttpResponse<String> login = browser.get("/authorize?" + AuthorizeQuery.web("second-request")
+                .with("prompt", "login").encoded());
+
+        assertNoCode(skipTheLoginAndAllow(browser, login));
+    }
+
+    @Test
+    void promptLoginWithConsentGivesACodeAfterTheSignInAndTheConsent() throws Exception {
+        UserAgent browser = server.userAgent();
+        signIn(browser, AuthorizeQuery.web("before"), ALICE, ALICE_PASSWORD);
+        server.clock().advance(Duration.ofSeconds(30));
+        AuthorizeQuery query = AuthorizeQuery.web("both").with("prompt", "login consent");
+        HttpResponse<String> login = browser.get("/authorize?" + query.encoded());
+        HttpResponse<String> consent = browser.submit(login, Map.of("username", ALICE, "password", ALICE_PASSWORD));
+        assertThat(consent.body()).contains("name=\"decision\"");
+
+        HttpResponse<String> response = browser.submit(consent, Map.of("decision", "allow"));
+
+        JWTClaimsSet id = idToken(redeemWeb(server, query, codeFrom(WEB_REDIRECT, response)));
+        assertThat(id.getLongClaim("auth_time")).isEqualTo(server.clock().instant().getEpochSecond());
+    }
+
+    /** Posts the login page's CSRF token and request straight to /consent, as if the sign-in had happened. */
+    private static HttpResponse<String> skipTheLoginAndAllow(UserAgent browser, HttpResponse<String> loginPage) {
+        assertThat(loginPage.body()).contains("name=\"password\"");
+        Map<String, String> form = new java.util.LinkedHashMap<>(dev.tessera.server.testsupport.HtmlForms
+                .hiddenInputs(loginPage.body()));
+        form.put("decision", "allow");
+        return browser.postForm("/consent", form);
+    }
+
+    private static void assertNoCode(HttpResponse<String> response) {
+        String location = response.headers().firstValue("Location").orElse("");
+        assertThat(UserAgent.queryOf(location.isEmpty() ? "x:/" : location)).doesNotContainKey("code");
+        assertThat(response.body()).doesNotContain("name=\"code\"");
+    }
+
+    @Test
     void negativeMaxAgeIsInvalidRequest() {
         HttpResponse<String> response = server.userAgent().get("/authorize?"
                 + AuthorizeQuery.web("negative").with("max_age", "-1").encoded());

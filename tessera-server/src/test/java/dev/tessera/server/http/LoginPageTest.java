@@ -35,8 +35,7 @@ class LoginPageTest {
     static final String CAROL_PASSWORD = "carol's throttled password";
     static final String DAVE = "dave";
     static final String DAVE_PASSWORD = "dave's disabled password";
-    static final String THROTTLED = "Too many sign-in attempts";
-    static final int MAX_FAILURES_PER_USER = 10; // LoginService.MAX_FAILURES_PER_USER
+    static final int FREE_ATTEMPTS_PER_USER = 5; // LoginService.PER_USER
 
     static TesseraTestServer server;
 
@@ -71,14 +70,16 @@ class LoginPageTest {
     }
 
     @Test
-    void loginPageCarriesACsrfTokenMatchingAStrictHttpOnlyCookie() {
+    void loginPageCarriesACsrfTokenSignedOverAStrictHttpOnlyCookie() {
         HttpResponse<String> page = loginPage(server.userAgent());
 
         String token = HtmlForms.hiddenInputs(page.body()).get("csrf");
         assertThat(token).matches("[A-Za-z0-9_-]{43}");
         String cookie = setCookie(page, "tessera_csrf").orElseThrow();
-        assertThat(cookie).startsWith("tessera_csrf=" + token).containsIgnoringCase("HttpOnly")
+        assertThat(cookie).matches("tessera_csrf=[A-Za-z0-9_-]{43};.*").containsIgnoringCase("HttpOnly")
                 .containsIgnoringCase("SameSite=Strict");
+        // the field is derived from the cookie with the server's key, never a copy of it
+        assertThat(cookie).doesNotContain(token);
     }
 
     @Test
@@ -184,23 +185,30 @@ class LoginPageTest {
     }
 
     @Test
-    void afterTenFailuresForAUsernameEvenTheRightPasswordIsThrottled() {
+    void afterFiveFailuresEvenTheRightPasswordWaitsAndThePageSaysForHowLong() {
         UserAgent browser = server.userAgent();
         HttpResponse<String> page = loginPage(browser);
-        for (int attempt = 1; attempt <= MAX_FAILURES_PER_USER; attempt++) {
+        for (int attempt = 1; attempt <= FREE_ATTEMPTS_PER_USER; attempt++) {
             page = browser.submit(page, Map.of("username", CAROL, "password", "guess-" + attempt));
             assertThat(alert(page)).as("attempt %d", attempt).isEqualTo(LoginPage.BAD_CREDENTIALS);
         }
 
         HttpResponse<String> throttled = browser.submit(page, Map.of("username", CAROL, "password", CAROL_PASSWORD));
 
-        assertThat(throttled.statusCode()).isEqualTo(200);
-        assertThat(alert(throttled)).startsWith(THROTTLED);
+        assertThat(throttled.statusCode()).isEqualTo(429);
+        assertThat(throttled.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(alert(throttled)).isEqualTo("Too many sign-in attempts. Try again in 1\u00A0second.");
+        assertThat(throttled.body()).containsPattern("name=\"username\"[^>]*value=\"carol\"");
         assertThat(setCookie(throttled, "tessera_session")).isEmpty();
         // The limit is per username: another user signs in from the same address.
         HttpResponse<String> alice = server.userAgent().signInAndAllow(AuthorizeQuery.web("not-throttled").encoded(),
                 ALICE, ALICE_PASSWORD);
         codeFrom(WEB_REDIRECT, alice);
+
+        // A wait, not a lock: once it is over, the right password works.
+        server.clock().advance(java.time.Duration.ofSeconds(1));
+        HttpResponse<String> signedIn = browser.submit(throttled, Map.of("username", CAROL, "password", CAROL_PASSWORD));
+        assertThat(setCookie(signedIn, "tessera_session")).isPresent();
     }
 
     // --- CSRF ---------------------------------------------------------------------------------------
@@ -225,6 +233,31 @@ class LoginPageTest {
         HttpResponse<String> response = browser.postForm("/login", form);
 
         assertCsrfRefused(browser, response);
+    }
+
+    @Test
+    void aCsrfCookieAndFieldPlantedTogetherByAnAttackerAreRefused() {
+        // Someone who can set a cookie for this host (a sibling subdomain, a plain-http hop) and makes the
+        // browser post the same value: the old double-submit check accepted any equal pair.
+        Map<String, String> form = formOf(loginPage(server.userAgent()));
+        UserAgent browser = server.userAgent();
+        String planted = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+        browser.setCookie("tessera_csrf", planted);
+        form.put("csrf", planted);
+
+        HttpResponse<String> response = browser.postForm("/login", form);
+
+        assertCsrfRefused(browser, response);
+    }
+
+    @Test
+    void aCsrfTokenIssuedForAnotherBrowserIsRefused() {
+        Map<String, String> victim = formOf(loginPage(server.userAgent()));
+        UserAgent attacker = server.userAgent();
+        Map<String, String> form = formOf(loginPage(attacker));
+        form.put("csrf", victim.get("csrf"));
+
+        assertCsrfRefused(attacker, attacker.postForm("/login", form));
     }
 
     @Test

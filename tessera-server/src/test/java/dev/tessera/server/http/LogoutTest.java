@@ -1,6 +1,7 @@
 package dev.tessera.server.http;
 
 import dev.tessera.server.config.ClientConfig;
+import dev.tessera.server.testsupport.HtmlForms;
 import dev.tessera.server.testsupport.Pkce;
 import dev.tessera.server.testsupport.TesseraTestServer;
 import dev.tessera.server.testsupport.TokenClient;
@@ -104,13 +105,119 @@ class LogoutTest {
     }
 
     @Test
-    void logoutWithoutParametersShowsTheSignedOutPage() {
+    void logoutWithoutAHintAsksTheUserToConfirmAndEndsNothingUntilThen() {
         UserAgent browser = server.userAgent();
         signIn(browser);
-        HttpResponse<String> logout = browser.get("/logout");
-        assertThat(logout.statusCode()).isEqualTo(200);
-        assertThat(logout.headers().firstValue("Content-Security-Policy").orElse("")).contains("frame-ancestors 'none'");
+
+        HttpResponse<String> confirm = browser.get("/logout");
+
+        assertThat(confirm.statusCode()).isEqualTo(200);
+        assertThat(confirm.headers().firstValue("Content-Security-Policy").orElse("")).contains("frame-ancestors 'none'");
+        assertThat(confirm.body()).contains("<form", "method=\"post\"", "action=\"/logout\"", "name=\"csrf\"",
+                "<button");
+        assertThat(silentAuthorize(browser)).containsKey("code");
+
+        HttpResponse<String> signedOut = browser.submit(confirm, Map.of());
+
+        assertThat(signedOut.statusCode()).isEqualTo(200);
+        assertThat(signedOut.body()).contains("signed out");
         assertThat(silentAuthorize(browser)).containsEntry("error", "login_required");
+    }
+
+    @Test
+    void aConfirmationWithoutTheCsrfTokenEndsNothing() {
+        UserAgent browser = server.userAgent();
+        signIn(browser);
+        Map<String, String> form = new java.util.LinkedHashMap<>(HtmlForms.hiddenInputs(browser.get("/logout").body()));
+        form.remove("csrf");
+
+        HttpResponse<String> refused = browser.postForm("/logout", form);
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(silentAuthorize(browser)).containsKey("code");
+    }
+
+    @Test
+    void aConfirmationPostedFromAnotherSiteWithoutTheCsrfCookieEndsNothing() {
+        UserAgent browser = server.userAgent();
+        signIn(browser);
+        UserAgent attacker = server.userAgent();
+        signIn(attacker);
+        Map<String, String> form = HtmlForms.hiddenInputs(attacker.get("/logout").body());
+        assertThat(form).containsKeys("csrf", "confirm");
+
+        assertThat(browser.postForm("/logout", form).statusCode()).isEqualTo(400);
+        assertThat(silentAuthorize(browser)).containsKey("code");
+    }
+
+    @Test
+    void confirmingReturnsToTheRegisteredUriWithState() {
+        UserAgent browser = server.userAgent();
+        signIn(browser);
+        HttpResponse<String> confirm = browser.get("/logout?client_id=" + WEB + "&post_logout_redirect_uri="
+                + enc(AFTER_LOGOUT) + "&state=s-42");
+        assertThat(confirm.statusCode()).isEqualTo(200);
+        assertThat(confirm.body()).contains("Example Web App");
+
+        HttpResponse<String> back = browser.submit(confirm, Map.of());
+
+        assertThat(back.statusCode()).isIn(302, 303);
+        assertThat(back.headers().firstValue("Location").orElseThrow()).isEqualTo(AFTER_LOGOUT + "?state=s-42");
+        assertThat(silentAuthorize(browser)).containsEntry("error", "login_required");
+    }
+
+    @Test
+    void aHintForAnotherBrowsersSessionAsksToConfirmAndNeverEndsThatSession() {
+        UserAgent victim = server.userAgent();
+        String victimsIdToken = signIn(victim);
+        UserAgent other = server.userAgent();
+        signIn(other);
+
+        HttpResponse<String> logout = other.get("/logout?id_token_hint=" + victimsIdToken + "&post_logout_redirect_uri="
+                + enc(AFTER_LOGOUT));
+
+        assertThat(logout.statusCode()).isEqualTo(200);
+        assertThat(logout.body()).contains("name=\"csrf\"");
+        assertThat(silentAuthorize(victim)).containsKey("code");
+        assertThat(silentAuthorize(other)).containsKey("code");
+        other.submit(logout, Map.of());
+        assertThat(silentAuthorize(other)).containsEntry("error", "login_required");
+        assertThat(silentAuthorize(victim)).containsKey("code");
+    }
+
+    @Test
+    void anExpiredHintStillIdentifiesTheClientButEndsNoOtherBrowsersSession() {
+        UserAgent victim = server.userAgent();
+        String idToken = signIn(victim);
+        server.clock().advance(java.time.Duration.ofMinutes(20)); // past the 15-minute ID token lifetime
+
+        HttpResponse<String> logout = server.userAgent().get("/logout?id_token_hint=" + idToken
+                + "&post_logout_redirect_uri=" + enc(AFTER_LOGOUT) + "&state=x");
+
+        assertThat(logout.statusCode()).isEqualTo(302);
+        assertThat(logout.headers().firstValue("Location")).hasValue(AFTER_LOGOUT + "?state=x");
+        assertThat(silentAuthorize(victim)).containsKey("code");
+    }
+
+    @Test
+    void anExpiredHintForThisBrowsersSessionSignsOutWithoutAsking() {
+        UserAgent browser = server.userAgent();
+        String idToken = signIn(browser);
+        server.clock().advance(java.time.Duration.ofMinutes(20));
+
+        HttpResponse<String> logout = browser.get("/logout?id_token_hint=" + idToken + "&post_logout_redirect_uri="
+                + enc(AFTER_LOGOUT));
+
+        assertThat(logout.statusCode()).isEqualTo(302);
+        assertThat(silentAuthorize(browser)).containsEntry("error", "login_required");
+    }
+
+    @Test
+    void withoutASessionThereIsNothingToConfirm() {
+        HttpResponse<String> logout = server.userAgent().get("/logout");
+
+        assertThat(logout.statusCode()).isEqualTo(200);
+        assertThat(logout.body()).contains("signed out").doesNotContain("<form");
     }
 
     @Test

@@ -86,9 +86,10 @@ public final class TesseraTestServer implements AutoCloseable {
             int port = fixedPort > 0 ? fixedPort : freePort();
             String issuer = "http://127.0.0.1:" + port;
             Path dataDir = tempDir("tessera-test-data");
-            TesseraConfig config = customize.apply(standard(issuer, dataDir))
+            TesseraConfig customized = customize.apply(standard(issuer, dataDir));
+            TesseraConfig config = customized
                     .withIssuer(issuer)
-                    .withHttp(new HttpConfig("127.0.0.1", port));
+                    .withHttp(new HttpConfig("127.0.0.1", port, customized.http().trustedProxies()));
             ConfigValidator.requireValid(config);
             try {
                 return new TesseraTestServer(TesseraApp.start(config, clock), clock, dataDir);

@@ -60,6 +60,14 @@ public final class UserAgent {
         return response;
     }
 
+    /** Sets a cookie for the server's host as if the server (or someone able to write its cookies) had. */
+    public void setCookie(String name, String value) {
+        java.net.HttpCookie cookie = new java.net.HttpCookie(name, value);
+        cookie.setPath("/");
+        cookie.setVersion(0);
+        cookies.getCookieStore().add(base, cookie);
+    }
+
     public void clearCookies() {
         cookies.getCookieStore().removeAll();
     }

@@ -4,9 +4,14 @@ import dev.tessera.server.domain.authz.PkceChallenge;
 import dev.tessera.server.domain.client.Client;
 import dev.tessera.server.domain.scope.Scopes;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * A validated authorization request (RFC 6749 §4.1.1, OIDC Core §3.1.2.1). {@code parameters} keeps the
@@ -28,5 +33,31 @@ public record AuthorizationRequest(Client client, String redirectUri, boolean re
 
     public boolean prompt(String value) {
         return prompts.contains(value);
+    }
+
+    /**
+     * SHA-256 over every parameter as sent, in a canonical order: the same request (state, nonce and PKCE
+     * challenge included) always has the same fingerprint, and any other request a different one.
+     */
+    public String fingerprint() {
+        MessageDigest sha256;
+        try {
+            sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+        for (Map.Entry<String, List<String>> parameter : new TreeMap<>(parameters).entrySet()) {
+            update(sha256, parameter.getKey());
+            sha256.update((byte) parameter.getValue().size());
+            parameter.getValue().forEach(value -> update(sha256, value));
+        }
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256.digest());
+    }
+
+    // Length-prefixed, so no two different parameter lists hash the same bytes.
+    private static void update(MessageDigest digest, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        digest.update(java.nio.ByteBuffer.allocate(4).putInt(bytes.length).array());
+        digest.update(bytes);
     }
 }

@@ -37,7 +37,7 @@ import java.util.Optional;
  * forms.
  */
 public final class AuthorizeService {
-    /** After consent, a sign-in this recent satisfies prompt=login: it was the one the consent followed. */
+    /** How long the sign-in a request asked for (prompt=login, max_age) still counts when its consent arrives. */
     static final Duration FRESH_LOGIN = Duration.ofMinutes(10);
 
     private final AuthorizationRequestValidator validator;
@@ -102,8 +102,11 @@ public final class AuthorizeService {
         consents.save(new Consent(session.get().userId(), request.client().id(), Scopes.of(granted), now));
         audit.record("consent_granted", Map.of("user_id", session.get().userId(), "client_id", request.client().id(),
                 "scope", request.scopes().asString()));
-        boolean recentLogin = !session.get().authentication().authTime().isBefore(now.minus(FRESH_LOGIN));
-        return proceed(request, session, recentLogin, true);
+        // OIDC Core §3.1.2.1: prompt=login and max_age are met only by the sign-in made for this very request,
+        // never by merely holding a recent session (a direct POST to /consent would otherwise skip the sign-in).
+        boolean signedInForThisRequest = session.get().startedFor(request.fingerprint())
+                && !session.get().authentication().authTime().isBefore(now.minus(FRESH_LOGIN));
+        return proceed(request, session, signedInForThisRequest, true);
     }
 
     private AuthorizeOutcome proceed(AuthorizationRequest request, Optional<LoginSession> session, boolean freshLogin,

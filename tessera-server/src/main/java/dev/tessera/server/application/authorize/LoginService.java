@@ -4,6 +4,8 @@ import dev.tessera.server.application.port.AuditLog;
 import dev.tessera.server.application.port.Metrics;
 import dev.tessera.server.application.port.PasswordHasher;
 import dev.tessera.server.application.port.RateLimitStore;
+import dev.tessera.server.application.port.RateLimitStore.Attempt;
+import dev.tessera.server.application.port.RateLimitStore.Backoff;
 import dev.tessera.server.application.port.UserStore;
 import dev.tessera.server.domain.authz.AuthenticationEvent;
 import dev.tessera.server.domain.user.User;
@@ -17,26 +19,40 @@ import java.util.Optional;
 
 /**
  * Password sign-in. Every failure looks the same to the caller (unknown user, wrong password, disabled
- * account) and costs the same Argon2id work. Failures are counted per username and per address in the
- * shared store, so the limit holds across instances.
+ * account) and costs the same Argon2id work. Each attempt is counted per username and per client address in
+ * the shared store BEFORE the password is checked (SPEC §10), so a parallel burst cannot slip past the limit
+ * and the limit holds across instances; past the free attempts each one waits longer, and the wait is told.
  */
 public final class LoginService {
-    static final int MAX_FAILURES_PER_USER = 10;
-    static final int MAX_FAILURES_PER_ADDRESS = 50;
-    static final Duration WINDOW = Duration.ofMinutes(15);
+    /** Per username: a person mistyping gets 5 tries, then 1 s, 2 s, 4 s ... at most 5 minutes apart. */
+    static final Backoff PER_USER = new Backoff(5, Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofMinutes(15));
+    /** Per client address (IPv6 by /64): room for a shared office address; successful sign-ins are taken back. */
+    static final Backoff PER_ADDRESS = new Backoff(50, Duration.ofSeconds(1), Duration.ofMinutes(5),
+            Duration.ofMinutes(15));
 
     private final UserStore users;
     private final PasswordHasher hasher;
     private final RateLimitStore rateLimits;
+    private final PasswordCheckLimiter checks;
+    private final Backoff perUser;
+    private final Backoff perAddress;
     private final AuditLog audit;
     private final Metrics metrics;
     private final Clock clock;
 
-    public LoginService(UserStore users, PasswordHasher hasher, RateLimitStore rateLimits, AuditLog audit,
-                        Metrics metrics, Clock clock) {
+    public LoginService(UserStore users, PasswordHasher hasher, RateLimitStore rateLimits, PasswordCheckLimiter checks,
+                        AuditLog audit, Metrics metrics, Clock clock) {
+        this(users, hasher, rateLimits, checks, PER_USER, PER_ADDRESS, audit, metrics, clock);
+    }
+
+    LoginService(UserStore users, PasswordHasher hasher, RateLimitStore rateLimits, PasswordCheckLimiter checks,
+                 Backoff perUser, Backoff perAddress, AuditLog audit, Metrics metrics, Clock clock) {
         this.users = users;
         this.hasher = hasher;
         this.rateLimits = rateLimits;
+        this.checks = checks;
+        this.perUser = perUser;
+        this.perAddress = perAddress;
         this.audit = audit;
         this.metrics = metrics;
         this.clock = clock;
@@ -47,43 +63,67 @@ public final class LoginService {
 
         record Failure() implements Result { }
 
-        record Throttled() implements Result { }
+        /** Too many attempts for this username or address: the next one is counted after {@code retryAfter}. */
+        record Throttled(Duration retryAfter) implements Result { }
+
+        /** Every password-check slot stayed taken: nothing was checked, the person should simply try again. */
+        record Busy() implements Result { }
     }
 
+    /** @param clientAddress the throttling key of the client address (IPv6 already cut to its /64) */
     public Result login(String username, char[] password, String clientAddress) {
         try {
             String userKey = "login:user:" + normalise(username);
             String addressKey = "login:addr:" + clientAddress;
-            if (rateLimits.count(userKey, WINDOW, clock.instant()) >= MAX_FAILURES_PER_USER
-                    || rateLimits.count(addressKey, WINDOW, clock.instant()) >= MAX_FAILURES_PER_ADDRESS) {
-                metrics.login("throttled");
-                audit.record("login_throttled", Map.of("username", normalise(username), "address", clientAddress));
-                return new Result.Throttled();
+            Attempt byAddress = rateLimits.attempt(addressKey, perAddress, clock.instant());
+            if (byAddress instanceof Attempt.Wait wait) {
+                return throttled(username, clientAddress, wait.retryAfter());
             }
-            Optional<User> user = username == null || username.isBlank()
-                    ? Optional.empty()
-                    : users.findByUsername(username.trim());
-            boolean verified;
-            if (user.isPresent() && user.get().passwordHash() != null) {
-                verified = hasher.verify(password, user.get().passwordHash());
-            } else {
-                hasher.burnEquivalentTime(password);
-                verified = false;
+            Attempt byUser = rateLimits.attempt(userKey, perUser, clock.instant());
+            if (byUser instanceof Attempt.Wait wait) {
+                rateLimits.forgive(addressKey); // no password was checked for it
+                return throttled(username, clientAddress, wait.retryAfter());
             }
-            if (verified && user.get().enabled()) {
+            Optional<Optional<User>> checked = checks.run(() -> check(username, password));
+            if (checked.isEmpty()) {
+                rateLimits.forgive(addressKey);
+                rateLimits.forgive(userKey);
+                metrics.login("busy");
+                return new Result.Busy();
+            }
+            if (checked.get().isPresent()) {
+                User user = checked.get().get();
                 rateLimits.reset(userKey);
+                rateLimits.forgive(addressKey);
                 metrics.login("success");
-                audit.record("login_success", Map.of("user_id", user.get().id(), "address", clientAddress));
-                return new Result.Success(user.get(), AuthenticationEvent.password(clock.instant()));
+                audit.record("login_success", Map.of("user_id", user.id(), "address", clientAddress));
+                return new Result.Success(user, AuthenticationEvent.password(clock.instant()));
             }
-            rateLimits.hit(userKey, WINDOW, clock.instant());
-            rateLimits.hit(addressKey, WINDOW, clock.instant());
             metrics.login("failure");
             audit.record("login_failure", Map.of("username", normalise(username), "address", clientAddress));
             return new Result.Failure();
         } finally {
             Arrays.fill(password, '\0');
         }
+    }
+
+    /** The enabled user whose password this is; empty otherwise, after the same Argon2id work either way. */
+    private Optional<User> check(String username, char[] password) {
+        Optional<User> user = username == null || username.isBlank()
+                ? Optional.empty()
+                : users.findByUsername(username.trim());
+        if (user.isPresent() && user.get().passwordHash() != null) {
+            return hasher.verify(password, user.get().passwordHash()) && user.get().enabled() ? user : Optional.empty();
+        }
+        hasher.burnEquivalentTime(password);
+        return Optional.empty();
+    }
+
+    private Result throttled(String username, String clientAddress, Duration retryAfter) {
+        metrics.login("throttled");
+        audit.record("login_throttled", Map.of("username", normalise(username), "address", clientAddress,
+                "retry_after_seconds", retryAfter.toSeconds()));
+        return new Result.Throttled(retryAfter);
     }
 
     private static String normalise(String username) {

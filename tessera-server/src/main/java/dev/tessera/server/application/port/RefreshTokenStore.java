@@ -6,6 +6,7 @@ import dev.tessera.server.domain.token.TokenHash;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Refresh token families. {@link #rotate} retires the presented token and stores its successor in one
@@ -32,6 +33,12 @@ public interface RefreshTokenStore {
 
     /** Revokes every token of the family; returns how many were active. */
     int revokeGrant(GrantId grantId, Instant now);
+
+    /**
+     * Revokes every token of every family of the user (password changed, account disabled: OWASP ASVS 3.3.3);
+     * returns the grants it revoked, so their access tokens can be revoked too.
+     */
+    Set<GrantId> revokeUser(String userId, Instant now);
 
     int purgeExpired(Instant now);
 

@@ -19,7 +19,13 @@ public interface SessionStore {
      */
     Optional<LoginSession> findBySid(String sid, Instant now);
 
+    /** Moves a live session's expiry to {@code expiresAt} (idle timeout sliding on use); false when it had ended. */
+    boolean extend(TokenHash hash, Instant expiresAt, Instant now);
+
     void delete(TokenHash hash);
+
+    /** Ends every session of the user (password changed, account disabled: OWASP ASVS 3.3.3). */
+    int deleteByUser(String userId);
 
     /** Ends every session with this sid (RP-initiated logout knows only the sid). */
     int deleteBySid(String sid);

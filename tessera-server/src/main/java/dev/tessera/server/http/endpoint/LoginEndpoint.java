@@ -7,6 +7,7 @@ import dev.tessera.server.application.authorize.AuthorizeService;
 import dev.tessera.server.application.authorize.LoginService;
 import dev.tessera.server.application.authorize.SessionService;
 import dev.tessera.server.domain.error.OAuthException;
+import dev.tessera.server.http.support.ClientAddresses;
 import dev.tessera.server.http.support.CsrfTokens;
 import dev.tessera.server.http.support.Forms;
 import dev.tessera.server.http.support.Pages;
@@ -14,6 +15,7 @@ import dev.tessera.server.http.support.RequestHandle;
 import dev.tessera.server.http.support.SessionCookie;
 import io.javalin.http.Context;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -23,7 +25,8 @@ import java.util.Map;
  */
 public final class LoginEndpoint {
     static final String GENERIC_FAILURE = dev.tessera.server.http.view.LoginPage.BAD_CREDENTIALS;
-    static final String THROTTLED = "Too many sign-in attempts. Wait a few minutes and try again.";
+    static final String THROTTLED = "Too many sign-in attempts.";
+    static final String BUSY = "Sign-in is very busy right now. Please try again in a moment.";
 
     private final AuthorizeService authorize;
     private final LoginService logins;
@@ -32,9 +35,11 @@ public final class LoginEndpoint {
     private final CsrfTokens csrf;
     private final AuthorizeResponder responder;
     private final Pages pages;
+    private final ClientAddresses clientAddresses;
 
     public LoginEndpoint(AuthorizeService authorize, LoginService logins, SessionService sessions,
-                         SessionCookie sessionCookie, CsrfTokens csrf, AuthorizeResponder responder, Pages pages) {
+                         SessionCookie sessionCookie, CsrfTokens csrf, AuthorizeResponder responder, Pages pages,
+                         ClientAddresses clientAddresses) {
         this.authorize = authorize;
         this.logins = logins;
         this.sessions = sessions;
@@ -42,6 +47,7 @@ public final class LoginEndpoint {
         this.csrf = csrf;
         this.responder = responder;
         this.pages = pages;
+        this.clientAddresses = clientAddresses;
     }
 
     public void show(Context ctx) {
@@ -82,15 +88,38 @@ public final class LoginEndpoint {
         AuthorizationRequest request = ((Validation.Valid) validation).request();
         String username = nullToEmpty(Forms.exactlyOne(form, "username"));
         char[] password = nullToEmpty(Forms.exactlyOne(form, "password")).toCharArray();
-        LoginService.Result result = logins.login(username, password, ctx.ip());
+        LoginService.Result result = logins.login(username, password, clientAddresses.keyOf(ctx));
         if (result instanceof LoginService.Result.Success success) {
-            SessionService.Started started = sessions.start(success.user().id(), success.authentication());
+            SessionService.Started started = sessions.startFor(request, success.user().id(), success.authentication());
             sessionCookie.set(ctx, started.cookieValue());
             responder.respond(ctx, authorize.afterLogin(request, started.session()));
             return;
         }
-        String message = result instanceof LoginService.Result.Throttled ? THROTTLED : GENERIC_FAILURE;
-        responder.respond(ctx, new AuthorizeOutcome.ShowLogin(request, username, message));
+        if (result instanceof LoginService.Result.Throttled throttled) {
+            long seconds = secondsRoundedUp(throttled.retryAfter());
+            ctx.header("Retry-After", Long.toString(seconds)); // RFC 9110 §10.2.3
+            pages.login(ctx, request, username, THROTTLED + " Try again in " + waitInWords(seconds) + ".", 429);
+            return;
+        }
+        if (result instanceof LoginService.Result.Busy) {
+            ctx.header("Retry-After", "1");
+            pages.login(ctx, request, username, BUSY, 503);
+            return;
+        }
+        responder.respond(ctx, new AuthorizeOutcome.ShowLogin(request, username, GENERIC_FAILURE));
+    }
+
+    // Rounded up, so trying again at the time the page states works.
+    private static long secondsRoundedUp(Duration wait) {
+        return Math.max(1, (wait.toMillis() + 999) / 1000);
+    }
+
+    /** "1 second", "40 seconds", "3 minutes", with a no-break space so the number stays with its unit. */
+    static String waitInWords(long seconds) {
+        if (seconds < 120) {
+            return seconds == 1 ? "1\u00A0second" : seconds + "\u00A0seconds";
+        }
+        return (seconds + 59) / 60 + "\u00A0minutes";
     }
 
 

@@ -8,6 +8,7 @@ import dev.tessera.server.http.view.ErrorPage;
 import dev.tessera.server.http.view.FormPostPage;
 import dev.tessera.server.http.view.HtmlTemplates;
 import dev.tessera.server.http.view.LoggedOutPage;
+import dev.tessera.server.http.view.LogoutConfirmPage;
 import dev.tessera.server.http.view.LoginPage;
 import io.javalin.http.Context;
 
@@ -50,6 +51,13 @@ public final class Pages {
 
     public void loggedOut(Context ctx, String clientName) {
         html(ctx, 200, templates.loggedOut(new LoggedOutPage(PRODUCT, clientName, null)));
+    }
+
+    /** Any argument but {@code ctx} may be null; see {@link LogoutConfirmPage}. */
+    public void confirmLogout(Context ctx, String clientName, String username, String clientId,
+                              String postLogoutRedirectUri, String state) {
+        html(ctx, 200, templates.logoutConfirm(new LogoutConfirmPage(PRODUCT, clientName, username, csrf.tokenFor(ctx),
+                clientId, postLogoutRedirectUri, state)));
     }
 
     // OAuth 2.0 Form Post Response Mode: the browser posts the response to the client.

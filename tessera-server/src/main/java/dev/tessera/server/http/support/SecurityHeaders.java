@@ -25,4 +25,13 @@ public final class SecurityHeaders {
     public static void applyToAll(Context ctx) {
         ctx.header("X-Content-Type-Options", "nosniff");
     }
+
+    /**
+     * RFC 6797: with an https issuer, browsers must never reach us over plain http again. Sent even when TLS
+     * ends at a proxy (the browser only honours it over https). No includeSubDomains: other hosts under the
+     * same domain are not ours to decide for.
+     */
+    public static void applyStrictTransport(Context ctx) {
+        ctx.header("Strict-Transport-Security", "max-age=31536000");
+    }
 }

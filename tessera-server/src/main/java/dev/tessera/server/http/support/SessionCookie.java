@@ -8,10 +8,11 @@ import java.time.Duration;
 
 /**
  * The SSO session cookie: HttpOnly, SameSite=Lax (so the top-level redirect from the client still
- * carries it), Secure whenever the issuer is https.
+ * carries it), Secure and {@code __Host-} prefixed whenever the issuer is https, so no sibling subdomain or
+ * plain-http page can set or overwrite it (RFC 6265bis §4.1.3.2).
  */
 public final class SessionCookie {
-    public static final String NAME = "tessera_session";
+    private static final String NAME = "tessera_session";
 
     private final boolean secure;
     private final Duration maxAge;
@@ -21,8 +22,12 @@ public final class SessionCookie {
         this.maxAge = maxAge;
     }
 
+    public String name() {
+        return secure ? "__Host-" + NAME : NAME;
+    }
+
     public String read(Context ctx) {
-        return ctx.cookie(NAME);
+        return ctx.cookie(name());
     }
 
     public void set(Context ctx, String value) {
@@ -34,7 +39,7 @@ public final class SessionCookie {
     }
 
     private Cookie cookie(String value, int maxAgeSeconds) {
-        Cookie cookie = new Cookie(NAME, value);
+        Cookie cookie = new Cookie(name(), value);
         cookie.setHttpOnly(true);
         cookie.setSecure(secure);
         cookie.setSameSite(SameSite.LAX);

@@ -44,6 +44,10 @@ public final class HtmlTemplates {
         return render("logged_out.jte", page);
     }
 
+    public String logoutConfirm(LogoutConfirmPage page) {
+        return render("logout_confirm.jte", page);
+    }
+
     public String formPost(FormPostPage page) {
         return render("form_post.jte", page);
     }

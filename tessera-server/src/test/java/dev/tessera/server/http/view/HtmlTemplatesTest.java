@@ -48,6 +48,8 @@ class HtmlTemplatesTest {
                     TEMPLATES.register(new RegisterPage("Tessera", "Web", "/register", "c", "r", null, null, null)),
                     TEMPLATES.error(ErrorPage.unknownClient("Tessera", "rid")),
                     TEMPLATES.loggedOut(new LoggedOutPage("Tessera", null, null)),
+                    TEMPLATES.logoutConfirm(new LogoutConfirmPage("Tessera", "Web", "alice", "c", "web",
+                            "https://app.example.com/bye", "s")),
                     TEMPLATES.formPost(new FormPostPage("Tessera", "Web", "https://app.example.com/cb", params)));
         }
 
@@ -305,6 +307,48 @@ class HtmlTemplatesTest {
             String html = TEMPLATES.loggedOut(new LoggedOutPage("Tessera", HOSTILE, "https://app.example.com/"));
 
             assertThat(html).doesNotContain("<script>").contains("Return to &lt;script&gt;");
+        }
+    }
+
+    @Nested
+    class LogoutConfirm {
+        @Test
+        void postsTheCsrfTokenAndTheRequestBackToLogoutWithOneRealButton() {
+            String html = TEMPLATES.logoutConfirm(new LogoutConfirmPage("Tessera", "Example Web App", "alice", "csrf-1",
+                    "web", "https://app.example.com/bye?x=1&y=2", "st-9"));
+
+            assertThat(html).contains("<form class=\"form\" method=\"post\" action=\"/logout\">",
+                    "<input type=\"hidden\" name=\"csrf\" value=\"csrf-1\">",
+                    "<input type=\"hidden\" name=\"confirm\" value=\"yes\">",
+                    "<input type=\"hidden\" name=\"client_id\" value=\"web\">",
+                    "<input type=\"hidden\" name=\"post_logout_redirect_uri\" value=\"https://app.example.com/bye?x=1&amp;y=2\">",
+                    "<input type=\"hidden\" name=\"state\" value=\"st-9\">",
+                    "<button class=\"button button-primary\" type=\"submit\">Sign out</button>");
+        }
+
+        @Test
+        void namesTheClientThatAskedAndTheSignedInUser() {
+            String html = TEMPLATES.logoutConfirm(new LogoutConfirmPage("Tessera", "Example Web App", "alice", "c",
+                    null, null, null));
+
+            assertThat(html).contains("Sign out of Tessera?", "Signed in as <strong>alice</strong>",
+                    "Example Web App</strong> asked to sign you out");
+            assertThat(html).doesNotContain("name=\"client_id\"", "name=\"state\"", "name=\"post_logout_redirect_uri\"");
+        }
+
+        @Test
+        void withoutAClientSaysWhatSigningOutDoes() {
+            String html = TEMPLATES.logoutConfirm(new LogoutConfirmPage("Tessera", null, null, "c", null, null, null));
+
+            assertThat(html).contains("You will be signed out of Tessera on this device.").doesNotContain("Signed in as");
+        }
+
+        @Test
+        void escapesHostileNamesAndValues() {
+            String html = TEMPLATES.logoutConfirm(new LogoutConfirmPage("Tessera", HOSTILE, HOSTILE, "c",
+                    ATTRIBUTE_BREAKER, "com.example.app:/bye", ATTRIBUTE_BREAKER));
+
+            assertThat(html).doesNotContain("<script>", "<img");
         }
     }
 

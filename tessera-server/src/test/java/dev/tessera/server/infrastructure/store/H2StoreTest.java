@@ -10,6 +10,7 @@ import dev.tessera.server.infrastructure.store.contract.ConsentStoreContract;
 import dev.tessera.server.infrastructure.store.contract.PurgeContract;
 import dev.tessera.server.infrastructure.store.contract.RateLimitStoreContract;
 import dev.tessera.server.infrastructure.store.contract.RefreshTokenStoreContract;
+import dev.tessera.server.infrastructure.store.contract.ServerSecretStoreContract;
 import dev.tessera.server.infrastructure.store.contract.SessionStoreContract;
 import dev.tessera.server.infrastructure.store.contract.TimestampContract;
 import dev.tessera.server.infrastructure.store.contract.TransactorContract;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 /** The storage contract on embedded H2: a fresh in-memory database, migrated by Flyway, for every test. */
 class H2StoreTest implements AuthorizationCodeStoreContract, RefreshTokenStoreContract, AccessTokenStoreContract,
         UsedJtiStoreContract, ClientStoreContract, UserStoreContract, ConsentStoreContract, SessionStoreContract,
-        RateLimitStoreContract, TransactorContract, PurgeContract, TimestampContract {
+        RateLimitStoreContract, TransactorContract, PurgeContract, TimestampContract, ServerSecretStoreContract {
 
     private final MutableClock clock = MutableClock.startingAt2030();
     private Database database;

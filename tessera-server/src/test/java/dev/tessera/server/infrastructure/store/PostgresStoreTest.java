@@ -10,6 +10,7 @@ import dev.tessera.server.infrastructure.store.contract.ConsentStoreContract;
 import dev.tessera.server.infrastructure.store.contract.PurgeContract;
 import dev.tessera.server.infrastructure.store.contract.RateLimitStoreContract;
 import dev.tessera.server.infrastructure.store.contract.RefreshTokenStoreContract;
+import dev.tessera.server.infrastructure.store.contract.ServerSecretStoreContract;
 import dev.tessera.server.infrastructure.store.contract.SessionStoreContract;
 import dev.tessera.server.infrastructure.store.contract.TimestampContract;
 import dev.tessera.server.infrastructure.store.contract.TransactorContract;
@@ -33,7 +34,7 @@ import java.util.List;
  */
 class PostgresStoreTest implements AuthorizationCodeStoreContract, RefreshTokenStoreContract, AccessTokenStoreContract,
         UsedJtiStoreContract, ClientStoreContract, UserStoreContract, ConsentStoreContract, SessionStoreContract,
-        RateLimitStoreContract, TransactorContract, PurgeContract, TimestampContract {
+        RateLimitStoreContract, TransactorContract, PurgeContract, TimestampContract, ServerSecretStoreContract {
     private static final String SCHEMA = "tessera_contract";
 
     private static Database database;

@@ -4,12 +4,17 @@ import dev.tessera.server.application.port.RateLimitStore;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Fixed-window counters, one row per (key, window length, window start), shared by every instance.
  * The increment is a portable UPDATE-then-INSERT loop inside one transaction: the UPDATE's row lock
  * makes the count read back include exactly this hit. Call {@link #hit} outside any transaction that
  * may roll back (a failed login throws): a hit made inside one is undone with it.
+ *
+ * <p>Attempts ({@link #attempt}) live in {@code login_throttles}, one row per key. Each is decided by one
+ * conditional UPDATE that compares the revision read just before (compare-and-set), so a caller that lost a
+ * race reads again and sees the wait the winner started; no lock is held between statements.
  */
 public final class JdbcRateLimitStore implements RateLimitStore {
     private final SqlExecutor sql;
@@ -44,11 +49,53 @@ public final class JdbcRateLimitStore implements RateLimitStore {
     @Override
     public void reset(String key) {
         sql.update("DELETE FROM rate_limits WHERE bucket = ?", key);
+        sql.update("DELETE FROM login_throttles WHERE bucket = ?", key);
+    }
+
+    @Override
+    public Attempt attempt(String key, Backoff backoff, Instant now) {
+        while (true) {
+            Optional<Throttle> row = sql.queryOne("SELECT attempts, not_before, expires_at, revision FROM login_throttles "
+                    + "WHERE bucket = ?", JdbcRateLimitStore::throttle, key);
+            if (row.isEmpty()) {
+                if (sql.insertIgnoringDuplicate("INSERT INTO login_throttles (bucket, attempts, not_before, expires_at, "
+                        + "revision) VALUES (?,1,?,?,0)", key, now.plus(backoff.waitAfter(1)), now.plus(backoff.forgetAfter()))) {
+                    return new Attempt.Allowed(1);
+                }
+                continue; // another instance counted the first attempt: read its row
+            }
+            Throttle current = row.get();
+            boolean forgotten = !now.isBefore(current.expiresAt());
+            if (!forgotten && now.isBefore(current.notBefore())) {
+                return new Attempt.Wait(Duration.between(now, current.notBefore()));
+            }
+            int attempts = forgotten ? 1 : current.attempts() + 1;
+            if (sql.update("UPDATE login_throttles SET attempts = ?, not_before = ?, expires_at = ?, revision = ? "
+                            + "WHERE bucket = ? AND revision = ?", attempts, now.plus(backoff.waitAfter(attempts)),
+                    now.plus(backoff.forgetAfter()), current.revision() + 1, key, current.revision()) == 1) {
+                return new Attempt.Allowed(attempts);
+            }
+            // lost the compare-and-set to a concurrent attempt: decide again on what it wrote
+        }
+    }
+
+    @Override
+    public void forgive(String key) {
+        sql.update("UPDATE login_throttles SET attempts = attempts - 1, revision = revision + 1 "
+                + "WHERE bucket = ? AND attempts > 0", key);
     }
 
     @Override
     public int purgeExpired(Instant now) {
-        return sql.update("DELETE FROM rate_limits WHERE expires_at <= ?", now);
+        return sql.update("DELETE FROM rate_limits WHERE expires_at <= ?", now)
+                + sql.update("DELETE FROM login_throttles WHERE expires_at <= ?", now);
+    }
+
+    private record Throttle(int attempts, Instant notBefore, Instant expiresAt, long revision) { }
+
+    private static Throttle throttle(ResultRow row) throws java.sql.SQLException {
+        return new Throttle(row.integer("attempts"), row.instant("not_before"), row.instant("expires_at"),
+                row.longValue("revision"));
     }
 
     private int read(String key, long windowMs, Instant start) {

@@ -8,7 +8,9 @@ import dev.tessera.server.domain.token.TokenHash;
 
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Refresh token families by hash. Rotation marks the presented row with a conditional UPDATE and
@@ -103,6 +105,20 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
             sql.update("UPDATE refresh_tokens SET revoked_at = ? WHERE grant_id = ? AND revoked_at IS NULL",
                     now, grantId.value());
             return active;
+        });
+    }
+
+    @Override
+    public Set<GrantId> revokeUser(String userId, Instant now) {
+        return sql.transaction(() -> {
+            if (sql.update("UPDATE refresh_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", now,
+                    userId) == 0) {
+                return Set.of();
+            }
+            // The families this statement revoked now carry this instant. (One revoked in the same microsecond
+            // before would be named again: revoking its access tokens twice is harmless.)
+            return new LinkedHashSet<>(sql.query("SELECT DISTINCT grant_id FROM refresh_tokens WHERE user_id = ? "
+                    + "AND revoked_at = ?", row -> new GrantId(row.string("grant_id")), userId, now));
         });
     }
 

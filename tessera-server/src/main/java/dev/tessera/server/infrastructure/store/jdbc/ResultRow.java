@@ -30,6 +30,10 @@ final class ResultRow {
         return rs.getInt(column);
     }
 
+    long longValue(String column) throws SQLException {
+        return rs.getLong(column);
+    }
+
     Instant instant(String column) throws SQLException {
         LocalDateTime utc = rs.getObject(column, LocalDateTime.class);
         return utc == null ? null : utc.toInstant(ZoneOffset.UTC);

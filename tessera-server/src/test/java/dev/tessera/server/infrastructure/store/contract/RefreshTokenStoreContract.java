@@ -200,4 +200,24 @@ public interface RefreshTokenStoreContract extends StoreFixture {
             }
         }
     }
+
+    @Test
+    default void revokeUserRevokesEveryFamilyOfThatUserAndNamesTheirGrants() {
+        GrantId first = GrantId.random();
+        GrantId second = GrantId.random();
+        RefreshToken rotatedAway = savedToken(first);
+        rotate(rotatedAway);
+        RefreshToken active = savedToken(second);
+        RefreshToken someoneElses = new RefreshToken(StoreSamples.newHash(), GrantId.random(), "client-a", "user-2",
+                active.scopes(), active.authentication(), "sid-2", active.resources(), active.issuedAt(),
+                active.expiresAt(), active.familyExpiresAt());
+        tokens().save(someoneElses);
+
+        assertThat(tokens().revokeUser("user-1", clock().instant())).containsExactlyInAnyOrder(first, second);
+
+        assertThat(tokens().find(active.hash()).orElseThrow().revokedAt()).isEqualTo(clock().instant());
+        assertThat(rotate(active)).isInstanceOf(Rotation.Revoked.class);
+        assertThat(tokens().find(someoneElses.hash()).orElseThrow().isActive(clock().instant())).isTrue();
+        assertThat(tokens().revokeUser("user-1", clock().instant())).isEmpty();
+    }
 }

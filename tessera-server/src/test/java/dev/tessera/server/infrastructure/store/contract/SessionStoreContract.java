@@ -6,6 +6,7 @@ import dev.tessera.server.infrastructure.store.StoreFixture;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -70,5 +71,40 @@ public interface SessionStoreContract extends StoreFixture {
 
         sessions().deleteBySid("sid-find");
         assertThat(sessions().findBySid("sid-find", clock().instant())).isEmpty();
+    }
+
+    @Test
+    default void extendMovesTheExpiryOfALiveSession() {
+        LoginSession session = savedSession("sid-extend");
+        Instant later = session.expiresAt().plus(Duration.ofHours(1));
+
+        assertThat(sessions().extend(session.hash(), later, clock().instant())).isTrue();
+
+        assertThat(sessions().find(session.hash(), session.expiresAt())).map(LoginSession::expiresAt).contains(later);
+    }
+
+    @Test
+    default void anExpiredSessionCannotBeExtendedBackToLife() {
+        LoginSession session = savedSession("sid-dead");
+        clock().set(session.expiresAt());
+
+        assertThat(sessions().extend(session.hash(), clock().instant().plus(Duration.ofHours(1)), clock().instant()))
+                .isFalse();
+        assertThat(sessions().find(session.hash(), clock().instant())).isEmpty();
+    }
+
+    @Test
+    default void deleteByUserEndsEveryOneOfTheirSessionsAndNoOneElses() {
+        LoginSession first = savedSession("sid-a");
+        LoginSession second = savedSession("sid-b");
+        LoginSession someoneElse = new LoginSession(StoreSamples.newHash(), "sid-c", "user-2",
+                StoreSamples.authentication(clock().instant()), clock().instant(), clock().instant().plus(Duration.ofHours(1)));
+        sessions().save(someoneElse);
+
+        assertThat(sessions().deleteByUser("user-1")).isEqualTo(2);
+
+        assertThat(sessions().find(first.hash(), clock().instant())).isEmpty();
+        assertThat(sessions().find(second.hash(), clock().instant())).isEmpty();
+        assertThat(sessions().find(someoneElse.hash(), clock().instant())).contains(someoneElse);
     }
 }

@@ -50,7 +50,8 @@ final class StoreSamples {
     }
 
     static LoginSession session(TokenHash hash, String sid, Instant now, Duration ttl) {
-        return new LoginSession(hash, sid, "user-1", authentication(now), now, now.plus(ttl));
+        return new LoginSession(hash, sid, "user-1", authentication(now), now, now.plus(ttl),
+                "Xq3-request-fingerprint-0123456789abcdefghijk");
     }
 
     private static Instant min(Instant a, Instant b) {
