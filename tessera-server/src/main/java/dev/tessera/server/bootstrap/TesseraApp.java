@@ -208,8 +208,9 @@ public final class TesseraApp implements AutoCloseable {
         AccessTokenValidator liveTokens = new AccessTokenValidator(ownTokens, stores.accessTokens(), clock);
         List<Grant> registered = new ArrayList<>(List.of(
                 new AuthorizationCodeGrant(stores.codes(), stores.refreshTokens(), stores.users(), issuer, revocation,
-                        settings, clock),
-                new RefreshTokenGrant(stores.refreshTokens(), stores.users(), issuer, revocation, settings, audit, clock),
+                        stores.transactor(), settings, clock),
+                new RefreshTokenGrant(stores.refreshTokens(), stores.users(), issuer, revocation, stores.transactor(),
+                        settings, audit, clock),
                 new ClientCredentialsGrant(accessTokens)));
         CrossAppDecisionLog decisions = new CrossAppDecisionLog(audit, metrics);
         // SPEC §6: each cross-app grant is registered (and so in discovery) only when its section enables it.
