@@ -226,7 +226,8 @@ public final class TesseraApp implements AutoCloseable {
             registered.add(new JwtBearerGrant(assertions, stores.usedJtis(), stores.users(), accessTokens, decisions));
         }
         Grants grants = new Grants(registered);
-        ClientAuthenticator clientAuthenticator = new ClientAuthenticator(stores.clients());
+        ClientAuthenticator clientAuthenticator = new ClientAuthenticator(stores.clients(), stores.rateLimits(), audit,
+                metrics, clock);
         TokenService tokenService = new TokenService(grants, clientAuthenticator, metrics, audit);
 
         SessionService sessions = new SessionService(stores.sessions(), settings.sessionTtl(), clock);

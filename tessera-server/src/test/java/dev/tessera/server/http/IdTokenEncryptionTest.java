@@ -13,9 +13,12 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.tessera.server.config.ClientConfig;
 import dev.tessera.server.config.IdTokenEncryptionConfig;
+import dev.tessera.server.http.support.OAuthErrorResponses;
 import dev.tessera.server.testsupport.Flows;
+import dev.tessera.server.testsupport.LogCapture;
 import dev.tessera.server.testsupport.TesseraTestServer;
 import dev.tessera.server.testsupport.TokenClient;
 import org.junit.jupiter.api.AfterAll;
@@ -120,6 +123,23 @@ class IdTokenEncryptionTest {
         assertThat(tokens.status()).isEqualTo(503);
         assertThat(tokens.error()).isEqualTo("temporarily_unavailable");
         assertThat(tokens.body()).doesNotContain("id_token");
+    }
+
+    @Test
+    void whyTheClientKeysCouldNotBeFetchedIsLoggedOnceWhereTheErrorIsWritten() {
+        TokenClient.Response tokens;
+        List<ILoggingEvent> details;
+        try (LogCapture log = LogCapture.of(OAuthErrorResponses.class)) {
+            tokens = signIn("enc-down");
+            details = log.events().stream().filter(e -> e.getFormattedMessage().contains("temporarily_unavailable")).toList();
+        }
+
+        assertThat(tokens.status()).isEqualTo(503);
+        assertThat(details).hasSize(1);
+        assertThat(details.get(0).getFormattedMessage()).contains("POST /token")
+                .contains("http://127.0.0.1:1/nothing-listens-here").contains("Connect");
+        assertThat(details.get(0).getMDCPropertyMap()).containsEntry("request_id", tokens.header("X-Request-Id"));
+        assertThat(tokens.body()).doesNotContain("nothing-listens-here");
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import static dev.tessera.server.testsupport.TesseraTestServer.OTHER;
 import static dev.tessera.server.testsupport.TesseraTestServer.SERVICE;
 import static dev.tessera.server.testsupport.TesseraTestServer.SERVICE_SECRET;
 import static dev.tessera.server.testsupport.TesseraTestServer.SPA_REDIRECT;
@@ -174,7 +175,7 @@ final class RandomRequests {
         return switch (random.nextInt(14)) {
             case 0 -> basic(WEB, WEB_SECRET);
             case 1 -> basic(SERVICE, SERVICE_SECRET);
-            case 2 -> basic("nobody", "x");
+            case 2 -> random.nextBoolean() ? basic("nobody", "x") : basic(OTHER, randomText(12));
             case 3 -> "Basic " + Base64.getEncoder().encodeToString(randomBytes(random.nextInt(48)));
             case 4 -> "Basic " + latin1(randomBytes(random.nextInt(40)));
             case 5 -> "Basic";
