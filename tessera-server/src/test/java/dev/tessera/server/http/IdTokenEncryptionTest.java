@@ -58,6 +58,11 @@ class IdTokenEncryptionTest {
             exchange.getResponseBody().write(body);
             exchange.close();
         });
+        clientKeys.createContext("/moved", exchange -> {
+            exchange.getResponseHeaders().add("Location", "/jwks");
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
+        });
         clientKeys.start();
         String jwksUri = "http://127.0.0.1:" + clientKeys.getAddress().getPort() + "/jwks";
         server = TesseraTestServer.start(config -> {
@@ -66,6 +71,8 @@ class IdTokenEncryptionTest {
             clients.add(client("enc-ec", new IdTokenEncryptionConfig("ECDH-ES", "A128GCM", jwksUri)));
             clients.add(client("enc-down", new IdTokenEncryptionConfig("RSA-OAEP-256", "A256GCM",
                     "http://127.0.0.1:1/nothing-listens-here")));
+            clients.add(client("enc-moved", new IdTokenEncryptionConfig("RSA-OAEP-256", "A256GCM",
+                    jwksUri.replace("/jwks", "/moved"))));
             return config.withClients(clients);
         });
     }
@@ -140,6 +147,15 @@ class IdTokenEncryptionTest {
                 .contains("http://127.0.0.1:1/nothing-listens-here").contains("Connect");
         assertThat(details.get(0).getMDCPropertyMap()).containsEntry("request_id", tokens.header("X-Request-Id"));
         assertThat(tokens.body()).doesNotContain("nothing-listens-here");
+    }
+
+    @Test
+    void aRedirectingClientJwksIsATemporaryErrorLikeAnUnreachableOne() {
+        TokenClient.Response tokens = signIn("enc-moved");
+
+        assertThat(tokens.status()).isEqualTo(503);
+        assertThat(tokens.error()).isEqualTo("temporarily_unavailable");
+        assertThat(tokens.body()).doesNotContain("id_token");
     }
 
     @Test
