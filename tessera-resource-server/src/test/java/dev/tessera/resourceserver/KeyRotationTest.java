@@ -104,14 +104,17 @@ class KeyRotationTest {
         validator = TokenValidator.forJwksUri(issuer.jwksUri()).issuer(issuer.issuer()).audience(AUDIENCE)
                 .unknownKidRefetchMinInterval(Duration.ofMillis(300)).build();
         validator.validate(token(oldKey));
+        long started = System.nanoTime();
         for (int i = 0; i < 50; i++) {
             catchThrowableOfType(TokenValidationException.class, () -> validator.validate(token(newKey))); // not published yet
         }
+        long loopMillis = (System.nanoTime() - started) / 1_000_000;
         issuer.publish(oldKey, newKey);
         Thread.sleep(400);
 
         assertThat(validator.validate(token(newKey)).subject()).isEqualTo("user-42");
-        assertThat(issuer.jwksFetches()).isLessThanOrEqualTo(3);
+        // At most one refetch per 300 ms window: 3 on a quiet machine, a few more when the loop itself is slow.
+        assertThat(issuer.jwksFetches()).isLessThanOrEqualTo(3 + (int) (loopMillis / 300));
     }
 
     @Test
