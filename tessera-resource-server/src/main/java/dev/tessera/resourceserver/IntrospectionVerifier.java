@@ -107,6 +107,7 @@ final class IntrospectionVerifier implements AccessTokenVerifier {
         if (!Boolean.TRUE.equals(answer.get("active"))) { // RFC 7662 §2.2: anything but true means inactive
             throw TokenValidationException.invalidToken("the access token is not active");
         }
+        IntrospectedTokenType.requireAccessToken(answer.get("token_type"), token);
         try {
             return JWTClaimsSet.parse(answer);
         } catch (ParseException wrongTypes) {

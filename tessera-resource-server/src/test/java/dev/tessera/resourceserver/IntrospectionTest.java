@@ -150,4 +150,60 @@ class IntrospectionTest {
         assertThat(catchThrowableOfType(TokenValidationException.class, () -> validator.validate(OPAQUE)).error())
                 .isEqualTo(BearerError.VALIDATION_UNAVAILABLE);
     }
+
+    @Test
+    void refusesARefreshTokenThatTheIssuerReportsActive() {
+        // The issuer's refresh token answer names the client as aud; only token_type tells it apart.
+        issuer.answerIntrospection(200, body -> activeAnswer(NOW.plusSeconds(600))
+                .replace("\"token_type\":\"Bearer\"", "\"token_type\":\"refresh_token\""));
+
+        TokenValidationException refused = catchThrowableOfType(TokenValidationException.class, () -> validator.validate(OPAQUE));
+
+        assertThat(refused.error()).isEqualTo(BearerError.INVALID_TOKEN);
+        assertThat(refused.description()).contains("not an access token");
+    }
+
+    @Test
+    void acceptsTheAccessTokenTypesAnIssuerMayName() throws Exception {
+        for (String type : new String[] {"bearer", "access_token", "urn:ietf:params:oauth:token-type:access_token"}) {
+            validator.close();
+            validator = TokenValidator.introspecting(issuer.introspectionUri(), "api server", "s3cr:t&")
+                    .issuer(issuer.issuer()).audience(AUDIENCE).clock(clock).build();
+            issuer.answerIntrospection(200, body -> activeAnswer(NOW.plusSeconds(600)).replace("\"Bearer\"", "\"" + type + "\""));
+
+            assertThat(validator.validate(OPAQUE).subject()).as(type).isEqualTo("user-42");
+        }
+    }
+
+    @Test
+    void refusesAnOpaqueTokenWhoseAnswerDoesNotSayItIsAnAccessToken() {
+        issuer.answerIntrospection(200, body -> activeAnswer(NOW.plusSeconds(600)).replace(",\"token_type\":\"Bearer\"", ""));
+
+        assertThat(catchThrowableOfType(TokenValidationException.class, () -> validator.validate(OPAQUE)).description())
+                .contains("not an access token");
+    }
+
+    @Test
+    void acceptsAnAnswerWithoutTokenTypeForAJwtTypedAsAnAccessToken() throws Exception {
+        String jwt = unsignedJwt("at+jwt");
+        issuer.answerIntrospection(200, body -> activeAnswer(NOW.plusSeconds(600)).replace(",\"token_type\":\"Bearer\"", ""));
+
+        assertThat(validator.validate(jwt).subject()).isEqualTo("user-42");
+    }
+
+    @Test
+    void refusesAnAnswerWithoutTokenTypeForAnIdToken() {
+        String idToken = unsignedJwt("JWT");
+        issuer.answerIntrospection(200, body -> activeAnswer(NOW.plusSeconds(600)).replace(",\"token_type\":\"Bearer\"", ""));
+
+        assertThat(catchThrowableOfType(TokenValidationException.class, () -> validator.validate(idToken)).description())
+                .contains("not an access token");
+    }
+
+    // Introspection vouches for the token, so only the header matters here; the signature is never checked.
+    private static String unsignedJwt(String typ) {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        return b64.encodeToString(("{\"alg\":\"RS256\",\"typ\":\"" + typ + "\"}").getBytes(StandardCharsets.UTF_8)) + "."
+                + b64.encodeToString("{\"sub\":\"user-42\"}".getBytes(StandardCharsets.UTF_8)) + ".c2ln";
+    }
 }

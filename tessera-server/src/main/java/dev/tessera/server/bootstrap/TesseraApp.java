@@ -219,8 +219,9 @@ public final class TesseraApp implements AutoCloseable {
         AccessTokenValidator liveTokens = new AccessTokenValidator(ownTokens, stores.accessTokens(), clock);
         List<Grant> registered = new ArrayList<>(List.of(
                 new AuthorizationCodeGrant(stores.codes(), stores.refreshTokens(), stores.users(), issuer, revocation,
-                        settings, clock),
-                new RefreshTokenGrant(stores.refreshTokens(), stores.users(), issuer, revocation, settings, audit, clock),
+                        stores.transactor(), settings, clock),
+                new RefreshTokenGrant(stores.refreshTokens(), stores.users(), issuer, revocation, stores.transactor(),
+                        settings, audit, clock),
                 new ClientCredentialsGrant(accessTokens)));
         CrossAppDecisionLog decisions = new CrossAppDecisionLog(audit, metrics);
         // SPEC §6: each cross-app grant is registered (and so in discovery) only when its section enables it.
@@ -236,7 +237,8 @@ public final class TesseraApp implements AutoCloseable {
             registered.add(new JwtBearerGrant(assertions, stores.usedJtis(), stores.users(), accessTokens, decisions));
         }
         Grants grants = new Grants(registered);
-        ClientAuthenticator clientAuthenticator = new ClientAuthenticator(stores.clients());
+        ClientAuthenticator clientAuthenticator = new ClientAuthenticator(stores.clients(), stores.rateLimits(), audit,
+                metrics, clock);
         TokenService tokenService = new TokenService(grants, clientAuthenticator, metrics, audit);
 
         SessionService sessions = new SessionService(stores.sessions(), config.sessions().idleTimeout(),

@@ -4,11 +4,13 @@ import dev.tessera.server.config.ClientConfig;
 import dev.tessera.server.testsupport.Pkce;
 import dev.tessera.server.testsupport.TesseraTestServer;
 import dev.tessera.server.testsupport.TokenClient;
+import dev.tessera.server.testsupport.UserAgent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -243,6 +245,51 @@ class AuthorizationCodeGrantTest {
                 Map.of("grant_type", "authorization_code", "redirect_uri", TesseraTestServer.WEB_REDIRECT));
 
         assertOAuthError(response, 400, "invalid_request");
+    }
+
+    @Test
+    void codeRedemptionIsNotCommittedWhenTheResponseFails() {
+        TokenFlows.Authorized code = offlineCode();
+        Instant now = server.clock().instant();
+        TokenClient.Response failed;
+        try {
+            server.clock().set(Instant.EPOCH.minusSeconds(60)); // before the test keys activate: signing fails
+            failed = code.redeem(WEB_SECRET);
+        } finally {
+            server.clock().set(now);
+        }
+        assertThat(failed.status()).as(failed.body()).isEqualTo(500);
+
+        TokenClient.Response retry = code.redeem(WEB_SECRET);
+
+        assertThat(retry.status()).as("the code was not spent by the failed response: " + retry.body()).isEqualTo(200);
+        assertThat(TokenFlows.refresh(server, WEB, WEB_SECRET, retry.string("refresh_token")).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aUsedCodeReplayedByAnotherClientDoesNotRevokeItsOwnersTokens() {
+        TokenFlows.Authorized code = offlineCode();
+        TokenClient.Response first = code.redeem(WEB_SECRET);
+
+        TokenClient.Response replay = server.tokenClient().token(OTHER, OTHER_SECRET, code.form());
+
+        assertOAuthError(replay, 400, "invalid_grant");
+        assertThat(TokenFlows.userInfo(server, first.string("access_token")).status()).isEqualTo(200);
+        assertThat(TokenFlows.refresh(server, WEB, WEB_SECRET, first.string("refresh_token")).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aUsedCodeReplayedWithAPublicClientIdDoesNotRevokeItsOwnersTokens() {
+        // Issue 8: anyone who found a used code could end the victim's sign-in with no secret at all.
+        TokenFlows.Authorized code = offlineCode();
+        TokenClient.Response first = code.redeem(WEB_SECRET);
+        Map<String, String> form = new java.util.LinkedHashMap<>(code.form());
+        form.put("client_id", TesseraTestServer.SPA);
+
+        TokenClient.Response replay = server.tokenClient().post("/token", null, UserAgent.encode(form));
+
+        assertOAuthError(replay, 400, "invalid_grant");
+        assertThat(TokenFlows.userInfo(server, first.string("access_token")).status()).isEqualTo(200);
     }
 
     private static Map<String, String> nullValued(String name) {

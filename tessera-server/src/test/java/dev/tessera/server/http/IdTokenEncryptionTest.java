@@ -13,9 +13,12 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.tessera.server.config.ClientConfig;
 import dev.tessera.server.config.IdTokenEncryptionConfig;
+import dev.tessera.server.http.support.OAuthErrorResponses;
 import dev.tessera.server.testsupport.Flows;
+import dev.tessera.server.testsupport.LogCapture;
 import dev.tessera.server.testsupport.TesseraTestServer;
 import dev.tessera.server.testsupport.TokenClient;
 import org.junit.jupiter.api.AfterAll;
@@ -55,6 +58,11 @@ class IdTokenEncryptionTest {
             exchange.getResponseBody().write(body);
             exchange.close();
         });
+        clientKeys.createContext("/moved", exchange -> {
+            exchange.getResponseHeaders().add("Location", "/jwks");
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
+        });
         clientKeys.start();
         String jwksUri = "http://127.0.0.1:" + clientKeys.getAddress().getPort() + "/jwks";
         server = TesseraTestServer.start(config -> {
@@ -63,6 +71,8 @@ class IdTokenEncryptionTest {
             clients.add(client("enc-ec", new IdTokenEncryptionConfig("ECDH-ES", "A128GCM", jwksUri)));
             clients.add(client("enc-down", new IdTokenEncryptionConfig("RSA-OAEP-256", "A256GCM",
                     "http://127.0.0.1:1/nothing-listens-here")));
+            clients.add(client("enc-moved", new IdTokenEncryptionConfig("RSA-OAEP-256", "A256GCM",
+                    jwksUri.replace("/jwks", "/moved"))));
             return config.withClients(clients);
         });
     }
@@ -117,6 +127,32 @@ class IdTokenEncryptionTest {
     @Test
     void unreachableClientKeysAreATemporaryErrorNotAPlaintextToken() {
         TokenClient.Response tokens = signIn("enc-down");
+        assertThat(tokens.status()).isEqualTo(503);
+        assertThat(tokens.error()).isEqualTo("temporarily_unavailable");
+        assertThat(tokens.body()).doesNotContain("id_token");
+    }
+
+    @Test
+    void whyTheClientKeysCouldNotBeFetchedIsLoggedOnceWhereTheErrorIsWritten() {
+        TokenClient.Response tokens;
+        List<ILoggingEvent> details;
+        try (LogCapture log = LogCapture.of(OAuthErrorResponses.class)) {
+            tokens = signIn("enc-down");
+            details = log.events().stream().filter(e -> e.getFormattedMessage().contains("temporarily_unavailable")).toList();
+        }
+
+        assertThat(tokens.status()).isEqualTo(503);
+        assertThat(details).hasSize(1);
+        assertThat(details.get(0).getFormattedMessage()).contains("POST /token")
+                .contains("http://127.0.0.1:1/nothing-listens-here").contains("Connect");
+        assertThat(details.get(0).getMDCPropertyMap()).containsEntry("request_id", tokens.header("X-Request-Id"));
+        assertThat(tokens.body()).doesNotContain("nothing-listens-here");
+    }
+
+    @Test
+    void aRedirectingClientJwksIsATemporaryErrorLikeAnUnreachableOne() {
+        TokenClient.Response tokens = signIn("enc-moved");
+
         assertThat(tokens.status()).isEqualTo(503);
         assertThat(tokens.error()).isEqualTo("temporarily_unavailable");
         assertThat(tokens.body()).doesNotContain("id_token");

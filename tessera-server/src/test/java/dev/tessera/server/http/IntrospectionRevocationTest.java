@@ -81,6 +81,17 @@ class IntrospectionRevocationTest {
     }
 
     @Test
+    void aRefreshTokenIsReportedAsARefreshTokenWithNoAudienceAnApiCouldAccept() {
+        // A resource server whose audience is the client id must not mistake an active refresh token for an
+        // access token: token_type says what it is, and no aud claims it for anyone but this server.
+        TokenClient.Response tokens = Flows.aliceAtWeb(server);
+        TokenClient.Response answer = introspect(WEB, WEB_SECRET, tokens.string("refresh_token"));
+
+        assertThat(answer.json()).containsEntry("active", true).containsEntry("token_type", "refresh_token")
+                .doesNotContainKey("aud");
+    }
+
+    @Test
     void aClientCannotIntrospectAnotherClientsTokenUnlessTrusted() {
         String token = serviceToken();
         assertThat(introspect(WEB, WEB_SECRET, token).json()).isEqualTo(Map.of("active", false));

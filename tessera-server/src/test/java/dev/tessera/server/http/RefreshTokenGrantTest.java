@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,9 @@ class RefreshTokenGrantTest {
     static final Duration REFRESH_TTL = Duration.ofMinutes(10);
     static final String DORA = "dora";
     static final String DORA_PASSWORD = "dora's own long password 7";
+
+    // The test keys activate at the epoch; before it the key ring has nothing to sign with.
+    static final Instant BEFORE_EVERY_SIGNING_KEY = Instant.EPOCH.minusSeconds(60);
 
     static TesseraTestServer server;
 
@@ -183,5 +187,24 @@ class RefreshTokenGrantTest {
         TokenClient.Response response = server.tokenClient().token(WEB, WEB_SECRET, Map.of("grant_type", "refresh_token"));
 
         assertOAuthError(response, 400, "invalid_request");
+    }
+
+    @Test
+    void refreshRotationIsNotCommittedWhenTheResponseFails() {
+        TokenClient.Response first = signIn("openid offline_access");
+        Instant now = server.clock().instant();
+        TokenClient.Response failed;
+        try {
+            server.clock().set(BEFORE_EVERY_SIGNING_KEY); // no active key: signing fails after the rotation
+            failed = refresh(first.string("refresh_token"));
+        } finally {
+            server.clock().set(now);
+        }
+        assertThat(failed.status()).as(failed.body()).isEqualTo(500);
+
+        TokenClient.Response retry = refresh(first.string("refresh_token"));
+
+        assertThat(retry.status()).as("the client still holds a working token: " + retry.body()).isEqualTo(200);
+        assertThat(refresh(retry.string("refresh_token")).status()).isEqualTo(200);
     }
 }

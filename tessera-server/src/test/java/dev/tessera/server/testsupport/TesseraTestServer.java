@@ -50,11 +50,13 @@ public final class TesseraTestServer implements AutoCloseable {
     private final TesseraApp app;
     private final MutableClock clock;
     private final Path dataDir;
+    private final StorageConfig storage;
 
-    private TesseraTestServer(TesseraApp app, MutableClock clock, Path dataDir) {
+    private TesseraTestServer(TesseraApp app, MutableClock clock, Path dataDir, StorageConfig storage) {
         this.app = app;
         this.clock = clock;
         this.dataDir = dataDir;
+        this.storage = storage;
     }
 
     public static TesseraTestServer start() {
@@ -92,7 +94,7 @@ public final class TesseraTestServer implements AutoCloseable {
                     .withHttp(new HttpConfig("127.0.0.1", port, customized.http().trustedProxies()));
             ConfigValidator.requireValid(config);
             try {
-                return new TesseraTestServer(TesseraApp.start(config, clock), clock, dataDir);
+                return new TesseraTestServer(TesseraApp.start(config, clock), clock, dataDir, config.storage());
             } catch (RuntimeException e) {
                 last = e; // the free port may have been taken in between; try another
             }
@@ -150,6 +152,11 @@ public final class TesseraTestServer implements AutoCloseable {
 
     public TesseraApp app() {
         return app;
+    }
+
+    /** Every row of the server's store, read over JDBC (for "nothing was written" checks). */
+    public StoreSnapshot storeSnapshot() {
+        return StoreSnapshot.of(storage);
     }
 
     public UserAgent userAgent() {

@@ -1,25 +1,39 @@
 package dev.tessera.server.application.clientauth;
 
+import dev.tessera.server.application.port.AuditLog;
 import dev.tessera.server.application.port.ClientStore;
+import dev.tessera.server.application.port.Metrics;
+import dev.tessera.server.application.port.RateLimitStore;
 import dev.tessera.server.domain.client.Client;
 import dev.tessera.server.domain.client.TokenEndpointAuthMethod;
 import dev.tessera.server.domain.error.OAuthError;
 import dev.tessera.server.domain.error.OAuthException;
 
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Authenticates a client at the token, introspection and revocation endpoints with the one method it
- * registered. Every failure is {@code invalid_client} with the same description for an unknown client
- * and a wrong secret, so the endpoint does not confirm which client ids exist.
+ * registered. Every failure is {@code invalid_client} with the same description for an unknown client,
+ * a wrong secret and a throttled client, so the endpoint does not confirm which client ids exist; the
+ * reason goes to the audit log and to the metrics instead.
  */
 public final class ClientAuthenticator {
     private static final String FAILED = "client authentication failed";
 
     private final ClientStore clients;
+    private final ClientAuthThrottle throttle;
+    private final AuditLog audit;
+    private final Metrics metrics;
 
-    public ClientAuthenticator(ClientStore clients) {
+    public ClientAuthenticator(ClientStore clients, RateLimitStore rateLimits, AuditLog audit, Metrics metrics,
+                               Clock clock) {
         this.clients = clients;
+        this.throttle = new ClientAuthThrottle(rateLimits, clock);
+        this.audit = audit;
+        this.metrics = metrics;
     }
 
     public AuthenticatedClient authenticate(PresentedCredentials presented) {
@@ -33,36 +47,57 @@ public final class ClientAuthenticator {
         }
         String clientId = presented.usedBasic() ? presented.basicId() : presented.formClientId();
         if (clientId == null || clientId.isEmpty()) {
-            throw new OAuthException(OAuthError.INVALID_CLIENT,
-                    "client authentication is required: send client_id (and client_secret) or HTTP Basic credentials");
+            throw failure(null, "missing", new OAuthException(OAuthError.INVALID_CLIENT,
+                    "client authentication is required: send client_id (and client_secret) or HTTP Basic credentials"));
         }
         Optional<Client> found = clients.find(clientId).filter(Client::enabled);
         if (found.isEmpty()) {
             // Burn the same work as a secret check so unknown ids are not faster.
             ClientSecrets.verify(secretOf(presented), "sha256$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
-            throw new OAuthException(OAuthError.INVALID_CLIENT, FAILED, "unknown or disabled client " + clientId);
+            throw failure(clientId, "unknown_client", new OAuthException(OAuthError.INVALID_CLIENT, FAILED));
         }
         Client client = found.get();
         TokenEndpointAuthMethod used = methodUsed(presented);
         if (client.publicClient()) {
             if (used != TokenEndpointAuthMethod.NONE) {
-                throw new OAuthException(OAuthError.INVALID_CLIENT,
-                        "this is a public client: send only client_id, without a secret");
+                throw failure(clientId, "wrong_method", new OAuthException(OAuthError.INVALID_CLIENT,
+                        "this is a public client: send only client_id, without a secret"));
             }
             return new AuthenticatedClient(client, TokenEndpointAuthMethod.NONE);
         }
         if (used == TokenEndpointAuthMethod.NONE) {
-            throw new OAuthException(OAuthError.INVALID_CLIENT,
-                    "this client must authenticate with " + client.authMethod().value());
+            throw failure(clientId, "wrong_method", new OAuthException(OAuthError.INVALID_CLIENT,
+                    "this client must authenticate with " + client.authMethod().value()));
         }
         if (used != client.authMethod()) {
-            throw new OAuthException(OAuthError.INVALID_CLIENT,
-                    "this client is registered for " + client.authMethod().value() + ", not " + used.value());
+            throw failure(clientId, "wrong_method", new OAuthException(OAuthError.INVALID_CLIENT,
+                    "this client is registered for " + client.authMethod().value() + ", not " + used.value()));
+        }
+        // The same answer as a wrong secret, so the throttle does not tell which client ids exist.
+        if (throttle.isThrottled(clientId)) {
+            throw failure(clientId, "throttled", new OAuthException(OAuthError.INVALID_CLIENT, FAILED));
         }
         if (!ClientSecrets.verify(secretOf(presented), client.secretHash())) {
-            throw new OAuthException(OAuthError.INVALID_CLIENT, FAILED, "wrong secret for client " + clientId);
+            throttle.recordFailure(clientId);
+            throw failure(clientId, "wrong_secret", new OAuthException(OAuthError.INVALID_CLIENT, FAILED));
         }
         return new AuthenticatedClient(client, used);
+    }
+
+    /** Logs (client id, reason; the request id comes with the log context) and counts a failure, never the secret. */
+    private OAuthException failure(String clientId, String reason, OAuthException answer) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("client_id", clientId == null ? "" : printable(clientId));
+        fields.put("reason", reason);
+        audit.record("client_authentication_failed", fields);
+        metrics.clientAuthenticationFailure(reason); // reason only: client ids from requests are unbounded
+        return answer;
+    }
+
+    // Presented ids are attacker-chosen: no control characters (forged log lines) and no floods.
+    private static String printable(String clientId) {
+        String cleaned = clientId.replaceAll("\\p{Cntrl}", "?");
+        return cleaned.length() > 100 ? cleaned.substring(0, 100) + "..." : cleaned;
     }
 
     private static TokenEndpointAuthMethod methodUsed(PresentedCredentials presented) {

@@ -9,6 +9,7 @@ import dev.tessera.server.application.issue.UserAuthorization;
 import dev.tessera.server.application.port.AuthorizationCodeStore;
 import dev.tessera.server.application.port.AuthorizationCodeStore.Redemption;
 import dev.tessera.server.application.port.RefreshTokenStore;
+import dev.tessera.server.application.port.Transactor;
 import dev.tessera.server.application.port.UserStore;
 import dev.tessera.server.application.token.Grant;
 import dev.tessera.server.application.token.TokenParameters;
@@ -29,7 +30,8 @@ import java.util.Set;
 /**
  * RFC 6749 §4.1.3 with RFC 7636. The code is consumed by one atomic store call before anything is
  * checked, so two concurrent redemptions can never both mint tokens; the price is that a failed check
- * (wrong verifier, wrong client) also burns the code.
+ * (wrong verifier, wrong client) also burns the code. The consumption commits only with a response that was
+ * built and signed, so a server-side failure leaves the client a code it can retry, not one it must replay.
  */
 public final class AuthorizationCodeGrant implements Grant {
     private final AuthorizationCodeStore codes;
@@ -37,16 +39,19 @@ public final class AuthorizationCodeGrant implements Grant {
     private final UserStore users;
     private final TokenIssuer issuer;
     private final GrantRevocation revocation;
+    private final Transactor transactor;
     private final ServerSettings settings;
     private final Clock clock;
 
     public AuthorizationCodeGrant(AuthorizationCodeStore codes, RefreshTokenStore refreshTokens, UserStore users,
-                                  TokenIssuer issuer, GrantRevocation revocation, ServerSettings settings, Clock clock) {
+                                  TokenIssuer issuer, GrantRevocation revocation, Transactor transactor,
+                                  ServerSettings settings, Clock clock) {
         this.codes = codes;
         this.refreshTokens = refreshTokens;
         this.users = users;
         this.issuer = issuer;
         this.revocation = revocation;
+        this.transactor = transactor;
         this.settings = settings;
         this.clock = clock;
     }
@@ -73,22 +78,61 @@ public final class AuthorizationCodeGrant implements Grant {
 
     @Override
     public TokenResponse exchange(TokenParameters parameters, AuthenticatedClient client) {
-        String presented = parameters.required("code");
+        TokenHash presented = TokenHash.of(parameters.required("code"));
         Instant now = clock.instant();
-        Redemption redemption = codes.redeem(TokenHash.of(presented), now);
-        AuthorizationCode code;
-        if (redemption instanceof Redemption.Redeemed redeemed) {
-            code = redeemed.code();
-        } else if (redemption instanceof Redemption.Replayed replayed) {
-            // RFC 6749 §4.1.2: a code used twice must fail, and what its first use issued should be revoked.
+        Outcome outcome = transactor.inTransaction(() -> redeemAndIssue(presented, parameters, client, now));
+        if (outcome instanceof Outcome.Issued issued) {
+            return issued.response();
+        }
+        if (outcome instanceof Outcome.Refused refused) {
+            throw refused.reason();
+        }
+        Redemption redemption = ((Outcome.NotRedeemed) outcome).redemption();
+        if (redemption instanceof Redemption.Replayed replayed) {
+            // RFC 6749 §4.1.2: a code used twice must fail, and what its first use issued should be revoked;
+            // but only at the word of the client the code belongs to, or anyone who saw a used code (a log, a
+            // referrer) could end its owner's sign-in with any public client id.
+            if (!replayed.code().clientId().equals(client.id())) {
+                throw OAuthException.invalidGrant("the authorization code is not valid");
+            }
             revocation.revoke(replayed.code().grantId(), "authorization_code_replay");
             throw OAuthException.invalidGrant(
                     "the authorization code was already used; tokens issued with it have been revoked");
-        } else if (redemption instanceof Redemption.Expired) {
-            throw OAuthException.invalidGrant("the authorization code has expired; start a new authorization request");
-        } else {
-            throw OAuthException.invalidGrant("the authorization code is not valid");
         }
+        if (redemption instanceof Redemption.Expired) {
+            throw OAuthException.invalidGrant("the authorization code has expired; start a new authorization request");
+        }
+        throw OAuthException.invalidGrant("the authorization code is not valid");
+    }
+
+    /** What the redemption transaction did; a revocation must outlive it, so it is decided afterwards. */
+    private sealed interface Outcome {
+        record Issued(TokenResponse response) implements Outcome { }
+
+        /** The code was spent and a check failed: committed, so the code stays spent (see the class doc). */
+        record Refused(OAuthException reason) implements Outcome { }
+
+        record NotRedeemed(Redemption redemption) implements Outcome { }
+    }
+
+    private Outcome redeemAndIssue(TokenHash presented, TokenParameters parameters, AuthenticatedClient client,
+                                   Instant now) {
+        Redemption redemption = codes.redeem(presented, now);
+        if (!(redemption instanceof Redemption.Redeemed redeemed)) {
+            return new Outcome.NotRedeemed(redemption);
+        }
+        AuthorizationCode code = redeemed.code();
+        UserAuthorization authorization;
+        try {
+            authorization = authorize(code, parameters, client);
+        } catch (OAuthException refused) {
+            return new Outcome.Refused(refused);
+        }
+        // Anything that fails from here (signing, ID token encryption) rolls back the redemption with it.
+        return new Outcome.Issued(issuer.issue(authorization, startRefreshFamily(code, client, now)));
+    }
+
+    private UserAuthorization authorize(AuthorizationCode code, TokenParameters parameters, AuthenticatedClient client) {
         // RFC 6749 §4.1.3: the code must have been issued to the authenticated client.
         if (!code.clientId().equals(client.id())) {
             throw OAuthException.invalidGrant("the authorization code was issued to another client");
@@ -104,10 +148,8 @@ public final class AuthorizationCodeGrant implements Grant {
         User user = users.findById(code.userId()).filter(User::enabled)
                 .orElseThrow(() -> OAuthException.invalidGrant("the user of this authorization is no longer active"));
         List<String> audience = ResourceIndicators.narrow(client.client(), parameters.all("resource"), code.resources());
-        UserAuthorization authorization = new UserAuthorization(client.client(), user, code.scopes(),
-                code.authentication(), code.sessionId(), code.nonce(), code.grantId(),
-                ClaimsRequest.parse(code.claimsRequest()), audience);
-        return issuer.issue(authorization, startRefreshFamily(code, client, now));
+        return new UserAuthorization(client.client(), user, code.scopes(), code.authentication(), code.sessionId(),
+                code.nonce(), code.grantId(), ClaimsRequest.parse(code.claimsRequest()), audience);
     }
 
     // RFC 7636 §4.6; a verifier without a challenge is refused too, so PKCE cannot be downgraded.

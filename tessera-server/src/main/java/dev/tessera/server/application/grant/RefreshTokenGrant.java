@@ -10,10 +10,12 @@ import dev.tessera.server.application.port.AuditLog;
 import dev.tessera.server.application.port.RefreshTokenStore;
 import dev.tessera.server.application.port.RefreshTokenStore.Rotation;
 import dev.tessera.server.application.port.RefreshTokenStore.StoredRefreshToken;
+import dev.tessera.server.application.port.Transactor;
 import dev.tessera.server.application.port.UserStore;
 import dev.tessera.server.application.token.Grant;
 import dev.tessera.server.application.token.TokenParameters;
 import dev.tessera.server.application.token.TokenResponse;
+import dev.tessera.server.domain.authz.GrantId;
 import dev.tessera.server.domain.client.GrantTypes;
 import dev.tessera.server.domain.error.OAuthError;
 import dev.tessera.server.domain.error.OAuthException;
@@ -32,23 +34,27 @@ import java.util.Set;
 
 /**
  * RFC 6749 §6 with rotation (OAuth 2.0 Security BCP §4.14.2): every use retires the presented token and
- * hands out a successor of the same family; presenting a retired member revokes the whole family.
+ * hands out a successor of the same family; presenting a retired member revokes the whole family. A
+ * successor the reuse grace replaced counts as retired: in other hands it is the sign of a theft.
  */
 public final class RefreshTokenGrant implements Grant {
     private final RefreshTokenStore refreshTokens;
     private final UserStore users;
     private final TokenIssuer issuer;
     private final GrantRevocation revocation;
+    private final Transactor transactor;
     private final ServerSettings settings;
     private final AuditLog audit;
     private final Clock clock;
 
     public RefreshTokenGrant(RefreshTokenStore refreshTokens, UserStore users, TokenIssuer issuer,
-                             GrantRevocation revocation, ServerSettings settings, AuditLog audit, Clock clock) {
+                             GrantRevocation revocation, Transactor transactor, ServerSettings settings,
+                             AuditLog audit, Clock clock) {
         this.refreshTokens = refreshTokens;
         this.users = users;
         this.issuer = issuer;
         this.revocation = revocation;
+        this.transactor = transactor;
         this.settings = settings;
         this.audit = audit;
         this.clock = clock;
@@ -98,21 +104,17 @@ public final class RefreshTokenGrant implements Grant {
 
         Instant now = clock.instant();
         OpaqueToken successor = OpaqueToken.generate(OpaqueToken.REFRESH_PREFIX);
-        Rotation rotation = refreshTokens.rotate(presented, previous -> successorOf(previous, successor, now), now);
-        if (rotation instanceof Rotation.Rotated rotated) {
-            audit.record("token_refreshed", Map.of("client_id", client.id(), "grant_id", rotated.previous().grantId().value()));
-            return issue(client, user, rotated.previous(), requested, audience, successor);
+        // The rotation commits only together with a response that was built and signed: when signing or ID
+        // token encryption fails, it rolls back and the client's token keeps working (else its retry would be
+        // reuse and revoke the family). The row lock makes concurrent rotations of this token wait meanwhile.
+        Outcome outcome = transactor.inTransaction(
+                () -> rotateAndIssue(presented, client, user, requested, audience, successor, now));
+        if (outcome instanceof Outcome.Issued issued) {
+            audit.record(issued.event(), Map.of("client_id", client.id(), "grant_id", issued.grantId().value()));
+            return issued.response();
         }
+        Rotation rotation = ((Outcome.NotRotated) outcome).rotation();
         if (rotation instanceof Rotation.Reused reused) {
-            if (withinReuseGrace(reused, now)) {
-                // The client lost the response of its last refresh: replace that unused successor once more.
-                RefreshToken replacement = successorOf(reused.token(), successor, now);
-                if (refreshTokens.replaceSuccessor(presented, replacement, now)) {
-                    audit.record("refresh_retry_within_grace", Map.of("client_id", client.id(),
-                            "grant_id", reused.token().grantId().value()));
-                    return issue(client, user, reused.token(), requested, audience, successor);
-                }
-            }
             audit.record("refresh_reuse_detected", Map.of("client_id", client.id(),
                     "grant_id", reused.token().grantId().value()));
             revocation.revoke(reused.token().grantId(), "refresh_token_reuse");
@@ -126,6 +128,29 @@ public final class RefreshTokenGrant implements Grant {
             throw OAuthException.invalidGrant("the refresh token has expired; sign in again");
         }
         throw OAuthException.invalidGrant("the refresh token is not valid");
+    }
+
+    /** What the rotation transaction did; a revocation must outlive it, so it is decided afterwards. */
+    private sealed interface Outcome {
+        record Issued(TokenResponse response, String event, GrantId grantId) implements Outcome { }
+
+        record NotRotated(Rotation rotation) implements Outcome { }
+    }
+
+    private Outcome rotateAndIssue(TokenHash presented, AuthenticatedClient client, User user, Scopes requested,
+                                   List<String> audience, OpaqueToken successor, Instant now) {
+        Rotation rotation = refreshTokens.rotate(presented, previous -> successorOf(previous, successor, now), now);
+        if (rotation instanceof Rotation.Rotated rotated) {
+            return new Outcome.Issued(issue(client, user, rotated.previous(), requested, audience, successor),
+                    "token_refreshed", rotated.previous().grantId());
+        }
+        // The client lost the response of its last refresh: replace that unused successor once more.
+        if (rotation instanceof Rotation.Reused reused && withinReuseGrace(reused, now)
+                && refreshTokens.replaceSuccessor(presented, successorOf(reused.token(), successor, now), now)) {
+            return new Outcome.Issued(issue(client, user, reused.token(), requested, audience, successor),
+                    "refresh_retry_within_grace", reused.token().grantId());
+        }
+        return new Outcome.NotRotated(rotation);
     }
 
     private TokenResponse issue(AuthenticatedClient client, User user, RefreshToken previous, Scopes requested,

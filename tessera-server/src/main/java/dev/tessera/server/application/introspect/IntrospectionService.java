@@ -106,12 +106,13 @@ public final class IntrospectionService {
         response.put("scope", refresh.scopes().asString());
         response.put("client_id", refresh.clientId());
         response.put("username", user.get().username());
-        response.put("token_type", "refresh_token");
+        response.put("token_type", "refresh_token"); // not RFC 6749 §7.1's "Bearer": it is not an access token
         response.put("exp", refresh.expiresAt().getEpochSecond());
         response.put("iat", refresh.issuedAt().getEpochSecond());
         response.put("nbf", refresh.issuedAt().getEpochSecond());
         response.put("sub", refresh.userId());
-        response.put("aud", refresh.clientId());
+        // No aud: a refresh token is for this server alone, and naming the client there let a resource server
+        // whose audience is that client id accept the refresh token as an access token.
         response.put("iss", settings.issuer());
         response.put("jti", refresh.hash().value());
         return Optional.of(response);

@@ -41,7 +41,8 @@ public final class IdTokenEncrypter {
                     "the client's JWKS has no key for " + alg.getName() + " ID token encryption"));
         } catch (ClientKeySource.KeysUnavailableException e) {
             throw new OAuthException(OAuthError.TEMPORARILY_UNAVAILABLE,
-                    "the client's keys for ID token encryption could not be fetched; try again later", e.getMessage());
+                    "the client's keys for ID token encryption could not be fetched; try again later",
+                    e.getMessage() + " from " + encryption.jwksUri() + ": " + rootCause(e));
         }
         JWEHeader header = new JWEHeader.Builder(alg, enc).contentType("JWT").keyID(key.getKeyID()).build();
         JWEObject jwe = new JWEObject(header, new Payload(signed));
@@ -61,6 +62,14 @@ public final class IdTokenEncrypter {
                 .filter(k -> k.getAlgorithm() == null || k.getAlgorithm().equals(alg))
                 .filter(k -> rsa ? k instanceof RSAKey : k instanceof ECKey)
                 .findFirst();
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause == e ? "no cause given" : cause.toString();
     }
 
     private static JWEEncrypter encrypterFor(JWK key) throws JOSEException {

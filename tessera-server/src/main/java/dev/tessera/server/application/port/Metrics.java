@@ -8,6 +8,9 @@ public interface Metrics {
 
     void login(String result);
 
+    /** A failed client authentication at /token, /introspect or /revoke, by reason (never by client id). */
+    void clientAuthenticationFailure(String reason);
+
     /** A token-exchange or jwt-bearer decision: {@code result} is "issued" or the OAuth error code. */
     void crossAppDecision(String grant, String result);
 
@@ -31,6 +34,10 @@ public interface Metrics {
 
         @Override
         public void login(String result) {
+        }
+
+        @Override
+        public void clientAuthenticationFailure(String reason) {
         }
 
         @Override

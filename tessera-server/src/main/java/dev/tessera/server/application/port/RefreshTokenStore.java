@@ -25,9 +25,10 @@ public interface RefreshTokenStore {
     Rotation rotate(TokenHash presented, SuccessorFactory successorFor, Instant now);
 
     /**
-     * For the reuse grace: atomically revokes the successor that rotating {@code presented} handed out and
-     * saves {@code replacement} as its new successor. False, with nothing changed, when that successor is no
-     * longer active (used, revoked or expired).
+     * For the reuse grace: atomically retires the successor that rotating {@code presented} handed out (marks
+     * it rotated, with no successor of its own, so presenting it later is {@link Rotation.Reused}) and saves
+     * {@code replacement} as the new successor. False, with nothing changed, when that successor is no longer
+     * active (used, revoked or expired).
      */
     boolean replaceSuccessor(TokenHash presented, RefreshToken replacement, Instant now);
 

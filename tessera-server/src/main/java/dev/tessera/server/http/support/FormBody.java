@@ -54,9 +54,11 @@ public final class FormBody {
     /** Percent-decoding with '+' as space (HTML form encoding), strictly UTF-8. */
     public static String decode(String component) {
         if (component.indexOf('%') < 0 && component.indexOf('+') < 0) {
-            return component;
+            return requireWellFormed(component);
         }
-        ByteBuffer bytes = ByteBuffer.allocate(component.length());
+        // Sized for the worst case: a raw char below U+0800 is up to 2 bytes, other BMP chars 3, and a
+        // surrogate pair (two chars) 4, so never more than 3 bytes per char.
+        ByteBuffer bytes = ByteBuffer.allocate(component.length() * 3);
         for (int i = 0; i < component.length(); i++) {
             char c = component.charAt(i);
             if (c == '+') {
@@ -73,16 +75,30 @@ public final class FormBody {
                 bytes.put((byte) ((high << 4) + low));
                 i += 2;
             } else if (c > 0x7F) {
-                // Raw non-ASCII: re-encode it as UTF-8 bytes.
-                for (byte b : String.valueOf(c).getBytes(StandardCharsets.UTF_8)) {
-                    bytes.put(b);
-                }
+                // Raw non-ASCII (a query string, or a body already decoded): re-encode the code point as UTF-8.
+                int end = Character.isHighSurrogate(c) && i + 1 < component.length()
+                        && Character.isLowSurrogate(component.charAt(i + 1)) ? i + 2 : i + 1;
+                bytes.put(requireWellFormed(component.substring(i, end)).getBytes(StandardCharsets.UTF_8));
+                i = end - 1;
             } else {
                 bytes.put((byte) c);
             }
         }
         bytes.flip();
         return strictUtf8(bytes);
+    }
+
+    // A lone surrogate has no UTF-8 form; getBytes would quietly turn it into '?'.
+    private static String requireWellFormed(String chars) {
+        for (int i = 0; i < chars.length(); i++) {
+            char c = chars.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < chars.length() && Character.isLowSurrogate(chars.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw OAuthException.invalidRequest("the request is not valid UTF-8");
+            }
+        }
+        return chars;
     }
 
     private static String strictUtf8(ByteBuffer bytes) {

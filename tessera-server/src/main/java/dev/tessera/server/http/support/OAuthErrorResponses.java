@@ -3,16 +3,24 @@ package dev.tessera.server.http.support;
 import dev.tessera.server.domain.error.OAuthError;
 import dev.tessera.server.domain.error.OAuthException;
 import io.javalin.http.Context;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** RFC 6749 §5.2 / RFC 6750 §3 error responses: JSON, never cached, with WWW-Authenticate where the RFCs ask. */
+/**
+ * RFC 6749 §5.2 / RFC 6750 §3 error responses: JSON, never cached, with WWW-Authenticate where the RFCs ask.
+ * Every OAuth error answer passes here, so this is where an error's private detail is logged, once.
+ */
 public final class OAuthErrorResponses {
+    private static final Logger LOG = LoggerFactory.getLogger(OAuthErrorResponses.class);
+
     private OAuthErrorResponses() {
     }
 
     public static void write(Context ctx, OAuthException e) {
+        logDetail(ctx, e);
         NoStore.apply(ctx);
         if (e.error() == OAuthError.INVALID_CLIENT) {
             // RFC 6749 §5.2: 401 with the scheme the client should use.
@@ -23,6 +31,7 @@ public final class OAuthErrorResponses {
 
     /** RFC 6750 §3: protected resources answer with a Bearer challenge. */
     public static void writeBearer(Context ctx, OAuthException e) {
+        logDetail(ctx, e);
         NoStore.apply(ctx);
         int status = switch (e.error()) {
             case INVALID_TOKEN -> 401;
@@ -47,6 +56,19 @@ public final class OAuthErrorResponses {
         body.put("error", "server_error");
         body.put("error_description", "the server could not complete the request; request id " + requestId);
         Json.write(ctx, 500, body);
+    }
+
+    // The detail is what the client is not told (which upstream failed, why); the request id comes with the
+    // log context. Server-side trouble is a warning, a client's mistake only information.
+    private static void logDetail(Context ctx, OAuthException e) {
+        if (e.detail() == null) {
+            return;
+        }
+        if (e.error().httpStatus() >= 500) {
+            LOG.warn("{} {} answered {}: {}", ctx.method(), ctx.path(), e.error().code(), e.detail());
+        } else {
+            LOG.info("{} {} answered {}: {}", ctx.method(), ctx.path(), e.error().code(), e.detail());
+        }
     }
 
     private static Map<String, Object> body(OAuthException e) {

@@ -7,7 +7,6 @@ import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jose.util.DefaultResourceRetriever;
 import dev.tessera.server.application.port.ClientKeySource;
 
 import java.net.MalformedURLException;
@@ -18,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Fetches clients' JWKS with Nimbus's cached, rate-limited source: one source per URI, short timeouts
- * and a size cap, so a slow or hostile client endpoint cannot stall token issuance for long.
+ * and a size cap, so a slow or hostile client endpoint cannot stall token issuance for long. Redirects are
+ * not followed (a 3xx is a failed fetch, so temporarily_unavailable like an unreachable JWKS).
  */
 public final class NimbusClientKeySource implements ClientKeySource {
     private static final int CONNECT_TIMEOUT_MS = 2_000;
@@ -42,7 +42,7 @@ public final class NimbusClientKeySource implements ClientKeySource {
         return sources.computeIfAbsent(jwksUri, uri -> {
             try {
                 return JWKSourceBuilder.create(uri.toURL(),
-                                new DefaultResourceRetriever(CONNECT_TIMEOUT_MS, READ_TIMEOUT_MS, SIZE_LIMIT_BYTES))
+                                new NoRedirectRetriever(CONNECT_TIMEOUT_MS, READ_TIMEOUT_MS, SIZE_LIMIT_BYTES))
                         .cache(CACHE_TTL_MS, CACHE_REFRESH_TIMEOUT_MS)
                         .rateLimited(true)
                         .refreshAheadCache(false)

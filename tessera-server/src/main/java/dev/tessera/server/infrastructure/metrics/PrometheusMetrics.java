@@ -31,6 +31,13 @@ public final class PrometheusMetrics implements Metrics {
     }
 
     @Override
+    public void clientAuthenticationFailure(String reason) {
+        Counter.builder("tessera_client_authentication_failures")
+                .description("Failed client authentications at /token, /introspect and /revoke, by reason")
+                .tag("reason", reason).register(registry).increment();
+    }
+
+    @Override
     public void crossAppDecision(String grant, String result) {
         Counter.builder("tessera_cross_app_decisions").description("Token-exchange and jwt-bearer decisions by grant and result")
                 .tag("grant", grant).tag("result", result).register(registry).increment();

@@ -40,6 +40,21 @@ class FormBodyTest {
     }
 
     @Test
+    void rawMultiByteCharactersFollowedByAPlusDecodeLikeTheirPercentEncoding() {
+        // Each raw '€' becomes three UTF-8 bytes, more than its one char: the buffer must not be sized by chars.
+        assertThat(FormBody.parse("a=€+&b=€€€%2B&c=𝄞+x").get("a")).containsExactly("€ ");
+        assertThat(FormBody.parse("a=€+&b=€€€%2B&c=𝄞+x").get("b")).containsExactly("€€€+");
+        assertThat(FormBody.parse("a=€+&b=€€€%2B&c=𝄞+x").get("c")).containsExactly("𝄞 x");
+        assertThat(FormBody.parse("a=€+".getBytes(StandardCharsets.UTF_8)).get("a")).containsExactly("€ ");
+    }
+
+    @Test
+    void aLoneSurrogateInAQueryStringIsInvalidRequestNotAQuestionMark() {
+        assertThatThrownBy(() -> FormBody.parse("a=\uD800+")).isInstanceOfSatisfying(OAuthException.class,
+                e -> assertThat(e.error()).isEqualTo(OAuthError.INVALID_REQUEST));
+    }
+
+    @Test
     void tooManyParametersIsInvalidRequest() {
         String many = String.join("&", java.util.Collections.nCopies(FormBody.MAX_PARAMETERS + 1, "x=1"));
         assertThatThrownBy(() -> FormBody.parse(many)).isInstanceOf(OAuthException.class);

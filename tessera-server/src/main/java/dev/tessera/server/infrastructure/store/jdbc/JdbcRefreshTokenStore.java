@@ -14,8 +14,8 @@ import java.util.Set;
 
 /**
  * Refresh token families by hash. Rotation marks the presented row with a conditional UPDATE and
- * inserts the successor in the same transaction, so the successor is durable before any response and
- * concurrent rotations of one token have exactly one winner. Rotated rows stay until the family's
+ * inserts the successor in the same transaction (the caller's, when it has one open, so the rotation can
+ * commit together with the response it pays for), and concurrent rotations of one token have exactly one winner. Rotated rows stay until the family's
  * absolute expiry so that reuse of any member is still recognised (OAuth 2.0 Security BCP §4.14.2).
  */
 public final class JdbcRefreshTokenStore implements RefreshTokenStore {
@@ -78,14 +78,16 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
     @Override
     public boolean replaceSuccessor(TokenHash presented, RefreshToken replacement, Instant now) {
         return sql.transaction(() -> {
-            Optional<String> successor = sql.queryOne("SELECT replaced_by FROM refresh_tokens WHERE hash = ?",
-                    row -> row.string("replaced_by"), presented.value());
-            if (successor.isEmpty() || successor.get() == null) {
+            // A retired successor has none of its own (replaced_by is NULL): nothing to replace.
+            Optional<String> successor = sql.queryOne("SELECT replaced_by FROM refresh_tokens WHERE hash = ? "
+                    + "AND replaced_by IS NOT NULL", row -> row.string("replaced_by"), presented.value());
+            if (successor.isEmpty()) {
                 return false;
             }
-            int revoked = sql.update("UPDATE refresh_tokens SET revoked_at = ? WHERE hash = ? AND rotated_at IS NULL "
+            // Retired as if used, not revoked: presenting it later is reuse, which revokes the family.
+            int retired = sql.update("UPDATE refresh_tokens SET rotated_at = ? WHERE hash = ? AND rotated_at IS NULL "
                     + "AND revoked_at IS NULL AND expires_at > ?", now, successor.get(), now);
-            if (revoked != 1) {
+            if (retired != 1) {
                 return false;
             }
             save(replacement);

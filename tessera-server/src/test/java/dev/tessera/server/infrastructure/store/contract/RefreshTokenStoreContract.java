@@ -63,7 +63,7 @@ public interface RefreshTokenStoreContract extends StoreFixture {
     }
 
     @Test
-    default void replaceSuccessorRevokesTheUnusedSuccessorAndStoresTheReplacement() {
+    default void replaceSuccessorRetiresTheUnusedSuccessorAndStoresTheReplacement() {
         RefreshToken token = savedToken(GrantId.random());
         Rotation.Rotated rotated = (Rotation.Rotated) rotate(token);
         clock().advance(Duration.ofSeconds(5));
@@ -72,12 +72,25 @@ public interface RefreshTokenStoreContract extends StoreFixture {
         boolean replaced = tokens().replaceSuccessor(token.hash(), replacement, clock().instant());
 
         assertThat(replaced).isTrue();
-        assertThat(tokens().find(rotated.successor().hash()).orElseThrow().revokedAt()).isNotNull();
+        assertThat(tokens().find(rotated.successor().hash()).orElseThrow().isActive(clock().instant())).isFalse();
         assertThat(tokens().find(replacement.hash()).orElseThrow().isActive(clock().instant())).isTrue();
         // A second retry replaces the replacement, not the first successor again.
         RefreshToken again = StoreSamples.successorOf(token, clock().instant());
         assertThat(tokens().replaceSuccessor(token.hash(), again, clock().instant())).isTrue();
-        assertThat(tokens().find(replacement.hash()).orElseThrow().revokedAt()).isNotNull();
+        assertThat(tokens().find(replacement.hash()).orElseThrow().isActive(clock().instant())).isFalse();
+    }
+
+    @Test
+    default void aSuccessorReplacedByTheGraceIsReusedWhenPresentedAndCannotBeReplacedItself() {
+        // Reused (not Revoked) is what makes the grant revoke the family: the replaced successor in other
+        // hands is a theft signal, not a token that was merely cancelled.
+        RefreshToken token = savedToken(GrantId.random());
+        RefreshToken lost = ((Rotation.Rotated) rotate(token)).successor();
+        tokens().replaceSuccessor(token.hash(), StoreSamples.successorOf(token, clock().instant()), clock().instant());
+
+        assertThat(rotate(lost)).isInstanceOf(Rotation.Reused.class);
+        assertThat(tokens().replaceSuccessor(lost.hash(), StoreSamples.successorOf(lost, clock().instant()),
+                clock().instant())).isFalse();
     }
 
     @Test
@@ -91,13 +104,14 @@ public interface RefreshTokenStoreContract extends StoreFixture {
         assertThat(tokens().find(replacement.hash())).isEmpty();
     }
 
+    // Durability across a crash is RefreshRotationCrashTest's job (a killed server process); this only
+    // checks that the successor handed back is the one stored, and committed for other connections.
     @Test
-    default void successorIsDurableBeforeRotateReturns() {
+    default void rotateStoresTheSuccessorItReturns() {
         RefreshToken token = savedToken(GrantId.random());
 
         Rotation.Rotated rotated = (Rotation.Rotated) rotate(token);
 
-        // Read back through the store (another pooled connection): the successor is committed.
         StoredRefreshToken successor = tokens().find(rotated.successor().hash()).orElseThrow();
         assertThat(successor.token()).usingRecursiveComparison().isEqualTo(rotated.successor());
         assertThat(successor.isActive(clock().instant())).isTrue();

@@ -2,8 +2,11 @@ package dev.tessera.server.infrastructure.store.jdbc;
 
 import dev.tessera.server.bootstrap.StoreWiring;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,6 +18,17 @@ class DataSourcesTest {
         String url = DataSources.h2FileUrl(Path.of("data", "..", "data", "tessera"));
 
         assertThat(url).startsWith("jdbc:h2:file:/").contains("/data/tessera;").doesNotContain("..");
+    }
+
+    @Test
+    void anH2FileDatabaseWritesEachCommitBeforeTheCommitReturns(@TempDir Path dir) throws Exception {
+        try (Database database = Database.h2File(dir.resolve("tessera"));
+             Connection connection = database.dataSource().getConnection();
+             ResultSet rs = connection.createStatement().executeQuery(
+                     "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("0");
+        }
     }
 
     @Test

@@ -1,0 +1,123 @@
+package dev.tessera.server.testsupport;
+
+import dev.tessera.server.Main;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * {@code tessera serve --config FILE} in a child JVM built from this test's classpath, so a test can kill it
+ * like a crash would ({@link #kill()} is SIGKILL: no shutdown hook, no H2 close) and start it again on the
+ * same store. Its output goes to a log file beside the configuration.
+ */
+public final class ServerProcess implements AutoCloseable {
+    private static final Duration STARTUP = Duration.ofSeconds(90);
+
+    private final Process process;
+    private final URI base;
+    private final Path log;
+
+    private ServerProcess(Process process, URI base, Path log) {
+        this.process = process;
+        this.base = base;
+        this.log = log;
+    }
+
+    /** Starts the server and waits until /readyz answers 200. */
+    public static ServerProcess start(Path config, int port) {
+        Path log = config.resolveSibling("server-" + System.nanoTime() + ".log");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--config", config.toString());
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            ServerProcess server = new ServerProcess(process, URI.create("http://127.0.0.1:" + port + "/"), log);
+            server.awaitReady();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public URI uri() {
+        return base;
+    }
+
+    public TokenClient tokenClient() {
+        return new TokenClient(base);
+    }
+
+    public UserAgent userAgent() {
+        return new UserAgent(base);
+    }
+
+    /** kill -9: the JVM gets no chance to flush or close anything. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String logText() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+
+    private void awaitReady() {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        Instant deadline = Instant.now().plus(STARTUP);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the server exited with " + process.exitValue() + ":\n" + logText());
+            }
+            try {
+                HttpResponse<Void> ready = http.send(HttpRequest.newBuilder(base.resolve("/readyz")).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (ready.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(200);
+        }
+        kill();
+        throw new IllegalStateException("the server was not ready within " + STARTUP + ":\n" + logText());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
