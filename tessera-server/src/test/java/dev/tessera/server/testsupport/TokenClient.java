@@ -17,6 +17,8 @@ import java.util.Map;
 /** Plain HTTP calls to the JSON endpoints, returning status, headers and the parsed body. */
 public final class TokenClient {
     private static final ObjectMapper JSON = new ObjectMapper();
+    // A hung server fails the test instead of hanging the build.
+    private static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(60);
     private final URI base;
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
@@ -77,7 +79,7 @@ public final class TokenClient {
     }
 
     public Response post(String path, String authorization, String contentType, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT)
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
@@ -89,7 +91,7 @@ public final class TokenClient {
     }
 
     public Response get(String path, String authorization) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).GET();
         if (authorization != null) {
             request.header("Authorization", authorization);
         }

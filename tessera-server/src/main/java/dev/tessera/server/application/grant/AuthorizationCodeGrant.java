@@ -8,6 +8,7 @@ import dev.tessera.server.application.issue.TokenIssuer;
 import dev.tessera.server.application.issue.UserAuthorization;
 import dev.tessera.server.application.port.AuthorizationCodeStore;
 import dev.tessera.server.application.port.AuthorizationCodeStore.Redemption;
+import dev.tessera.server.application.port.AuthorizationCodeStore.StoredCode;
 import dev.tessera.server.application.port.RefreshTokenStore;
 import dev.tessera.server.application.port.Transactor;
 import dev.tessera.server.application.port.UserStore;
@@ -25,13 +26,15 @@ import dev.tessera.server.domain.user.User;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * RFC 6749 §4.1.3 with RFC 7636. The code is consumed by one atomic store call before anything is
  * checked, so two concurrent redemptions can never both mint tokens; the price is that a failed check
- * (wrong verifier, wrong client) also burns the code. The consumption commits only with a response that was
- * built and signed, so a server-side failure leaves the client a code it can retry, not one it must replay.
+ * (wrong verifier, wrong client) also burns the code. The response is built and signed from the code as
+ * found before the consumption, which commits only with it, so a server-side failure leaves the client a
+ * code it can retry, not one it must replay.
  */
 public final class AuthorizationCodeGrant implements Grant {
     private final AuthorizationCodeStore codes;
@@ -80,7 +83,11 @@ public final class AuthorizationCodeGrant implements Grant {
     public TokenResponse exchange(TokenParameters parameters, AuthenticatedClient client) {
         TokenHash presented = TokenHash.of(parameters.required("code"));
         Instant now = clock.instant();
-        Outcome outcome = transactor.inTransaction(() -> redeemAndIssue(presented, parameters, client, now));
+        // Build and sign the response from the code as found, then redeem and store in one short transaction:
+        // a response that cannot be built (no signing key, the client's keys unreachable) leaves the code
+        // unspent for a retry, and nothing holds the code's row lock or a connection while signing.
+        Plan plan = plan(codes.find(presented), parameters, client, now);
+        Outcome outcome = transactor.inTransaction(() -> redeemAndStore(presented, plan, client, now));
         if (outcome instanceof Outcome.Issued issued) {
             return issued.response();
         }
@@ -115,21 +122,49 @@ public final class AuthorizationCodeGrant implements Grant {
         record NotRedeemed(Redemption redemption) implements Outcome { }
     }
 
-    private Outcome redeemAndIssue(TokenHash presented, TokenParameters parameters, AuthenticatedClient client,
-                                   Instant now) {
-        Redemption redemption = codes.redeem(presented, now);
-        if (!(redemption instanceof Redemption.Redeemed redeemed)) {
-            return new Outcome.NotRedeemed(redemption);
+    /** What the code as found allows: a built response, a refusal, or nothing to build (unknown, used, expired). */
+    private sealed interface Plan {
+        record Respond(AuthorizationCode code, TokenIssuer.Prepared prepared, OpaqueToken refreshToken)
+                implements Plan { }
+
+        record Refuse(OAuthException reason) implements Plan { }
+
+        record Nothing() implements Plan { }
+    }
+
+    private Plan plan(Optional<StoredCode> found, TokenParameters parameters, AuthenticatedClient client, Instant now) {
+        if (found.isEmpty() || found.get().usedAt() != null || !now.isBefore(found.get().code().expiresAt())) {
+            return new Plan.Nothing(); // redeem() says which; a replay must go through it
         }
-        AuthorizationCode code = redeemed.code();
+        AuthorizationCode code = found.get().code();
         UserAuthorization authorization;
         try {
             authorization = authorize(code, parameters, client);
         } catch (OAuthException refused) {
-            return new Outcome.Refused(refused);
+            return new Plan.Refuse(refused);
         }
-        // Anything that fails from here (signing, ID token encryption) rolls back the redemption with it.
-        return new Outcome.Issued(issuer.issue(authorization, startRefreshFamily(code, client, now)));
+        OpaqueToken refreshToken = RefreshPolicy.issuesRefreshToken(client.client(), code.scopes())
+                ? OpaqueToken.generate(OpaqueToken.REFRESH_PREFIX) : null;
+        return new Plan.Respond(code, issuer.prepare(authorization, refreshToken == null ? null : refreshToken.value()),
+                refreshToken);
+    }
+
+    private Outcome redeemAndStore(TokenHash presented, Plan plan, AuthenticatedClient client, Instant now) {
+        Redemption redemption = codes.redeem(presented, now);
+        if (!(redemption instanceof Redemption.Redeemed)) {
+            return new Outcome.NotRedeemed(redemption);
+        }
+        if (plan instanceof Plan.Refuse refuse) {
+            return new Outcome.Refused(refuse.reason());
+        }
+        if (!(plan instanceof Plan.Respond respond)) { // codes never become unused again; roll back if one did
+            throw new IllegalStateException("a code was redeemed that could not be redeemed when it was found");
+        }
+        if (respond.refreshToken() != null) {
+            startRefreshFamily(respond.code(), client, respond.refreshToken(), now);
+        }
+        issuer.store(respond.prepared());
+        return new Outcome.Issued(respond.prepared().response());
     }
 
     private UserAuthorization authorize(AuthorizationCode code, TokenParameters parameters, AuthenticatedClient client) {
@@ -168,15 +203,10 @@ public final class AuthorizationCodeGrant implements Grant {
         }
     }
 
-    private String startRefreshFamily(AuthorizationCode code, AuthenticatedClient client, Instant now) {
-        if (!RefreshPolicy.issuesRefreshToken(client.client(), code.scopes())) {
-            return null;
-        }
-        OpaqueToken token = OpaqueToken.generate(OpaqueToken.REFRESH_PREFIX);
+    private void startRefreshFamily(AuthorizationCode code, AuthenticatedClient client, OpaqueToken token, Instant now) {
         Instant familyExpiresAt = now.plus(settings.refreshTokenMaxTtl());
         Instant expiresAt = RefreshPolicy.min(now.plus(settings.refreshTokenTtl()), familyExpiresAt);
         refreshTokens.save(new RefreshToken(token.hash(), code.grantId(), client.id(), code.userId(), code.scopes(),
                 code.authentication(), code.sessionId(), code.resources(), now, expiresAt, familyExpiresAt));
-        return token.value();
     }
 }

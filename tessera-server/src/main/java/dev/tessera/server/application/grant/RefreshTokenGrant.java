@@ -104,11 +104,13 @@ public final class RefreshTokenGrant implements Grant {
 
         Instant now = clock.instant();
         OpaqueToken successor = OpaqueToken.generate(OpaqueToken.REFRESH_PREFIX);
-        // The rotation commits only together with a response that was built and signed: when signing or ID
-        // token encryption fails, it rolls back and the client's token keeps working (else its retry would be
-        // reuse and revoke the family). The row lock makes concurrent rotations of this token wait meanwhile.
-        Outcome outcome = transactor.inTransaction(
-                () -> rotateAndIssue(presented, client, user, requested, audience, successor, now));
+        // Build and sign the whole response first, then rotate and store in one short transaction: a response
+        // that cannot be built (no signing key, the client's encryption keys unreachable) leaves the token
+        // working instead of making the client's retry look like reuse, and nothing holds the row lock or a
+        // connection while signing. A revoked token is not worth the signatures.
+        TokenIssuer.Prepared prepared = stored.revokedAt() != null ? null
+                : issuer.prepare(authorization(client, user, current, requested, audience), successor.value());
+        Outcome outcome = transactor.inTransaction(() -> rotateAndStore(presented, prepared, successor, now));
         if (outcome instanceof Outcome.Issued issued) {
             audit.record(issued.event(), Map.of("client_id", client.id(), "grant_id", issued.grantId().value()));
             return issued.response();
@@ -137,29 +139,34 @@ public final class RefreshTokenGrant implements Grant {
         record NotRotated(Rotation rotation) implements Outcome { }
     }
 
-    private Outcome rotateAndIssue(TokenHash presented, AuthenticatedClient client, User user, Scopes requested,
-                                   List<String> audience, OpaqueToken successor, Instant now) {
+    private Outcome rotateAndStore(TokenHash presented, TokenIssuer.Prepared prepared, OpaqueToken successor,
+                                  Instant now) {
         Rotation rotation = refreshTokens.rotate(presented, previous -> successorOf(previous, successor, now), now);
         if (rotation instanceof Rotation.Rotated rotated) {
-            return new Outcome.Issued(issue(client, user, rotated.previous(), requested, audience, successor),
-                    "token_refreshed", rotated.previous().grantId());
+            return stored(prepared, "token_refreshed", rotated.previous().grantId());
         }
         // The client lost the response of its last refresh: replace that unused successor once more.
         if (rotation instanceof Rotation.Reused reused && withinReuseGrace(reused, now)
                 && refreshTokens.replaceSuccessor(presented, successorOf(reused.token(), successor, now), now)) {
-            return new Outcome.Issued(issue(client, user, reused.token(), requested, audience, successor),
-                    "refresh_retry_within_grace", reused.token().grantId());
+            return stored(prepared, "refresh_retry_within_grace", reused.token().grantId());
         }
         return new Outcome.NotRotated(rotation);
     }
 
-    private TokenResponse issue(AuthenticatedClient client, User user, RefreshToken previous, Scopes requested,
-                                List<String> audience, OpaqueToken successor) {
-        Scopes granted = requested.isEmpty() ? previous.scopes() : requested;
-        UserAuthorization authorization = new UserAuthorization(client.client(), user, granted,
-                previous.authentication(), previous.sessionId(), null, previous.grantId(), ClaimsRequest.none(),
-                audience);
-        return issuer.issue(authorization, successor.value());
+    private Outcome stored(TokenIssuer.Prepared prepared, String event, GrantId grantId) {
+        if (prepared == null) { // a revoked token never rotates; if it did, roll back rather than answer nothing
+            throw new IllegalStateException("a refresh token rotated after it was found revoked");
+        }
+        issuer.store(prepared);
+        return new Outcome.Issued(prepared.response(), event, grantId);
+    }
+
+    // The family's grant as found; rotation changes only the token's state, never these fields.
+    private static UserAuthorization authorization(AuthenticatedClient client, User user, RefreshToken current,
+                                                   Scopes requested, List<String> audience) {
+        Scopes granted = requested.isEmpty() ? current.scopes() : requested;
+        return new UserAuthorization(client.client(), user, granted, current.authentication(), current.sessionId(),
+                null, current.grantId(), ClaimsRequest.none(), audience);
     }
 
     /**

@@ -48,6 +48,17 @@ public final class AccessTokenFactory {
      */
     public IssuedToken create(Client client, String subject, Scopes scopes, List<String> audience,
                               AuthenticationEvent authentication, List<String> roles, GrantId grantId) {
+        Minted minted = mint(client, subject, scopes, audience, authentication, roles, grantId);
+        record(minted);
+        return minted.token();
+    }
+
+    /**
+     * The token without its store write, for callers that commit the write together with their own (a
+     * rotation, a redemption) after the whole response was built; {@link #record} does the write.
+     */
+    public Minted mint(Client client, String subject, Scopes scopes, List<String> audience,
+                       AuthenticationEvent authentication, List<String> roles, GrantId grantId) {
         Instant now = clock.instant();
         Duration ttl = client.accessTokenTtl() != null ? client.accessTokenTtl() : settings.accessTokenTtl();
         Instant expiresAt = now.plus(ttl);
@@ -77,15 +88,27 @@ public final class AccessTokenFactory {
         if (format == AccessTokenFormat.OPAQUE) {
             // Only introspection reveals an opaque token's content, so its claims live in the store.
             OpaqueToken opaque = OpaqueToken.generate(OpaqueToken.ACCESS_PREFIX);
-            accessTokens.record(new IssuedAccessToken(jti, grantId, client.id(), subject, opaque.hash().value(),
-                    claims.build().toString(), now, expiresAt));
-            return new IssuedToken(opaque.value(), jti, now, expiresAt);
+            return new Minted(new IssuedToken(opaque.value(), jti, now, expiresAt), new IssuedAccessToken(jti,
+                    grantId, client.id(), subject, opaque.hash().value(), claims.build().toString(), now, expiresAt));
         }
         String value = signer.sign(JWSAlgorithm.RS256, AT_JWT, claims.build()).serialize();
-        if (grantId != null) {
-            accessTokens.record(new IssuedAccessToken(jti, grantId, client.id(), subject, null, null, now, expiresAt));
+        return new Minted(new IssuedToken(value, jti, now, expiresAt), grantId == null ? null
+                : new IssuedAccessToken(jti, grantId, client.id(), subject, null, null, now, expiresAt));
+    }
+
+    /** Stores what the minted token needs to be revocable (or, when opaque, to exist at all). */
+    public void record(Minted minted) {
+        if (minted.storeRecord() != null) {
+            accessTokens.record(minted.storeRecord());
         }
-        return new IssuedToken(value, jti, now, expiresAt);
+    }
+
+    /** A token not yet recorded: {@code storeRecord} is null when nothing needs storing. */
+    public record Minted(IssuedToken token, IssuedAccessToken storeRecord) {
+        @Override
+        public String toString() {
+            return "Minted[" + token + "]";
+        }
     }
 
     /** A minted access token and its lifetime. */

@@ -1,6 +1,7 @@
 package dev.tessera.server.infrastructure.store.jdbc;
 
 import dev.tessera.server.application.port.AuthorizationCodeStore;
+import dev.tessera.server.application.port.AuthorizationCodeStore.StoredCode;
 import dev.tessera.server.domain.authz.AuthenticationEvent;
 import dev.tessera.server.domain.authz.AuthorizationCode;
 import dev.tessera.server.domain.authz.GrantId;
@@ -65,7 +66,8 @@ public final class JdbcAuthorizationCodeStore implements AuthorizationCodeStore 
         return sql.update("DELETE FROM authorization_codes WHERE expires_at <= ?", now);
     }
 
-    private Optional<StoredCode> find(TokenHash hash) {
+    @Override
+    public Optional<StoredCode> find(TokenHash hash) {
         return sql.queryOne("SELECT " + COLUMNS + " FROM authorization_codes WHERE hash = ?",
                 JdbcAuthorizationCodeStore::map, hash.value());
     }
@@ -79,6 +81,4 @@ public final class JdbcAuthorizationCodeStore implements AuthorizationCodeStore 
                 JsonColumns.strings(row.string("resources")), row.instant("issued_at"), row.instant("expires_at"));
         return new StoredCode(code, row.instant("used_at"));
     }
-
-    private record StoredCode(AuthorizationCode code, Instant usedAt) { }
 }

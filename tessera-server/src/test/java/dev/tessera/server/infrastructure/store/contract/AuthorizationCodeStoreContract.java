@@ -37,6 +37,18 @@ public interface AuthorizationCodeStoreContract extends StoreFixture {
     }
 
     @Test
+    default void findReturnsTheCodeAndWhenItWasUsedWithoutUsingIt() {
+        AuthorizationCode code = savedCode(GrantId.random());
+
+        AuthorizationCodeStore.StoredCode unused = codes().find(code.hash()).orElseThrow();
+        assertThat(unused.code()).usingRecursiveComparison().isEqualTo(code);
+        assertThat(unused.usedAt()).isNull();
+        assertThat(codes().redeem(code.hash(), clock().instant())).isInstanceOf(Redemption.Redeemed.class);
+        assertThat(codes().find(code.hash()).orElseThrow().usedAt()).isEqualTo(clock().instant());
+        assertThat(codes().find(StoreSamples.newHash())).isEmpty();
+    }
+
+    @Test
     default void redeemIsSingleUse() {
         AuthorizationCode code = savedCode(GrantId.random());
 
