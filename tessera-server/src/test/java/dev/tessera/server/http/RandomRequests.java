@@ -205,7 +205,7 @@ final class RandomRequests {
 
     private byte[] duplicateOnePair(byte[] form) {
         String text = new String(form, StandardCharsets.ISO_8859_1);
-        String[] pairs = text.split("&");
+        String[] pairs = text.split("&", -1); // never empty, even for "&"
         return concat(form, ("&" + pairs[random.nextInt(pairs.length)]).getBytes(StandardCharsets.ISO_8859_1));
     }
 
