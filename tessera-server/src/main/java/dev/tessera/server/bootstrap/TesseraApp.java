@@ -227,7 +227,7 @@ public final class TesseraApp implements AutoCloseable {
         // SPEC §6: each cross-app grant is registered (and so in discovery) only when its section enables it.
         if (config.tokenExchange().enabled()) {
             registered.add(new TokenExchangeGrant(Set.copyOf(config.tokenExchange().tokenTypes()),
-                    new SubjectTokenVerifier(ownTokens, liveTokens, stores, subjects, revocation, audit, clock),
+                    new SubjectTokenVerifier(ownTokens, liveTokens, stores, subjects, revocation, clock),
                     new IdJagPolicyCheck(metrics), new IdJagFactory(signer, settings, clock), accessTokens,
                     stores.clients(), subjects, decisions));
         }

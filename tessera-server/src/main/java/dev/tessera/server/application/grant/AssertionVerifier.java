@@ -163,7 +163,7 @@ public final class AssertionVerifier {
         if (audience.size() != 1 || !ownIssuer.equals(audience.get(0))) {
             throw invalid("the assertion's audience must be this server's issuer, and only it");
         }
-        if (!clientId.equals(stringClaim(claims, "client_id"))) {
+        if (!clientId.equals(JwtClaims.optionalString(claims, "client_id"))) {
             throw invalid("the assertion's client_id does not match the authenticated client");
         }
         if (claims.getSubject() == null || claims.getSubject().isEmpty()) {
@@ -202,16 +202,8 @@ public final class AssertionVerifier {
         }
     }
 
-    private static String stringClaim(JWTClaimsSet claims, String name) {
-        try {
-            return claims.getStringClaim(name);
-        } catch (ParseException e) {
-            return null;
-        }
-    }
 
     private static OAuthException invalid(String description) {
         return OAuthException.invalidGrant(description);
     }
-
 }

@@ -7,6 +7,7 @@ import dev.tessera.server.application.port.Transactor;
 import dev.tessera.server.domain.authz.GrantId;
 
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Ends everything issued from one authorization: its refresh family and its recorded access tokens. */
@@ -33,5 +34,20 @@ public final class GrantRevocation {
             return null;
         });
         audit.record("grant_revoked", Map.of("grant_id", grantId.value(), "reason", reason));
+    }
+
+    /**
+     * SPEC §4: a retired refresh token presented again means the family may be in a thief's hands, so all of it
+     * ends. {@code via} names where it was presented when that is not the refresh grant (e.g. token_exchange).
+     */
+    public void revokeReusedFamily(GrantId grantId, String clientId, String via) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("client_id", clientId);
+        fields.put("grant_id", grantId.value());
+        if (via != null) {
+            fields.put("via", via);
+        }
+        audit.record("refresh_reuse_detected", fields);
+        revoke(grantId, "refresh_token_reuse");
     }
 }

@@ -117,9 +117,7 @@ public final class RefreshTokenGrant implements Grant {
         }
         Rotation rotation = ((Outcome.NotRotated) outcome).rotation();
         if (rotation instanceof Rotation.Reused reused) {
-            audit.record("refresh_reuse_detected", Map.of("client_id", client.id(),
-                    "grant_id", reused.token().grantId().value()));
-            revocation.revoke(reused.token().grantId(), "refresh_token_reuse");
+            revocation.revokeReusedFamily(reused.token().grantId(), client.id(), null);
             throw OAuthException.invalidGrant(
                     "the refresh token was already used; every token of this sign-in has been revoked, sign in again");
         }

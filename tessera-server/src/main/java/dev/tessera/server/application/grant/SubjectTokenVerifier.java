@@ -4,7 +4,6 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.tessera.server.application.issue.SubjectResolver;
 import dev.tessera.server.application.keys.OwnTokenVerifier;
-import dev.tessera.server.application.port.AuditLog;
 import dev.tessera.server.application.port.ConsentStore;
 import dev.tessera.server.application.port.RefreshTokenStore;
 import dev.tessera.server.application.port.RefreshTokenStore.StoredRefreshToken;
@@ -30,7 +29,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -49,11 +47,10 @@ public final class SubjectTokenVerifier {
     private final ConsentStore consents;
     private final SubjectResolver subjects;
     private final GrantRevocation revocation;
-    private final AuditLog audit;
     private final Clock clock;
 
     public SubjectTokenVerifier(OwnTokenVerifier ownTokens, AccessTokenValidator accessTokens, Stores stores,
-                                SubjectResolver subjects, GrantRevocation revocation, AuditLog audit, Clock clock) {
+                                SubjectResolver subjects, GrantRevocation revocation, Clock clock) {
         this.ownTokens = ownTokens;
         this.accessTokens = accessTokens;
         this.refreshTokens = stores.refreshTokens();
@@ -62,7 +59,6 @@ public final class SubjectTokenVerifier {
         this.consents = stores.consents();
         this.subjects = subjects;
         this.revocation = revocation;
-        this.audit = audit;
         this.clock = clock;
     }
 
@@ -85,7 +81,7 @@ public final class SubjectTokenVerifier {
         requireUnexpired(claims.getExpirationTime());
         // OIDC Core §2: aud contains the client; with several audiences, azp names the one it was issued to.
         List<String> audience = claims.getAudience();
-        String azp = stringClaim(claims, "azp");
+        String azp = JwtClaims.optionalString(claims, "azp");
         if (!audience.contains(caller.id()) || (audience.size() > 1 && !caller.id().equals(azp))) {
             throw issuedToAnotherClient();
         }
@@ -98,7 +94,7 @@ public final class SubjectTokenVerifier {
         if (caller.subjectType() != SubjectType.PAIRWISE) {
             return users.findById(claims.getSubject());
         }
-        String sid = stringClaim(claims, "sid");
+        String sid = JwtClaims.optionalString(claims, "sid");
         Optional<User> user = Optional.ofNullable(sid)
                 .flatMap(id -> sessions.findBySid(id, clock.instant()))
                 .flatMap(session -> users.findById(session.userId()))
@@ -118,10 +114,7 @@ public final class SubjectTokenVerifier {
             throw issuedToAnotherClient();
         }
         if (stored.rotatedAt() != null) {
-            // SPEC §4: a rotated-out refresh token in anyone's hands means the family may be stolen.
-            audit.record("refresh_reuse_detected", Map.of("client_id", caller.id(),
-                    "grant_id", refresh.grantId().value(), "via", "token_exchange"));
-            revocation.revoke(refresh.grantId(), "refresh_token_reuse");
+            revocation.revokeReusedFamily(refresh.grantId(), caller.id(), "token_exchange");
             throw OAuthException.invalidRequest("the subject_token was already rotated;"
                     + " every token of this sign-in has been revoked, sign in again");
         }
@@ -194,14 +187,7 @@ public final class SubjectTokenVerifier {
         } catch (ParseException e) {
             amr = List.of();
         }
-        return new AuthenticationEvent(Instant.ofEpochSecond(seconds.longValue()), stringClaim(claims, "acr"), amr);
-    }
-
-    private static String stringClaim(JWTClaimsSet claims, String name) {
-        try {
-            return claims.getStringClaim(name);
-        } catch (ParseException e) {
-            return null;
-        }
+        return new AuthenticationEvent(Instant.ofEpochSecond(seconds.longValue()),
+                JwtClaims.optionalString(claims, "acr"), amr);
     }
 }

@@ -11,9 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.URL;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,7 +39,8 @@ public final class CachedIssuerJwks implements IssuerKeys {
     private static final int SIZE_LIMIT_BYTES = 64 * 1024;
 
     private final Map<URI, IssuerState> states = new ConcurrentHashMap<>();
-    private final DefaultResourceRetriever retriever = new NoRedirectRetriever();
+    private final DefaultResourceRetriever retriever =
+            new NoRedirectRetriever(CONNECT_TIMEOUT_MS, READ_TIMEOUT_MS, SIZE_LIMIT_BYTES);
     private final Clock clock;
 
     public CachedIssuerJwks(Clock clock) {
@@ -106,20 +105,6 @@ public final class CachedIssuerJwks implements IssuerKeys {
 
         boolean mayFetch(Instant now, Duration interval) {
             return lastAttempt == null || !lastAttempt.plus(interval).isAfter(now);
-        }
-    }
-
-    /** Nimbus's retriever with short timeouts, a size cap and redirects refused (a 3xx is a failed fetch). */
-    private static final class NoRedirectRetriever extends DefaultResourceRetriever {
-        NoRedirectRetriever() {
-            super(CONNECT_TIMEOUT_MS, READ_TIMEOUT_MS, SIZE_LIMIT_BYTES);
-        }
-
-        @Override
-        protected HttpURLConnection openHTTPConnection(URL url) throws IOException {
-            HttpURLConnection connection = super.openHTTPConnection(url);
-            connection.setInstanceFollowRedirects(false);
-            return connection;
         }
     }
 }
