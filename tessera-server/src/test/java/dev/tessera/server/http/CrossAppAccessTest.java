@@ -241,6 +241,34 @@ class CrossAppAccessTest {
     }
 
     @Test
+    void hostileBodiesAtBothGrantsGetAClientErrorNeverAServerError() {
+        String idToken = signInAtIdp().string("id_token");
+        String exchange = "grant_type=" + ID_JAG_GRANT + "&requested_token_type=" + TokenExchangeConfig.ID_JAG
+                + "&subject_token_type=" + TokenExchangeConfig.ID_TOKEN + "&audience=" + resourceAs.issuer();
+        List<String> exchangeBodies = List.of(
+                exchange + "&subject_token=" + idToken + "&resource=\u20ac+",      // raw UTF-8 and '+' in a resource
+                exchange + "&subject_token=\u20ac+%&scope=todo.read\u00ff",       // broken escapes, raw non-ASCII
+                exchange + "&subject_token=" + idToken + "&subject_token=" + idToken, // a parameter twice
+                exchange + "&subject_token=" + "A".repeat(20_000));
+        for (String body : exchangeBodies) {
+            TokenClient.Response response = idp.tokenClient().post("/token", TokenClient.basic(AGENT, AGENT_SECRET), body);
+            assertThat(response.status()).as(body.substring(0, Math.min(body.length(), 200))).isBetween(400, 499);
+            assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ");
+        }
+        List<String> bearerBodies = List.of(
+                "grant_type=" + JWT_BEARER + "&assertion=\u20ac+.\u20ac+.\u20ac+",
+                "grant_type=" + JWT_BEARER + "&assertion=e30.e30.e30&assertion=e30.e30.e30",
+                "grant_type=" + JWT_BEARER + "&assertion=eyJhbGciOiJSUzI1NiJ9.bm90IGpzb24.c2ln",   // payload is not JSON
+                "grant_type=" + JWT_BEARER + "&assertion=" + "A".repeat(20_000));
+        for (String body : bearerBodies) {
+            TokenClient.Response response = resourceAs.tokenClient().post("/token", TokenClient.basic(AGENT, AGENT_SECRET),
+                    body);
+            assertThat(response.status()).as(body.substring(0, Math.min(body.length(), 200))).isBetween(400, 499);
+            assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ");
+        }
+    }
+
+    @Test
     void eachDecisionIsOneAuditLineWithItsFactsAndNeverTheToken() throws Exception {
         ch.qos.logback.classic.Logger auditLogger =
                 (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("tessera.audit");
