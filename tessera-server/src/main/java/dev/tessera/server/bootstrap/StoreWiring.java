@@ -10,6 +10,8 @@ import dev.tessera.server.infrastructure.store.jdbc.JdbcRateLimitStore;
 import dev.tessera.server.infrastructure.store.jdbc.JdbcRefreshTokenStore;
 import dev.tessera.server.infrastructure.store.jdbc.JdbcServerSecretStore;
 import dev.tessera.server.infrastructure.store.jdbc.JdbcSessionStore;
+import dev.tessera.server.infrastructure.store.jdbc.JdbcTotpSecretStore;
+import dev.tessera.server.infrastructure.store.jdbc.JdbcTotpStepStore;
 import dev.tessera.server.infrastructure.store.jdbc.JdbcTransactor;
 import dev.tessera.server.infrastructure.store.jdbc.JdbcUsedJtiStore;
 import dev.tessera.server.infrastructure.store.jdbc.JdbcUserStore;
@@ -39,7 +41,9 @@ public final class StoreWiring {
                 new JdbcUsedJtiStore(transactor, dialect),
                 new JdbcRateLimitStore(transactor, dialect),
                 transactor,
-                new JdbcServerSecretStore(transactor, dialect));
+                new JdbcServerSecretStore(transactor, dialect),
+                new JdbcTotpSecretStore(transactor, dialect),
+                new JdbcTotpStepStore(transactor, dialect));
     }
 
     public static Stores jdbc(Database database) {

@@ -46,6 +46,7 @@ import dev.tessera.server.config.ClientConfig;
 import dev.tessera.server.config.MetricsConfig;
 import dev.tessera.server.config.TesseraConfig;
 import dev.tessera.server.config.UserConfig;
+import dev.tessera.server.domain.authz.AuthenticationLevels;
 import dev.tessera.server.domain.client.GrantTypes;
 import dev.tessera.server.http.MetricsServer;
 import dev.tessera.server.http.TesseraHttpServer;
@@ -205,6 +206,7 @@ public final class TesseraApp implements AutoCloseable {
                                                 PasswordHasher passwords, PrometheusMetrics metrics, Clock clock,
                                                 DevMode dev) {
         AuditLog audit = new Slf4jAuditLog();
+        AuthenticationLevels levels = new AuthenticationLevels(config.acr().levels());
         JwtSigner signer = KeyWiring.signer(keys, providers, clock);
         OwnTokenVerifier ownTokens = new OwnTokenVerifier(keys, settings.issuer());
         SubjectResolver subjects = new SubjectResolver(settings.pairwiseSalt());
@@ -247,7 +249,7 @@ public final class TesseraApp implements AutoCloseable {
                 new AuthorizationRequestValidator(stores.clients(), settings.issuer()), sessions, stores.users(),
                 stores.consents(), stores.codes(), subjects, ownTokens, settings, audit, clock);
         LoginService logins = new LoginService(stores.users(), passwords, stores.rateLimits(),
-                PasswordCheckLimiter.forThisMachine(), audit, metrics, clock);
+                PasswordCheckLimiter.forThisMachine(), levels, audit, metrics, clock);
         UserInfoService userInfo = new UserInfoService(liveTokens, stores.clients(), stores.users(), subjects, claims);
 
         CsrfTokens csrf = new CsrfTokens(settings.secureCookies(), sharedSecret(stores, CSRF_KEY, clock));
@@ -255,7 +257,7 @@ public final class TesseraApp implements AutoCloseable {
         Pages pages = new Pages(csrf);
         AuthorizeResponder responder = new AuthorizeResponder(pages);
         TesseraHttpServer.Endpoints endpoints = new TesseraHttpServer.Endpoints(
-                new DiscoveryEndpoint(new DiscoveryDocument(settings, grants, keys, clock)),
+                new DiscoveryEndpoint(new DiscoveryDocument(settings, grants, keys, levels, clock)),
                 new JwksEndpoint(keys),
                 new AuthorizeEndpoint(authorize, sessionCookie, responder, pages),
                 new LoginEndpoint(authorize, logins, sessions, sessionCookie, csrf, responder, pages,

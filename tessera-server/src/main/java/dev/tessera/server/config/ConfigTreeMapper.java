@@ -35,7 +35,8 @@ final class ConfigTreeMapper {
                 each(top.mappings("clients"), this::client),
                 each(top.mappings("users"), this::user),
                 top.mapping("sessions").map(this::sessions).orElse(null),
-                top.mapping("passwords").map(this::passwords).orElse(null));
+                top.mapping("passwords").map(this::passwords).orElse(null),
+                top.mapping("acr").map(this::acr).orElse(null));
         top.rejectUnknownKeys();
         return config;
     }
@@ -66,6 +67,12 @@ final class ConfigTreeMapper {
         PasswordsConfig passwords = new PasswordsConfig(m.integer("minLength", PasswordsConfig.DEFAULT_MIN_LENGTH));
         m.rejectUnknownKeys();
         return passwords;
+    }
+
+    private AcrConfig acr(YamlMapping m) {
+        AcrConfig acr = new AcrConfig(m.strings("levels", AcrConfig.DEFAULT_LEVELS));
+        m.rejectUnknownKeys();
+        return acr;
     }
 
     private StorageConfig storage(YamlMapping m) {

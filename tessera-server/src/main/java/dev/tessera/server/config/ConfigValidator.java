@@ -37,6 +37,7 @@ public final class ConfigValidator {
         metrics(config.metrics(), config.http(), problems);
         sessions(config.sessions(), problems);
         passwords(config.passwords(), problems);
+        acr(config.acr(), problems);
         storage(config.storage(), problems);
         keys(config.keys(), problems);
         tokens(config.tokens(), problems);
@@ -132,6 +133,25 @@ public final class ConfigValidator {
                 || passwords.minLength() > PasswordsConfig.HIGHEST_MIN_LENGTH) {
             problems.add("passwords.minLength", "must be between " + PasswordsConfig.LOWEST_MIN_LENGTH + " and "
                     + PasswordsConfig.HIGHEST_MIN_LENGTH);
+        }
+    }
+
+    // Two levels: the password one and the second-factor one. acr_values is space-delimited (OIDC Core
+    // §3.1.2.1), so a value with white space could never be asked for.
+    private static void acr(AcrConfig acr, Problems problems) {
+        List<String> levels = acr.levels();
+        if (levels.size() != 2) {
+            problems.add("acr.levels", "must list exactly two values: the password level, then the second-factor level");
+        }
+        for (int i = 0; i < levels.size(); i++) {
+            String level = levels.get(i);
+            if (level == null || level.isBlank()) {
+                problems.add(Problems.element("acr.levels", i), "must not be empty");
+            } else if (!level.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+                problems.add(Problems.element("acr.levels", i), "must be printable ASCII without spaces");
+            } else if (levels.indexOf(level) != i) {
+                problems.add(Problems.element("acr.levels", i), "repeats an earlier level");
+            }
         }
     }
 

@@ -23,7 +23,8 @@ public record TesseraConfig(
         List<ClientConfig> clients,
         List<UserConfig> users,
         SessionsConfig sessions,
-        PasswordsConfig passwords) {
+        PasswordsConfig passwords,
+        AcrConfig acr) {
 
     public TesseraConfig {
         http = http == null ? HttpConfig.defaults() : http;
@@ -39,80 +40,86 @@ public record TesseraConfig(
         users = users == null ? List.of() : List.copyOf(users);
         sessions = sessions == null ? SessionsConfig.defaults() : sessions;
         passwords = passwords == null ? PasswordsConfig.defaults() : passwords;
+        acr = acr == null ? AcrConfig.defaults() : acr;
     }
 
     /** Every SPEC §2 default, no clients and no users. */
     public static TesseraConfig defaults(String issuer) {
-        return new TesseraConfig(issuer, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new TesseraConfig(issuer, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public TesseraConfig withIssuer(String value) {
         return new TesseraConfig(value, http, metrics, storage, keys, tokens, subjects, registration,
-                tokenExchange, trustedIssuers, clients, users, sessions, passwords);
+                tokenExchange, trustedIssuers, clients, users, sessions, passwords, acr);
     }
 
     public TesseraConfig withHttp(HttpConfig value) {
         return new TesseraConfig(issuer, value, metrics, storage, keys, tokens, subjects, registration,
-                tokenExchange, trustedIssuers, clients, users, sessions, passwords);
+                tokenExchange, trustedIssuers, clients, users, sessions, passwords, acr);
     }
 
     public TesseraConfig withMetrics(MetricsConfig value) {
         return new TesseraConfig(issuer, http, value, storage, keys, tokens, subjects, registration,
-                tokenExchange, trustedIssuers, clients, users, sessions, passwords);
+                tokenExchange, trustedIssuers, clients, users, sessions, passwords, acr);
     }
 
     public TesseraConfig withStorage(StorageConfig value) {
         return new TesseraConfig(issuer, http, metrics, value, keys, tokens, subjects, registration,
-                tokenExchange, trustedIssuers, clients, users, sessions, passwords);
+                tokenExchange, trustedIssuers, clients, users, sessions, passwords, acr);
     }
 
     public TesseraConfig withKeys(KeysConfig value) {
         return new TesseraConfig(issuer, http, metrics, storage, value, tokens, subjects, registration,
-                tokenExchange, trustedIssuers, clients, users, sessions, passwords);
+                tokenExchange, trustedIssuers, clients, users, sessions, passwords, acr);
     }
 
     public TesseraConfig withTokens(TokensConfig value) {
         return new TesseraConfig(issuer, http, metrics, storage, keys, value, subjects, registration,
-                tokenExchange, trustedIssuers, clients, users, sessions, passwords);
+                tokenExchange, trustedIssuers, clients, users, sessions, passwords, acr);
     }
 
     public TesseraConfig withSubjects(SubjectsConfig value) {
         return new TesseraConfig(issuer, http, metrics, storage, keys, tokens, value, registration,
-                tokenExchange, trustedIssuers, clients, users, sessions, passwords);
+                tokenExchange, trustedIssuers, clients, users, sessions, passwords, acr);
     }
 
     public TesseraConfig withRegistration(RegistrationConfig value) {
         return new TesseraConfig(issuer, http, metrics, storage, keys, tokens, subjects, value,
-                tokenExchange, trustedIssuers, clients, users, sessions, passwords);
+                tokenExchange, trustedIssuers, clients, users, sessions, passwords, acr);
     }
 
     public TesseraConfig withTokenExchange(TokenExchangeConfig value) {
         return new TesseraConfig(issuer, http, metrics, storage, keys, tokens, subjects, registration,
-                value, trustedIssuers, clients, users, sessions, passwords);
+                value, trustedIssuers, clients, users, sessions, passwords, acr);
     }
 
     public TesseraConfig withTrustedIssuers(List<TrustedIssuerConfig> value) {
         return new TesseraConfig(issuer, http, metrics, storage, keys, tokens, subjects, registration,
-                tokenExchange, value, clients, users, sessions, passwords);
+                tokenExchange, value, clients, users, sessions, passwords, acr);
     }
 
     public TesseraConfig withClients(List<ClientConfig> value) {
         return new TesseraConfig(issuer, http, metrics, storage, keys, tokens, subjects, registration,
-                tokenExchange, trustedIssuers, value, users, sessions, passwords);
+                tokenExchange, trustedIssuers, value, users, sessions, passwords, acr);
     }
 
     public TesseraConfig withUsers(List<UserConfig> value) {
         return new TesseraConfig(issuer, http, metrics, storage, keys, tokens, subjects, registration,
-                tokenExchange, trustedIssuers, clients, value, sessions, passwords);
+                tokenExchange, trustedIssuers, clients, value, sessions, passwords, acr);
     }
 
     public TesseraConfig withSessions(SessionsConfig value) {
         return new TesseraConfig(issuer, http, metrics, storage, keys, tokens, subjects, registration,
-                tokenExchange, trustedIssuers, clients, users, value, passwords);
+                tokenExchange, trustedIssuers, clients, users, value, passwords, acr);
     }
 
     public TesseraConfig withPasswords(PasswordsConfig value) {
         return new TesseraConfig(issuer, http, metrics, storage, keys, tokens, subjects, registration,
-                tokenExchange, trustedIssuers, clients, users, sessions, value);
+                tokenExchange, trustedIssuers, clients, users, sessions, value, acr);
+    }
+
+    public TesseraConfig withAcr(AcrConfig value) {
+        return new TesseraConfig(issuer, http, metrics, storage, keys, tokens, subjects, registration,
+                tokenExchange, trustedIssuers, clients, users, sessions, passwords, value);
     }
 }

@@ -11,7 +11,7 @@ import dev.tessera.server.config.ClientConfig;
 import dev.tessera.server.config.KeysConfig;
 import dev.tessera.server.config.StorageConfig;
 import dev.tessera.server.config.UserConfig;
-import dev.tessera.server.domain.authz.AuthenticationEvent;
+import dev.tessera.server.domain.authz.AuthenticationLevels;
 import dev.tessera.server.domain.authz.GrantId;
 import dev.tessera.server.domain.authz.LoginSession;
 import dev.tessera.server.domain.client.Client;
@@ -273,12 +273,12 @@ class ManagementCommandsTest {
             for (String owner : List.of(userId, userId, "someone-else")) {
                 TokenHash hash = OpaqueToken.generate(OpaqueToken.SESSION_PREFIX).hash();
                 stores.sessions().save(new LoginSession(hash, "sid-" + hash.value(), owner,
-                        AuthenticationEvent.password(now), now, now.plus(Duration.ofHours(1))));
+                        AuthenticationLevels.defaults().password(now), now, now.plus(Duration.ofHours(1))));
                 state.sessions.put(hash, owner.equals(userId));
             }
             for (Map.Entry<GrantId, String> grant : Map.of(state.users, userId, state.others, "someone-else").entrySet()) {
                 RefreshToken token = new RefreshToken(OpaqueToken.generate(OpaqueToken.REFRESH_PREFIX).hash(),
-                        grant.getKey(), "web", grant.getValue(), Scopes.of("openid"), AuthenticationEvent.password(now),
+                        grant.getKey(), "web", grant.getValue(), Scopes.of("openid"), AuthenticationLevels.defaults().password(now),
                         null, List.of(), now, now.plus(Duration.ofDays(1)), now.plus(Duration.ofDays(2)));
                 stores.refreshTokens().save(token);
                 stores.accessTokens().record(new IssuedAccessToken("jti-" + grant.getKey().value(), grant.getKey(),

@@ -24,6 +24,8 @@ class ConfigLoaderTest {
             metrics: { host: 10.0.0.5, port: 9090 }
             sessions: { idleTimeout: 30m, maxLifetime: 8h }
             passwords: { minLength: 14 }
+            acr:
+              levels: [urn:example:acr:silver, urn:example:acr:gold]
             storage:
               type: postgres
               url: jdbc:postgresql://db:5432/tessera
@@ -115,6 +117,7 @@ class ConfigLoaderTest {
         assertThat(config.http().trustedProxies()).isEmpty();
         assertThat(config.sessions()).isEqualTo(new SessionsConfig(Duration.ofHours(1), Duration.ofHours(12)));
         assertThat(config.passwords()).isEqualTo(new PasswordsConfig(12));
+        assertThat(config.acr()).isEqualTo(AcrConfig.defaults());
         assertThat(config.storage().type()).isEqualTo("h2");
         assertThat(config.storage().path()).isEqualTo(Path.of("./data/tessera"));
         assertThat(config.keys()).isEqualTo(new KeysConfig(Path.of("./keys"), false, "auto"));
@@ -177,6 +180,7 @@ class ConfigLoaderTest {
         assertThat(config.http().trustedProxies()).containsExactly("10.0.0.0/8", "2001:db8::/32", "192.168.1.7");
         assertThat(config.sessions()).isEqualTo(new SessionsConfig(Duration.ofMinutes(30), Duration.ofHours(8)));
         assertThat(config.passwords()).isEqualTo(new PasswordsConfig(14));
+        assertThat(config.acr().levels()).containsExactly("urn:example:acr:silver", "urn:example:acr:gold");
         assertThat(config.storage()).isEqualTo(new StorageConfig("postgres", Path.of("./data/tessera"),
                 "jdbc:postgresql://db:5432/tessera", "tessera", "db-pw"));
         assertThat(config.keys()).isEqualTo(new KeysConfig(Path.of("/etc/tessera/keys"), false, "jdk"));

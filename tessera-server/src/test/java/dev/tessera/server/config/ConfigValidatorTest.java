@@ -199,6 +199,25 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void acrLevelsDefaultToThePasswordAndTheMfaLevel() {
+        assertThat(TesseraConfig.defaults(ISSUER).acr().levels())
+                .containsExactly("urn:tessera:acr:pwd", "urn:tessera:acr:mfa");
+    }
+
+    @Test
+    void acrLevelsAreExactlyTwoDistinctValuesWithoutSpaces() {
+        assertThat(problems(TesseraConfig.defaults(ISSUER).withAcr(new AcrConfig(List.of("urn:x:pwd")))))
+                .containsExactly("acr.levels: must list exactly two values: the password level, then the second-factor level");
+        assertThat(problems(TesseraConfig.defaults(ISSUER).withAcr(new AcrConfig(List.of("a", "b", "c")))))
+                .containsExactly("acr.levels: must list exactly two values: the password level, then the second-factor level");
+        assertThat(problems(TesseraConfig.defaults(ISSUER).withAcr(new AcrConfig(List.of("urn:x:pwd", "urn:x:pwd")))))
+                .containsExactly("acr.levels[1]: repeats an earlier level");
+        assertThat(problems(TesseraConfig.defaults(ISSUER).withAcr(new AcrConfig(List.of("silver level", "")))))
+                .containsExactly("acr.levels[0]: must be printable ASCII without spaces", "acr.levels[1]: must not be empty");
+        assertThat(problems(TesseraConfig.defaults(ISSUER).withAcr(new AcrConfig(List.of("1", "2"))))).isEmpty();
+    }
+
+    @Test
     void theStorageTypeMustBeH2OrPostgres() {
         TesseraConfig config = TesseraConfig.defaults(ISSUER)
                 .withStorage(new StorageConfig("mysql", Path.of("x"), null, null, null));

@@ -130,6 +130,11 @@ class DiscoveryTest {
     }
 
     @Test
+    void acrValuesSupportedAreTheConfiguredLevelsWeakestFirst() {
+        assertThat(list("acr_values_supported")).containsExactly("urn:tessera:acr:pwd", "urn:tessera:acr:mfa");
+    }
+
+    @Test
     void openidScopeAndSubClaimAreAdvertised() {
         assertThat(list("scopes_supported")).contains("openid");
         assertThat(list("claims_supported")).contains("sub", "iss", "auth_time");

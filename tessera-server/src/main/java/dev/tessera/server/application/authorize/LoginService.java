@@ -8,6 +8,7 @@ import dev.tessera.server.application.port.RateLimitStore.Attempt;
 import dev.tessera.server.application.port.RateLimitStore.Backoff;
 import dev.tessera.server.application.port.UserStore;
 import dev.tessera.server.domain.authz.AuthenticationEvent;
+import dev.tessera.server.domain.authz.AuthenticationLevels;
 import dev.tessera.server.domain.user.User;
 
 import java.time.Clock;
@@ -36,23 +37,26 @@ public final class LoginService {
     private final PasswordCheckLimiter checks;
     private final Backoff perUser;
     private final Backoff perAddress;
+    private final AuthenticationLevels levels;
     private final AuditLog audit;
     private final Metrics metrics;
     private final Clock clock;
 
     public LoginService(UserStore users, PasswordHasher hasher, RateLimitStore rateLimits, PasswordCheckLimiter checks,
-                        AuditLog audit, Metrics metrics, Clock clock) {
-        this(users, hasher, rateLimits, checks, PER_USER, PER_ADDRESS, audit, metrics, clock);
+                        AuthenticationLevels levels, AuditLog audit, Metrics metrics, Clock clock) {
+        this(users, hasher, rateLimits, checks, PER_USER, PER_ADDRESS, levels, audit, metrics, clock);
     }
 
     LoginService(UserStore users, PasswordHasher hasher, RateLimitStore rateLimits, PasswordCheckLimiter checks,
-                 Backoff perUser, Backoff perAddress, AuditLog audit, Metrics metrics, Clock clock) {
+                 Backoff perUser, Backoff perAddress, AuthenticationLevels levels, AuditLog audit, Metrics metrics,
+                 Clock clock) {
         this.users = users;
         this.hasher = hasher;
         this.rateLimits = rateLimits;
         this.checks = checks;
         this.perUser = perUser;
         this.perAddress = perAddress;
+        this.levels = levels;
         this.audit = audit;
         this.metrics = metrics;
         this.clock = clock;
@@ -97,7 +101,7 @@ public final class LoginService {
                 rateLimits.forgive(addressKey);
                 metrics.login("success");
                 audit.record("login_success", Map.of("user_id", user.id(), "address", clientAddress));
-                return new Result.Success(user, AuthenticationEvent.password(clock.instant()));
+                return new Result.Success(user, levels.password(clock.instant()));
             }
             metrics.login("failure");
             audit.record("login_failure", Map.of("username", normalise(username), "address", clientAddress));

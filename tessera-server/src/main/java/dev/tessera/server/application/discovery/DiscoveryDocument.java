@@ -5,6 +5,7 @@ import dev.tessera.server.application.ServerSettings;
 import dev.tessera.server.application.issue.ClaimsAssembler;
 import dev.tessera.server.application.port.KeyRingSource;
 import dev.tessera.server.application.token.Grants;
+import dev.tessera.server.domain.authz.AuthenticationLevels;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -24,12 +25,15 @@ public final class DiscoveryDocument {
     private final ServerSettings settings;
     private final Grants grants;
     private final KeyRingSource keys;
+    private final AuthenticationLevels levels;
     private final Clock clock;
 
-    public DiscoveryDocument(ServerSettings settings, Grants grants, KeyRingSource keys, Clock clock) {
+    public DiscoveryDocument(ServerSettings settings, Grants grants, KeyRingSource keys, AuthenticationLevels levels,
+                             Clock clock) {
         this.settings = settings;
         this.grants = grants;
         this.keys = keys;
+        this.levels = levels;
         this.clock = clock;
     }
 
@@ -61,6 +65,7 @@ public final class DiscoveryDocument {
                 "acr", "amr", "azp", "at_hash", "sid"));
         claims.addAll(ClaimsAssembler.STANDARD_CLAIMS);
         doc.put("claims_supported", List.copyOf(claims));
+        doc.put("acr_values_supported", levels.values()); // OIDC Discovery §3: acr.levels, weakest first
         doc.put("claims_parameter_supported", true);
         doc.put("request_parameter_supported", false);
         doc.put("request_uri_parameter_supported", false);

@@ -8,7 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 
 /**
- * Deletes expired codes, tokens, sessions, used jtis and rate-limit windows. Each store decides what is
+ * Deletes expired codes, tokens, sessions, used jtis, rate-limit windows and spent TOTP steps. Each store decides what is
  * expired, and keeps rows that still matter (a used code until its expiry, so a replay is recognised).
  */
 public final class ExpiredRowPurger implements Runnable {
@@ -30,7 +30,8 @@ public final class ExpiredRowPurger implements Runnable {
                 + stores.accessTokens().purgeExpired(now)
                 + stores.sessions().purgeExpired(now)
                 + stores.usedJtis().purgeExpired(now)
-                + stores.rateLimits().purgeExpired(now);
+                + stores.rateLimits().purgeExpired(now)
+                + stores.totpSteps().purgeExpired(now);
     }
 
     @Override

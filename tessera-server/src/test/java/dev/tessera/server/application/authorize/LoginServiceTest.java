@@ -5,6 +5,7 @@ import dev.tessera.server.application.port.PasswordHasher;
 import dev.tessera.server.application.port.RateLimitStore.Backoff;
 import dev.tessera.server.application.port.Stores;
 import dev.tessera.server.bootstrap.StoreWiring;
+import dev.tessera.server.domain.authz.AuthenticationLevels;
 import dev.tessera.server.domain.user.User;
 import dev.tessera.server.infrastructure.store.jdbc.Database;
 import dev.tessera.server.testsupport.MutableClock;
@@ -56,7 +57,7 @@ class LoginServiceTest {
 
     private LoginService service(Backoff perUser, Backoff perAddress, PasswordCheckLimiter limiter) {
         return new LoginService(stores.users(), hasher, stores.rateLimits(), limiter, perUser, perAddress,
-                (event, fields) -> { }, Metrics.NONE, clock);
+                AuthenticationLevels.defaults(), (event, fields) -> { }, Metrics.NONE, clock);
     }
 
     private LoginService service() {
@@ -132,7 +133,8 @@ class LoginServiceTest {
     void excessConcurrentChecksWaitBrieflyThenAreTurnedAwayAsBusyWithoutBeingCounted() throws Exception {
         CountingHasher slow = new CountingHasher(Duration.ofMillis(700));
         LoginService logins = new LoginService(stores.users(), slow, stores.rateLimits(),
-                new PasswordCheckLimiter(1, Duration.ofMillis(100)), FIVE_FREE, GENEROUS, (event, fields) -> { },
+                new PasswordCheckLimiter(1, Duration.ofMillis(100)), FIVE_FREE, GENEROUS, AuthenticationLevels.defaults(),
+                (event, fields) -> { },
                 Metrics.NONE, clock);
 
         List<LoginService.Result> results = concurrently(3, () -> login(logins, "alice", "wrong password"));

@@ -3,7 +3,7 @@ package dev.tessera.server.application.maintenance;
 import dev.tessera.server.application.port.AccessTokenStore.IssuedAccessToken;
 import dev.tessera.server.application.port.Stores;
 import dev.tessera.server.bootstrap.StoreWiring;
-import dev.tessera.server.domain.authz.AuthenticationEvent;
+import dev.tessera.server.domain.authz.AuthenticationLevels;
 import dev.tessera.server.domain.authz.AuthorizationCode;
 import dev.tessera.server.domain.authz.GrantId;
 import dev.tessera.server.domain.authz.LoginSession;
@@ -34,13 +34,13 @@ class ExpiredRowPurgerTest {
 
     private AuthorizationCode code(Instant expiresAt) {
         return new AuthorizationCode(OpaqueToken.generate(OpaqueToken.CODE_PREFIX).hash(), GrantId.random(), "web", "u1",
-                null, null, null, Scopes.of("openid"), AuthenticationEvent.password(clock.instant()), "sid", null,
+                null, null, null, Scopes.of("openid"), AuthenticationLevels.defaults().password(clock.instant()), "sid", null,
                 List.of(), clock.instant(), expiresAt);
     }
 
     private LoginSession session(Instant expiresAt) {
         return new LoginSession(OpaqueToken.generate(OpaqueToken.SESSION_PREFIX).hash(), "sid-" + expiresAt, "u1",
-                AuthenticationEvent.password(clock.instant()), clock.instant(), expiresAt);
+                AuthenticationLevels.defaults().password(clock.instant()), clock.instant(), expiresAt);
     }
 
     @Test

@@ -13,6 +13,7 @@ import dev.tessera.server.infrastructure.store.contract.RefreshTokenStoreContrac
 import dev.tessera.server.infrastructure.store.contract.ServerSecretStoreContract;
 import dev.tessera.server.infrastructure.store.contract.SessionStoreContract;
 import dev.tessera.server.infrastructure.store.contract.TimestampContract;
+import dev.tessera.server.infrastructure.store.contract.TotpStoreContract;
 import dev.tessera.server.infrastructure.store.contract.TransactorContract;
 import dev.tessera.server.infrastructure.store.contract.UsedJtiStoreContract;
 import dev.tessera.server.infrastructure.store.contract.UserStoreContract;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.BeforeEach;
 /** The storage contract on embedded H2: a fresh in-memory database, migrated by Flyway, for every test. */
 class H2StoreTest implements AuthorizationCodeStoreContract, RefreshTokenStoreContract, AccessTokenStoreContract,
         UsedJtiStoreContract, ClientStoreContract, UserStoreContract, ConsentStoreContract, SessionStoreContract,
-        RateLimitStoreContract, TransactorContract, PurgeContract, TimestampContract, ServerSecretStoreContract {
+        RateLimitStoreContract, TransactorContract, PurgeContract, TimestampContract, ServerSecretStoreContract,
+        TotpStoreContract {
 
     private final MutableClock clock = MutableClock.startingAt2030();
     private Database database;

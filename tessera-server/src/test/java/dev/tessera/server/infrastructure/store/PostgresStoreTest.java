@@ -13,6 +13,7 @@ import dev.tessera.server.infrastructure.store.contract.RefreshTokenStoreContrac
 import dev.tessera.server.infrastructure.store.contract.ServerSecretStoreContract;
 import dev.tessera.server.infrastructure.store.contract.SessionStoreContract;
 import dev.tessera.server.infrastructure.store.contract.TimestampContract;
+import dev.tessera.server.infrastructure.store.contract.TotpStoreContract;
 import dev.tessera.server.infrastructure.store.contract.TransactorContract;
 import dev.tessera.server.infrastructure.store.contract.UsedJtiStoreContract;
 import dev.tessera.server.infrastructure.store.contract.UserStoreContract;
@@ -34,7 +35,8 @@ import java.util.List;
  */
 class PostgresStoreTest implements AuthorizationCodeStoreContract, RefreshTokenStoreContract, AccessTokenStoreContract,
         UsedJtiStoreContract, ClientStoreContract, UserStoreContract, ConsentStoreContract, SessionStoreContract,
-        RateLimitStoreContract, TransactorContract, PurgeContract, TimestampContract, ServerSecretStoreContract {
+        RateLimitStoreContract, TransactorContract, PurgeContract, TimestampContract, ServerSecretStoreContract,
+        TotpStoreContract {
     private static final String SCHEMA = "tessera_contract";
 
     private static Database database;
