@@ -1,6 +1,7 @@
 package dev.tessera.server.application.authorize;
 
 import dev.tessera.server.domain.authz.PkceChallenge;
+import dev.tessera.server.domain.claims.ClaimsRequest;
 import dev.tessera.server.domain.client.Client;
 import dev.tessera.server.domain.scope.Scopes;
 
@@ -23,7 +24,7 @@ import java.util.TreeMap;
  */
 public record AuthorizationRequest(Client client, String redirectUri, boolean redirectUriSent, ResponseMode responseMode,
                                    String state, String nonce, Scopes scopes, PkceChallenge pkce, Set<String> prompts,
-                                   Long maxAge, String loginHint, String idTokenHint, String claims,
+                                   Long maxAge, String loginHint, String idTokenHint, ClaimsRequest claims,
                                    List<String> resources, Map<String, List<String>> parameters) {
     public AuthorizationRequest {
         prompts = Set.copyOf(prompts);

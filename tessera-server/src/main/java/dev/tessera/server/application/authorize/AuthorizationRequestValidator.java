@@ -1,9 +1,10 @@
 package dev.tessera.server.application.authorize;
 
-import dev.tessera.server.application.issue.ClaimsRequest;
+import dev.tessera.server.application.issue.ClaimsRequestParser;
 import dev.tessera.server.application.issue.ResourceIndicators;
 import dev.tessera.server.application.port.ClientStore;
 import dev.tessera.server.domain.authz.PkceChallenge;
+import dev.tessera.server.domain.claims.ClaimsRequest;
 import dev.tessera.server.domain.client.Client;
 import dev.tessera.server.domain.client.GrantTypes;
 import dev.tessera.server.domain.error.OAuthError;
@@ -147,8 +148,7 @@ public final class AuthorizationRequestValidator {
         PkceChallenge pkce = pkce(parameters, client);
         Set<String> prompts = prompts(first(parameters, "prompt"));
         Long maxAge = maxAge(first(parameters, "max_age"));
-        String claims = first(parameters, "claims");
-        ClaimsRequest.parse(claims); // invalid_request when malformed
+        ClaimsRequest claims = ClaimsRequestParser.parse(first(parameters, "claims")); // Core §5.5
         List<String> resources = ResourceIndicators.narrow(client,
                 parameters.getOrDefault("resource", List.of()).stream().filter(r -> !r.isEmpty()).toList(), null);
         return new AuthorizationRequest(client, redirectUri, redirectUriSent, mode, state, first(parameters, "nonce"),

@@ -116,6 +116,14 @@ public final class AuthorizeService {
         if (!loginNeeded && request.idTokenHint() != null && !hintNamesUser(request, user.get())) {
             loginNeeded = true;
         }
+        // OIDC Core §5.5.1: with "sub": {"value": ...} in the id_token member, answer only for that user.
+        if (!loginNeeded && !subjectRequestNamesUser(request, user.get())) {
+            if (freshLogin) {
+                return respondError(request, new OAuthException(OAuthError.ACCESS_DENIED,
+                        "the account that signed in is not the one the claims parameter names in sub"));
+            }
+            loginNeeded = true;
+        }
         if (loginNeeded) {
             if (request.prompt("none")) {
                 return respondError(request, new OAuthException(OAuthError.LOGIN_REQUIRED,
@@ -153,6 +161,11 @@ public final class AuthorizeService {
         return user.id().equals(subject) || subjects.subjectFor(request.client(), user.id()).equals(subject);
     }
 
+    private boolean subjectRequestNamesUser(AuthorizationRequest request, User user) {
+        List<String> wanted = request.claims().requiredSubjects();
+        return wanted.isEmpty() || wanted.contains(subjects.subjectFor(request.client(), user.id()));
+    }
+
     private boolean consentRequired(AuthorizationRequest request, User user) {
         if (request.client().consent() == ConsentPolicy.SKIP) {
             return false;
@@ -170,7 +183,7 @@ public final class AuthorizeService {
         OpaqueToken code = OpaqueToken.generate(OpaqueToken.CODE_PREFIX);
         codes.save(new AuthorizationCode(code.hash(), GrantId.random(), request.client().id(), user.id(),
                 request.redirectUriSent() ? request.redirectUri() : null, request.pkce(), request.nonce(),
-                request.scopes(), session.authentication(), session.sid(), request.claims(), request.resources(),
+                request.scopes(), session.authentication(), session.sid(), request.claims().json(), request.resources(),
                 now, now.plus(settings.authorizationCodeTtl())));
         Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put("code", code.value());

@@ -2,7 +2,7 @@ package dev.tessera.server.application.grant;
 
 import dev.tessera.server.application.ServerSettings;
 import dev.tessera.server.application.clientauth.AuthenticatedClient;
-import dev.tessera.server.application.issue.ClaimsRequest;
+import dev.tessera.server.application.issue.ClaimsRequestParser;
 import dev.tessera.server.application.issue.ResourceIndicators;
 import dev.tessera.server.application.issue.TokenIssuer;
 import dev.tessera.server.application.issue.UserAuthorization;
@@ -184,7 +184,7 @@ public final class AuthorizationCodeGrant implements Grant {
                 .orElseThrow(() -> OAuthException.invalidGrant("the user of this authorization is no longer active"));
         List<String> audience = ResourceIndicators.narrow(client.client(), parameters.all("resource"), code.resources());
         return new UserAuthorization(client.client(), user, code.scopes(), code.authentication(), code.sessionId(),
-                code.nonce(), code.grantId(), ClaimsRequest.parse(code.claimsRequest()), audience);
+                code.nonce(), code.grantId(), ClaimsRequestParser.parse(code.claimsRequest()), audience);
     }
 
     // RFC 7636 §4.6; a verifier without a challenge is refused too, so PKCE cannot be downgraded.

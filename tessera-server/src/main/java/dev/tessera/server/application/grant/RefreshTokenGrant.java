@@ -2,7 +2,7 @@ package dev.tessera.server.application.grant;
 
 import dev.tessera.server.application.ServerSettings;
 import dev.tessera.server.application.clientauth.AuthenticatedClient;
-import dev.tessera.server.application.issue.ClaimsRequest;
+import dev.tessera.server.domain.claims.ClaimsRequest;
 import dev.tessera.server.application.issue.ResourceIndicators;
 import dev.tessera.server.application.issue.TokenIssuer;
 import dev.tessera.server.application.issue.UserAuthorization;

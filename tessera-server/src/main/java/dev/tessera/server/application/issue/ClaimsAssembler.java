@@ -1,5 +1,6 @@
 package dev.tessera.server.application.issue;
 
+import dev.tessera.server.domain.claims.ClaimsRequest;
 import dev.tessera.server.domain.client.Client;
 import dev.tessera.server.domain.scope.Scopes;
 import dev.tessera.server.domain.user.User;
@@ -33,7 +34,7 @@ public final class ClaimsAssembler {
         for (String scope : scopes.values()) {
             wanted.addAll(SCOPE_CLAIMS.getOrDefault(scope, List.of()));
         }
-        for (String name : request.names(target)) {
+        for (String name : request.claims(target).keySet()) {
             if (STANDARD_CLAIMS.contains(name)) {
                 wanted.add(name);
             }
@@ -50,7 +51,7 @@ public final class ClaimsAssembler {
                 released.put(name, value);
             }
         }
-        if (request.verifiedClaims(target) != null && user.hasVerifiedClaims()
+        if (!request.verifiedClaims(target).isEmpty() && user.hasVerifiedClaims()
                 && isReleasable(client, VERIFIED_CLAIMS)) {
             released.put(VERIFIED_CLAIMS, user.verifiedClaims());
         }

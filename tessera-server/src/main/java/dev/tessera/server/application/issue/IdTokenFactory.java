@@ -7,6 +7,7 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.tessera.server.application.ServerSettings;
 import dev.tessera.server.application.keys.JwtSigner;
 import dev.tessera.server.domain.authz.AuthenticationEvent;
+import dev.tessera.server.domain.claims.ClaimsRequest;
 import dev.tessera.server.domain.client.Client;
 import dev.tessera.server.domain.scope.Scopes;
 import dev.tessera.server.domain.user.User;

@@ -2,6 +2,7 @@ package dev.tessera.server.application.issue;
 
 import dev.tessera.server.domain.authz.AuthenticationEvent;
 import dev.tessera.server.domain.authz.GrantId;
+import dev.tessera.server.domain.claims.ClaimsRequest;
 import dev.tessera.server.domain.client.Client;
 import dev.tessera.server.domain.scope.Scopes;
 import dev.tessera.server.domain.user.User;

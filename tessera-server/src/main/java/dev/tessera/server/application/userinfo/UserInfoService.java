@@ -1,7 +1,7 @@
 package dev.tessera.server.application.userinfo;
 
 import dev.tessera.server.application.issue.ClaimsAssembler;
-import dev.tessera.server.application.issue.ClaimsRequest;
+import dev.tessera.server.domain.claims.ClaimsRequest;
 import dev.tessera.server.application.issue.SubjectResolver;
 import dev.tessera.server.application.port.ClientStore;
 import dev.tessera.server.application.token.AccessTokenValidator;

@@ -1,5 +1,6 @@
 package dev.tessera.server.application.issue;
 
+import dev.tessera.server.domain.claims.ClaimsRequest;
 import dev.tessera.server.domain.client.Client;
 import dev.tessera.server.domain.scope.Scopes;
 import dev.tessera.server.domain.user.User;
@@ -13,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClaimsAssemblerTest {
     private static final Client CLIENT = Client.builder("web").redirectUris(List.of("https://app.example/cb"))
             .scopes(Scopes.of("openid")).build();
-    private static final ClaimsRequest ASKS_FOR_VERIFIED_CLAIMS = ClaimsRequest.parse(
+    private static final ClaimsRequest ASKS_FOR_VERIFIED_CLAIMS = ClaimsRequestParser.parse(
             "{\"userinfo\":{\"verified_claims\":{\"verification\":{\"trust_framework\":null},\"claims\":{\"given_name\":null}}}}");
 
     private static User userWith(Object verifiedClaims) {
