@@ -8,13 +8,13 @@ import dev.tessera.server.config.IdJagConfig;
 import dev.tessera.server.config.TrustedIssuerConfig;
 import dev.tessera.server.domain.trust.TrustedIssuer;
 import dev.tessera.server.domain.trust.TrustedIssuers;
-import dev.tessera.server.config.IdTokenEncryptionConfig;
+import dev.tessera.server.config.ResponseEncryptionConfig;
 import dev.tessera.server.config.UserConfig;
 import dev.tessera.server.domain.client.AccessTokenFormat;
 import dev.tessera.server.domain.client.Client;
 import dev.tessera.server.domain.client.ConsentPolicy;
 import dev.tessera.server.domain.client.IdJagPolicy;
-import dev.tessera.server.domain.client.IdTokenEncryption;
+import dev.tessera.server.domain.client.ResponseEncryption;
 import dev.tessera.server.domain.client.SubjectType;
 import dev.tessera.server.domain.client.TokenEndpointAuthMethod;
 import dev.tessera.server.domain.scope.Scopes;
@@ -62,6 +62,8 @@ public final class ConfigToDomain {
                 .subjectType(subjectType(c.parsedSubjectType()))
                 .idTokenSigningAlg(c.idTokenSigningAlg())
                 .idTokenEncryption(encryption(c.idTokenEncryption()))
+                .userinfoSignedResponseAlg(c.userinfoSignedResponseAlg())
+                .userinfoEncryption(encryption(c.userinfoEncryption()))
                 .introspect(c.introspect())
                 .requirePkce(c.requirePkce())
                 .idJag(c.idJag().stream().map(entry -> idJagPolicy(entry, c.id())).toList())
@@ -93,8 +95,8 @@ public final class ConfigToDomain {
                 entry.email());
     }
 
-    private static IdTokenEncryption encryption(IdTokenEncryptionConfig config) {
-        return config == null ? null : new IdTokenEncryption(config.alg(), config.enc(), URI.create(config.jwksUri()));
+    private static ResponseEncryption encryption(ResponseEncryptionConfig config) {
+        return config == null ? null : new ResponseEncryption(config.alg(), config.enc(), URI.create(config.jwksUri()));
     }
 
     public static TrustedIssuers trustedIssuers(List<TrustedIssuerConfig> issuers) {

@@ -7,14 +7,16 @@ import dev.tessera.server.domain.client.Client;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * Every enabled client's {@code idTokenSigningAlg} needs an active key in the ring; without one, its first
- * ID token would fail with a 500 long after startup said all was well. {@code keys.generate} provides RS256
- * only, so other algorithms always need a provisioned key.
+ * Every enabled client's {@code idTokenSigningAlg} and {@code userinfoSignedResponseAlg} need an active key in
+ * the ring; without one, its first ID token or userinfo answer would fail with a 500 long after startup said
+ * all was well. {@code keys.generate} provides RS256 only, so other algorithms always need a provisioned key.
  */
 final class SigningKeyCheck {
     private SigningKeyCheck() {
@@ -26,18 +28,27 @@ final class SigningKeyCheck {
         List<String> problems = new ArrayList<>();
         Set<String> missing = new LinkedHashSet<>();
         for (Client client : clients) {
-            String alg = client.idTokenSigningAlg();
-            if (client.enabled() && !active.contains(JWSAlgorithm.parse(alg))) {
-                problems.add("client " + client.id() + " has idTokenSigningAlg " + alg + ", but " + keyDir
-                        + " has no active " + alg + " key");
-                missing.add(alg);
+            if (!client.enabled()) {
+                continue;
             }
+            Map<String, String> wanted = new LinkedHashMap<>();
+            wanted.put("idTokenSigningAlg", client.idTokenSigningAlg());
+            if (client.userinfoSignedResponseAlg() != null) {
+                wanted.put("userinfoSignedResponseAlg", client.userinfoSignedResponseAlg());
+            }
+            wanted.forEach((setting, alg) -> {
+                if (!active.contains(JWSAlgorithm.parse(alg))) {
+                    problems.add("client " + client.id() + " has " + setting + " " + alg + ", but " + keyDir
+                            + " has no active " + alg + " key");
+                    missing.add(alg);
+                }
+            });
         }
         if (!problems.isEmpty()) {
             List<String> fixes = missing.stream()
                     .map(alg -> "`tessera keys generate --alg " + alg + " --dir " + keyDir + "`").toList();
             throw new IllegalStateException(String.join("; ", problems) + ". Add the key with "
-                    + String.join(" and ", fixes) + ", or change the client's idTokenSigningAlg");
+                    + String.join(" and ", fixes) + ", or change the client's signing algorithm");
         }
     }
 }

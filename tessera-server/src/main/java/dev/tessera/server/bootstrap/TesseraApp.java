@@ -23,7 +23,7 @@ import dev.tessera.server.application.introspect.IntrospectionService;
 import dev.tessera.server.application.issue.AccessTokenFactory;
 import dev.tessera.server.application.issue.ClaimsAssembler;
 import dev.tessera.server.application.issue.IdJagFactory;
-import dev.tessera.server.application.issue.IdTokenEncrypter;
+import dev.tessera.server.application.issue.ResponseEncrypter;
 import dev.tessera.server.application.issue.IdTokenFactory;
 import dev.tessera.server.application.issue.SubjectResolver;
 import dev.tessera.server.application.issue.TokenIssuer;
@@ -40,6 +40,7 @@ import dev.tessera.server.application.token.AccessTokenValidator;
 import dev.tessera.server.application.token.Grant;
 import dev.tessera.server.application.token.Grants;
 import dev.tessera.server.application.token.TokenService;
+import dev.tessera.server.application.userinfo.UserInfoJwtFactory;
 import dev.tessera.server.application.userinfo.UserInfoService;
 import dev.tessera.server.config.Choices;
 import dev.tessera.server.config.ClientConfig;
@@ -212,8 +213,9 @@ public final class TesseraApp implements AutoCloseable {
         SubjectResolver subjects = new SubjectResolver(settings.pairwiseSalt());
         ClaimsAssembler claims = new ClaimsAssembler();
         AccessTokenFactory accessTokens = new AccessTokenFactory(signer, stores.accessTokens(), settings, clock);
-        IdTokenFactory idTokens = new IdTokenFactory(signer, new IdTokenEncrypter(new NimbusClientKeySource()), subjects,
-                claims, settings, clock);
+        // One encrypter, so ID tokens and userinfo answers share the cache of each client's keys.
+        ResponseEncrypter encrypter = new ResponseEncrypter(new NimbusClientKeySource());
+        IdTokenFactory idTokens = new IdTokenFactory(signer, encrypter, subjects, claims, settings, clock);
         TokenIssuer issuer = new TokenIssuer(accessTokens, idTokens);
         GrantRevocation revocation = new GrantRevocation(stores.refreshTokens(), stores.accessTokens(),
                 stores.transactor(), audit, clock);
@@ -250,7 +252,8 @@ public final class TesseraApp implements AutoCloseable {
                 stores.consents(), stores.codes(), subjects, ownTokens, settings, audit, clock);
         LoginService logins = new LoginService(stores.users(), passwords, stores.rateLimits(),
                 PasswordCheckLimiter.forThisMachine(), levels, audit, metrics, clock);
-        UserInfoService userInfo = new UserInfoService(liveTokens, stores.clients(), stores.users(), subjects, claims);
+        UserInfoService userInfo = new UserInfoService(liveTokens, stores.clients(), stores.users(), subjects, claims,
+                new UserInfoJwtFactory(signer, encrypter, settings.issuer(), clock));
 
         CsrfTokens csrf = new CsrfTokens(settings.secureCookies(), sharedSecret(stores, CSRF_KEY, clock));
         SessionCookie sessionCookie = new SessionCookie(settings.secureCookies(), settings.sessionTtl());

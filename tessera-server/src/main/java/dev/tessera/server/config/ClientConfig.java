@@ -9,8 +9,9 @@ import java.util.Optional;
  * strings here, exactly as written, so that {@link ConfigValidator} can name a wrong one; {@link Choices}
  * parses them, for the validator and for the {@code parsed*} accessors alike.
  * Absent values take the SPEC §2 defaults in the constructor; the optional per-client overrides
- * ({@code accessTokenTtl}, {@code idTokenTtl}, {@code accessTokenFormat}, {@code idTokenEncryption}) stay
- * null, meaning "use the server default" / "none".
+ * ({@code accessTokenTtl}, {@code idTokenTtl}, {@code accessTokenFormat}, {@code idTokenEncryption},
+ * {@code userinfoSignedResponseAlg}, {@code userinfoEncryption}) stay null, meaning "use the server default" /
+ * "none".
  *
  * @param secret     clear-text secret (usually from the environment); hashed before it is stored
  * @param secretHash an already hashed secret, as the client secret hasher writes it
@@ -33,7 +34,9 @@ public record ClientConfig(
         Duration idTokenTtl,
         String subjectType,
         String idTokenSigningAlg,
-        IdTokenEncryptionConfig idTokenEncryption,
+        ResponseEncryptionConfig idTokenEncryption,
+        String userinfoSignedResponseAlg,
+        ResponseEncryptionConfig userinfoEncryption,
         boolean introspect,
         List<IdJagConfig> idJag,
         String accessTokenFormat,
@@ -109,7 +112,9 @@ public record ClientConfig(
                 .redirectUris(redirectUris).postLogoutRedirectUris(postLogoutRedirectUris).grantTypes(grantTypes)
                 .scopes(scopes).tokenEndpointAuthMethod(tokenEndpointAuthMethod).audience(audience).claims(claims)
                 .consent(consent).accessTokenTtl(accessTokenTtl).idTokenTtl(idTokenTtl).subjectType(subjectType)
-                .idTokenSigningAlg(idTokenSigningAlg).idTokenEncryption(idTokenEncryption).introspect(introspect)
+                .idTokenSigningAlg(idTokenSigningAlg).idTokenEncryption(idTokenEncryption)
+                .userinfoSignedResponseAlg(userinfoSignedResponseAlg).userinfoEncryption(userinfoEncryption)
+                .introspect(introspect)
                 .requirePkce(requirePkce)
                 .idJag(idJag).accessTokenFormat(accessTokenFormat);
     }
@@ -124,6 +129,8 @@ public record ClientConfig(
                 + ", claims=" + claims + ", consent=" + consent + ", accessTokenTtl=" + accessTokenTtl
                 + ", idTokenTtl=" + idTokenTtl + ", subjectType=" + subjectType
                 + ", idTokenSigningAlg=" + idTokenSigningAlg + ", idTokenEncryption=" + idTokenEncryption
+                + ", userinfoSignedResponseAlg=" + userinfoSignedResponseAlg
+                + ", userinfoEncryption=" + userinfoEncryption
                 + ", introspect=" + introspect + ", idJag=" + idJag + ", accessTokenFormat=" + accessTokenFormat
                 + ", requirePkce=" + requirePkce + "]";
     }
@@ -147,7 +154,9 @@ public record ClientConfig(
         private Duration idTokenTtl;
         private String subjectType;
         private String idTokenSigningAlg;
-        private IdTokenEncryptionConfig idTokenEncryption;
+        private ResponseEncryptionConfig idTokenEncryption;
+        private String userinfoSignedResponseAlg;
+        private ResponseEncryptionConfig userinfoEncryption;
         private boolean introspect;
         private boolean requirePkce = true;
         private List<IdJagConfig> idJag;
@@ -173,7 +182,9 @@ public record ClientConfig(
         public Builder idTokenTtl(Duration v) { this.idTokenTtl = v; return this; }
         public Builder subjectType(String v) { this.subjectType = v; return this; }
         public Builder idTokenSigningAlg(String v) { this.idTokenSigningAlg = v; return this; }
-        public Builder idTokenEncryption(IdTokenEncryptionConfig v) { this.idTokenEncryption = v; return this; }
+        public Builder idTokenEncryption(ResponseEncryptionConfig v) { this.idTokenEncryption = v; return this; }
+        public Builder userinfoSignedResponseAlg(String v) { this.userinfoSignedResponseAlg = v; return this; }
+        public Builder userinfoEncryption(ResponseEncryptionConfig v) { this.userinfoEncryption = v; return this; }
         public Builder introspect(boolean v) { this.introspect = v; return this; }
         public Builder requirePkce(boolean v) { this.requirePkce = v; return this; }
         public Builder idJag(List<IdJagConfig> v) { this.idJag = v; return this; }
@@ -182,7 +193,8 @@ public record ClientConfig(
         public ClientConfig build() {
             return new ClientConfig(id, name, secret, secretHash, publicClient, redirectUris, postLogoutRedirectUris,
                     grantTypes, scopes, tokenEndpointAuthMethod, audience, claims, consent, accessTokenTtl,
-                    idTokenTtl, subjectType, idTokenSigningAlg, idTokenEncryption, introspect, idJag,
+                    idTokenTtl, subjectType, idTokenSigningAlg, idTokenEncryption, userinfoSignedResponseAlg,
+                    userinfoEncryption, introspect, idJag,
                     accessTokenFormat, requirePkce);
         }
     }

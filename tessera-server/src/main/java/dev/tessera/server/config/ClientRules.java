@@ -204,22 +204,35 @@ final class ClientRules {
         if (!SIGNING_ALGS.contains(client.idTokenSigningAlg())) {
             problems.add(Problems.child(path, "idTokenSigningAlg"), "must be RS256, ES256 or PS256");
         }
-        IdTokenEncryptionConfig encryption = client.idTokenEncryption();
-        if (encryption != null) {
-            String encPath = Problems.child(path, "idTokenEncryption");
-            if (!ENCRYPTION_ALGS.contains(encryption.alg())) {
-                problems.add(Problems.child(encPath, "alg"), "must be RSA-OAEP-256, ECDH-ES or ECDH-ES+A256KW");
-            }
-            if (!ENCRYPTION_ENCS.contains(encryption.enc())) {
-                problems.add(Problems.child(encPath, "enc"), "must be A256GCM, A128GCM, A128CBC-HS256 or A256CBC-HS512");
-            }
-            Optional<URI> jwks = UriRules.absolute(encryption.jwksUri());
-            if (encryption.jwksUri() == null || encryption.jwksUri().isBlank()) {
-                problems.add(Problems.child(encPath, "jwksUri"), "is required");
-            } else if (jwks.isEmpty() || !UriRules.isSecureOrLoopback(jwks.get())) {
-                problems.add(Problems.child(encPath, "jwksUri"),
-                        "must be an absolute https URL (http only on a loopback host)");
-            }
+        encryption(client.idTokenEncryption(), Problems.child(path, "idTokenEncryption"));
+        // OIDC Core §5.3.2: a signed userinfo answer; encrypting it needs the signature first (SPEC §2: nested JWT).
+        if (client.userinfoSignedResponseAlg() != null && !SIGNING_ALGS.contains(client.userinfoSignedResponseAlg())) {
+            problems.add(Problems.child(path, "userinfoSignedResponseAlg"), "must be RS256, ES256 or PS256");
+        }
+        if (client.userinfoEncryption() != null && client.userinfoSignedResponseAlg() == null) {
+            problems.add(Problems.child(path, "userinfoEncryption"),
+                    "encrypts the signed userinfo answer; set userinfoSignedResponseAlg too");
+        }
+        encryption(client.userinfoEncryption(), Problems.child(path, "userinfoEncryption"));
+    }
+
+    // idTokenEncryption and userinfoEncryption share one shape and one set of rules.
+    private void encryption(ResponseEncryptionConfig encryption, String encPath) {
+        if (encryption == null) {
+            return;
+        }
+        if (!ENCRYPTION_ALGS.contains(encryption.alg())) {
+            problems.add(Problems.child(encPath, "alg"), "must be RSA-OAEP-256, ECDH-ES or ECDH-ES+A256KW");
+        }
+        if (!ENCRYPTION_ENCS.contains(encryption.enc())) {
+            problems.add(Problems.child(encPath, "enc"), "must be A256GCM, A128GCM, A128CBC-HS256 or A256CBC-HS512");
+        }
+        Optional<URI> jwks = UriRules.absolute(encryption.jwksUri());
+        if (encryption.jwksUri() == null || encryption.jwksUri().isBlank()) {
+            problems.add(Problems.child(encPath, "jwksUri"), "is required");
+        } else if (jwks.isEmpty() || !UriRules.isSecureOrLoopback(jwks.get())) {
+            problems.add(Problems.child(encPath, "jwksUri"),
+                    "must be an absolute https URL (http only on a loopback host)");
         }
     }
 

@@ -150,7 +150,9 @@ final class ConfigTreeMapper {
                 .idTokenTtl(m.duration("idTokenTtl", null))
                 .subjectType(m.string("subjectType"))
                 .idTokenSigningAlg(m.string("idTokenSigningAlg"))
-                .idTokenEncryption(m.mapping("idTokenEncryption").map(this::idTokenEncryption).orElse(null))
+                .idTokenEncryption(m.mapping("idTokenEncryption").map(this::encryption).orElse(null))
+                .userinfoSignedResponseAlg(m.string("userinfoSignedResponseAlg"))
+                .userinfoEncryption(m.mapping("userinfoEncryption").map(this::encryption).orElse(null))
                 .introspect(m.bool("introspect", false))
                 .idJag(each(m.mappings("idJag"), this::idJag))
                 .accessTokenFormat(m.string("accessTokenFormat"))
@@ -160,8 +162,8 @@ final class ConfigTreeMapper {
         return client;
     }
 
-    private IdTokenEncryptionConfig idTokenEncryption(YamlMapping m) {
-        IdTokenEncryptionConfig encryption = new IdTokenEncryptionConfig(m.string("alg"), m.string("enc"),
+    private ResponseEncryptionConfig encryption(YamlMapping m) {
+        ResponseEncryptionConfig encryption = new ResponseEncryptionConfig(m.string("alg"), m.string("enc"),
                 m.string("jwksUri"));
         m.rejectUnknownKeys();
         return encryption;

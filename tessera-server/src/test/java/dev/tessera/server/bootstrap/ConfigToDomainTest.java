@@ -4,13 +4,13 @@ import dev.tessera.server.application.port.PasswordHasher;
 import dev.tessera.server.config.AccountLinkConfig;
 import dev.tessera.server.config.ClientConfig;
 import dev.tessera.server.config.IdJagConfig;
-import dev.tessera.server.config.IdTokenEncryptionConfig;
+import dev.tessera.server.config.ResponseEncryptionConfig;
 import dev.tessera.server.config.UserConfig;
 import dev.tessera.server.domain.client.AccessTokenFormat;
 import dev.tessera.server.domain.client.Client;
 import dev.tessera.server.domain.client.ConsentPolicy;
 import dev.tessera.server.domain.client.IdJagPolicy;
-import dev.tessera.server.domain.client.IdTokenEncryption;
+import dev.tessera.server.domain.client.ResponseEncryption;
 import dev.tessera.server.domain.client.SubjectType;
 import dev.tessera.server.domain.client.TokenEndpointAuthMethod;
 import dev.tessera.server.domain.scope.Scopes;
@@ -60,7 +60,9 @@ class ConfigToDomainTest {
                 .audience(List.of("https://api.example.com")).claims(List.of("email", "name")).consent("skip")
                 .accessTokenTtl(Duration.ofMinutes(20)).idTokenTtl(Duration.ofMinutes(3)).subjectType("pairwise")
                 .idTokenSigningAlg("ES256")
-                .idTokenEncryption(new IdTokenEncryptionConfig("RSA-OAEP-256", "A256GCM", "https://app.example.com/jwks"))
+                .idTokenEncryption(new ResponseEncryptionConfig("RSA-OAEP-256", "A256GCM", "https://app.example.com/jwks"))
+                .userinfoSignedResponseAlg("PS256")
+                .userinfoEncryption(new ResponseEncryptionConfig("ECDH-ES", "A128GCM", "https://app.example.com/enc"))
                 .introspect(true).accessTokenFormat("opaque")
                 .build();
 
@@ -83,7 +85,10 @@ class ConfigToDomainTest {
         assertThat(client.subjectType()).isEqualTo(SubjectType.PAIRWISE);
         assertThat(client.idTokenSigningAlg()).isEqualTo("ES256");
         assertThat(client.idTokenEncryption()).isEqualTo(
-                new IdTokenEncryption("RSA-OAEP-256", "A256GCM", URI.create("https://app.example.com/jwks")));
+                new ResponseEncryption("RSA-OAEP-256", "A256GCM", URI.create("https://app.example.com/jwks")));
+        assertThat(client.userinfoSignedResponseAlg()).isEqualTo("PS256");
+        assertThat(client.userinfoEncryption()).isEqualTo(
+                new ResponseEncryption("ECDH-ES", "A128GCM", URI.create("https://app.example.com/enc")));
         assertThat(client.introspect()).isTrue();
         assertThat(client.accessTokenFormat()).isEqualTo(AccessTokenFormat.OPAQUE);
         assertThat(client.sectorIdentifier()).isEqualTo("app.example.com");
@@ -99,6 +104,8 @@ class ConfigToDomainTest {
         assertThat(client.accessTokenTtl()).isNull();
         assertThat(client.idTokenTtl()).isNull();
         assertThat(client.idTokenEncryption()).isNull();
+        assertThat(client.userinfoSignedResponseAlg()).isNull();
+        assertThat(client.userinfoEncryption()).isNull();
         assertThat(client.idJag()).isEmpty();
         assertThat(client.scopes()).isEqualTo(Scopes.of("openid"));
         assertThat(client.authMethod()).isEqualTo(TokenEndpointAuthMethod.CLIENT_SECRET_BASIC);

@@ -18,7 +18,10 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Startup refuses a client whose idTokenSigningAlg has no active key, instead of failing its first ID token. */
+/**
+ * Startup refuses a client whose idTokenSigningAlg or userinfoSignedResponseAlg has no active key, instead of
+ * failing its first ID token or userinfo answer.
+ */
 class SigningKeyCheckTest {
     @TempDir
     Path dir;
@@ -55,6 +58,18 @@ class SigningKeyCheckTest {
                 .hasMessageContaining("client partner has idTokenSigningAlg PS256")
                 .hasMessageContaining("tessera keys generate --alg ES256")
                 .hasMessageNotContaining("client web");
+    }
+
+    @Test
+    void startupRefusesAClientWhoseUserinfoSigningAlgHasNoKey() {
+        KeysConfig keys = KeysConfig.defaults().withDir(keysWith(JWSAlgorithm.RS256));
+        ClientConfig signedUserinfo = client("web", "RS256").toBuilder().userinfoSignedResponseAlg("ES256").build();
+
+        assertThatThrownBy(() -> TesseraApp.start(config(keys, signedUserinfo), Clock.systemUTC()).close())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("client web has userinfoSignedResponseAlg ES256")
+                .hasMessageContaining("tessera keys generate --alg ES256")
+                .hasMessageNotContaining("idTokenSigningAlg RS256");
     }
 
     @Test

@@ -74,6 +74,8 @@ class ConfigLoaderTest {
                 subjectType: pairwise
                 idTokenSigningAlg: PS256
                 idTokenEncryption: { alg: RSA-OAEP-256, enc: A256GCM, jwksUri: https://app.example.com/jwks }
+                userinfoSignedResponseAlg: ES256
+                userinfoEncryption: { alg: ECDH-ES, jwksUri: https://app.example.com/jwks }
                 introspect: true
                 accessTokenFormat: jwt
               - id: agent-app
@@ -209,7 +211,10 @@ class ConfigLoaderTest {
         assertThat(web.subjectType()).isEqualTo("pairwise");
         assertThat(web.idTokenSigningAlg()).isEqualTo("PS256");
         assertThat(web.idTokenEncryption()).isEqualTo(
-                new IdTokenEncryptionConfig("RSA-OAEP-256", "A256GCM", "https://app.example.com/jwks"));
+                new ResponseEncryptionConfig("RSA-OAEP-256", "A256GCM", "https://app.example.com/jwks"));
+        assertThat(web.userinfoSignedResponseAlg()).isEqualTo("ES256");
+        assertThat(web.userinfoEncryption()).isEqualTo(
+                new ResponseEncryptionConfig("ECDH-ES", "A128CBC-HS256", "https://app.example.com/jwks"));
         assertThat(web.introspect()).isTrue();
         assertThat(web.accessTokenFormat()).isEqualTo("jwt");
 

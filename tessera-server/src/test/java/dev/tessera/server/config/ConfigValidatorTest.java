@@ -554,7 +554,7 @@ class ConfigValidatorTest {
 
     @Test
     void idTokenEncryptionNeedsAKnownAlgAndEncAndAJwksUri() {
-        assertThat(clientProblems(web().idTokenEncryption(new IdTokenEncryptionConfig("RSA1_5", "A192GCM", null)).build()))
+        assertThat(clientProblems(web().idTokenEncryption(new ResponseEncryptionConfig("RSA1_5", "A192GCM", null)).build()))
                 .containsExactly(
                         "clients[0].idTokenEncryption.alg: must be RSA-OAEP-256, ECDH-ES or ECDH-ES+A256KW",
                         "clients[0].idTokenEncryption.enc: must be A256GCM, A128GCM, A128CBC-HS256 or A256CBC-HS512",
@@ -564,13 +564,44 @@ class ConfigValidatorTest {
     @Test
     void idTokenEncryptionKeysComeOverHttps() {
         assertThat(clientProblems(web().idTokenEncryption(
-                new IdTokenEncryptionConfig("ECDH-ES", "A128GCM", "http://app.example.com/jwks")).build()))
+                new ResponseEncryptionConfig("ECDH-ES", "A128GCM", "http://app.example.com/jwks")).build()))
                 .containsExactly("clients[0].idTokenEncryption.jwksUri: must be an absolute https URL (http only on a loopback host)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"HS256", "none", "RS512", "es256"})
+    void theUserinfoSigningAlgIsRs256Es256OrPs256(String alg) {
+        assertThat(clientProblems(web().userinfoSignedResponseAlg(alg).build()))
+                .containsExactly("clients[0].userinfoSignedResponseAlg: must be RS256, ES256 or PS256");
+    }
+
+    @Test
+    void userinfoEncryptionFollowsTheIdTokenEncryptionRules() {
+        assertThat(clientProblems(web().userinfoSignedResponseAlg("RS256")
+                .userinfoEncryption(new ResponseEncryptionConfig("RSA1_5", "A192GCM", "http://app.example.com/jwks"))
+                .build())).containsExactly(
+                "clients[0].userinfoEncryption.alg: must be RSA-OAEP-256, ECDH-ES or ECDH-ES+A256KW",
+                "clients[0].userinfoEncryption.enc: must be A256GCM, A128GCM, A128CBC-HS256 or A256CBC-HS512",
+                "clients[0].userinfoEncryption.jwksUri: must be an absolute https URL (http only on a loopback host)");
+    }
+
+    @Test
+    void userinfoEncryptionNeedsASignedUserinfoAnswerToEncrypt() {
+        assertThat(clientProblems(web().userinfoEncryption(
+                new ResponseEncryptionConfig("RSA-OAEP-256", "A256GCM", "https://app.example.com/jwks")).build()))
+                .containsExactly("clients[0].userinfoEncryption: encrypts the signed userinfo answer; "
+                        + "set userinfoSignedResponseAlg too");
+    }
+
+    @Test
+    void signedAndEncryptedUserinfoIsAccepted() {
+        assertThat(clientProblems(web().userinfoSignedResponseAlg("ES256").userinfoEncryption(
+                new ResponseEncryptionConfig("ECDH-ES", null, "https://app.example.com/jwks")).build())).isEmpty();
     }
 
     @Test
     void idTokenEncryptionEncDefaultsToA128CbcHs256() {
-        assertThat(new IdTokenEncryptionConfig("RSA-OAEP-256", null, "https://a.example/jwks").enc())
+        assertThat(new ResponseEncryptionConfig("RSA-OAEP-256", null, "https://a.example/jwks").enc())
                 .isEqualTo("A128CBC-HS256");
     }
 

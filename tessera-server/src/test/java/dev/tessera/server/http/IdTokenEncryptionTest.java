@@ -15,7 +15,7 @@ import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.tessera.server.config.ClientConfig;
-import dev.tessera.server.config.IdTokenEncryptionConfig;
+import dev.tessera.server.config.ResponseEncryptionConfig;
 import dev.tessera.server.http.support.OAuthErrorResponses;
 import dev.tessera.server.testsupport.Flows;
 import dev.tessera.server.testsupport.LogCapture;
@@ -67,17 +67,17 @@ class IdTokenEncryptionTest {
         String jwksUri = "http://127.0.0.1:" + clientKeys.getAddress().getPort() + "/jwks";
         server = TesseraTestServer.start(config -> {
             List<ClientConfig> clients = new ArrayList<>(config.clients());
-            clients.add(client("enc-rsa", new IdTokenEncryptionConfig("RSA-OAEP-256", "A256GCM", jwksUri)));
-            clients.add(client("enc-ec", new IdTokenEncryptionConfig("ECDH-ES", "A128GCM", jwksUri)));
-            clients.add(client("enc-down", new IdTokenEncryptionConfig("RSA-OAEP-256", "A256GCM",
+            clients.add(client("enc-rsa", new ResponseEncryptionConfig("RSA-OAEP-256", "A256GCM", jwksUri)));
+            clients.add(client("enc-ec", new ResponseEncryptionConfig("ECDH-ES", "A128GCM", jwksUri)));
+            clients.add(client("enc-down", new ResponseEncryptionConfig("RSA-OAEP-256", "A256GCM",
                     "http://127.0.0.1:1/nothing-listens-here")));
-            clients.add(client("enc-moved", new IdTokenEncryptionConfig("RSA-OAEP-256", "A256GCM",
+            clients.add(client("enc-moved", new ResponseEncryptionConfig("RSA-OAEP-256", "A256GCM",
                     jwksUri.replace("/jwks", "/moved"))));
             return config.withClients(clients);
         });
     }
 
-    private static ClientConfig client(String id, IdTokenEncryptionConfig encryption) {
+    private static ClientConfig client(String id, ResponseEncryptionConfig encryption) {
         return ClientConfig.builder(id).secret(SECRET).redirectUris(List.of(REDIRECT)).consent("skip")
                 .scopes(List.of("openid", "email")).idTokenEncryption(encryption).build();
     }

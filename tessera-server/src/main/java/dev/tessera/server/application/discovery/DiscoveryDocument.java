@@ -21,6 +21,9 @@ import java.util.Set;
  */
 public final class DiscoveryDocument {
     private static final List<String> SCOPES = List.of("openid", "profile", "email", "address", "phone", "offline_access");
+    // What ResponseEncrypter serves for any client that registers it (config validation allows exactly these).
+    private static final List<String> ENCRYPTION_ALGS = List.of("RSA-OAEP-256", "ECDH-ES", "ECDH-ES+A256KW");
+    private static final List<String> ENCRYPTION_ENCS = List.of("A256GCM", "A128GCM", "A128CBC-HS256", "A256CBC-HS512");
 
     private final ServerSettings settings;
     private final Grants grants;
@@ -54,8 +57,12 @@ public final class DiscoveryDocument {
         doc.put("subject_types_supported", List.of("public", "pairwise"));
         List<String> algorithms = signingAlgorithms();
         doc.put("id_token_signing_alg_values_supported", algorithms);
-        doc.put("id_token_encryption_alg_values_supported", List.of("RSA-OAEP-256", "ECDH-ES", "ECDH-ES+A256KW"));
-        doc.put("id_token_encryption_enc_values_supported", List.of("A256GCM", "A128GCM", "A128CBC-HS256", "A256CBC-HS512"));
+        doc.put("id_token_encryption_alg_values_supported", ENCRYPTION_ALGS);
+        doc.put("id_token_encryption_enc_values_supported", ENCRYPTION_ENCS);
+        // OIDC Discovery §3: a signed userinfo answer uses the same key ring, so the same algorithms.
+        doc.put("userinfo_signing_alg_values_supported", algorithms);
+        doc.put("userinfo_encryption_alg_values_supported", ENCRYPTION_ALGS);
+        doc.put("userinfo_encryption_enc_values_supported", ENCRYPTION_ENCS);
         doc.put("token_endpoint_auth_methods_supported",
                 List.of("client_secret_basic", "client_secret_post", "none"));
         doc.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));

@@ -29,13 +29,13 @@ import java.util.Map;
  */
 public final class IdTokenFactory {
     private final JwtSigner signer;
-    private final IdTokenEncrypter encrypter;
+    private final ResponseEncrypter encrypter;
     private final SubjectResolver subjects;
     private final ClaimsAssembler claimsAssembler;
     private final ServerSettings settings;
     private final Clock clock;
 
-    public IdTokenFactory(JwtSigner signer, IdTokenEncrypter encrypter, SubjectResolver subjects,
+    public IdTokenFactory(JwtSigner signer, ResponseEncrypter encrypter, SubjectResolver subjects,
                           ClaimsAssembler claimsAssembler, ServerSettings settings, Clock clock) {
         this.signer = signer;
         this.encrypter = encrypter;
@@ -78,7 +78,7 @@ public final class IdTokenFactory {
         }
         SignedJWT signed = signer.sign(alg, JOSEObjectType.JWT, claims.build());
         if (client.idTokenEncryption() != null) {
-            return encrypter.encrypt(client.idTokenEncryption(), signed);
+            return encrypter.encrypt(client.idTokenEncryption(), signed, "ID token");
         }
         return signed.serialize();
     }

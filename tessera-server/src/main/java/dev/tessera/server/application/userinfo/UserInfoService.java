@@ -18,7 +18,8 @@ import java.util.Map;
 /**
  * OIDC Core §5.3. Only a live access token of ours (JWT or opaque) that carries {@code openid} gets an
  * answer: unexpired, not revoked, its client and user still enabled. The claims are the
- * same ones the ID token would carry, through the shared {@link ClaimsAssembler}.
+ * same ones the ID token would carry, through the shared {@link ClaimsAssembler}; the client's registration
+ * decides whether they go out as JSON or as a signed (and maybe encrypted) JWT.
  */
 public final class UserInfoService {
     private final AccessTokenValidator accessTokens;
@@ -26,17 +27,19 @@ public final class UserInfoService {
     private final UserStore users;
     private final SubjectResolver subjects;
     private final ClaimsAssembler claims;
+    private final UserInfoJwtFactory answers;
 
     public UserInfoService(AccessTokenValidator accessTokens, ClientStore clients, UserStore users,
-                           SubjectResolver subjects, ClaimsAssembler claims) {
+                           SubjectResolver subjects, ClaimsAssembler claims, UserInfoJwtFactory answers) {
         this.accessTokens = accessTokens;
         this.clients = clients;
         this.users = users;
         this.subjects = subjects;
         this.claims = claims;
+        this.answers = answers;
     }
 
-    public Map<String, Object> userInfo(String bearerToken) {
+    public UserInfoAnswer userInfo(String bearerToken) {
         AccessTokenValidator.LiveAccessToken token = accessTokens.validate(bearerToken)
                 .orElseThrow(() -> invalidToken("the access token is not valid, has expired or was revoked"));
         Scopes scopes = Scopes.parse(token.stringClaim("scope"));
@@ -50,7 +53,7 @@ public final class UserInfoService {
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("sub", subjects.subjectFor(client, user.id()));
         response.putAll(claims.claimsFor(user, client, scopes, ClaimsRequest.none(), ClaimsRequest.Target.USERINFO));
-        return response;
+        return answers.answer(client, response);
     }
 
     private static OAuthException invalidToken(String description) {

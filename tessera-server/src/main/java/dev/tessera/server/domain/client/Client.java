@@ -15,6 +15,8 @@ import java.util.Set;
  * @param idTokenTtl null means the server default
  * @param accessTokenFormat null means the server default
  * @param idTokenEncryption null means ID tokens are signed only
+ * @param userinfoSignedResponseAlg null means /userinfo answers plain JSON; else a JWT signed with this alg
+ * @param userinfoEncryption null means a signed userinfo answer is not encrypted
  * @param requirePkce false lets a confidential client skip PKCE (some certified RPs send none); public
  *                    clients always need it
  */
@@ -35,7 +37,9 @@ public record Client(
         Duration idTokenTtl,
         SubjectType subjectType,
         String idTokenSigningAlg,
-        IdTokenEncryption idTokenEncryption,
+        ResponseEncryption idTokenEncryption,
+        String userinfoSignedResponseAlg,
+        ResponseEncryption userinfoEncryption,
         boolean introspect,
         List<IdJagPolicy> idJag,
         AccessTokenFormat accessTokenFormat,
@@ -74,7 +78,9 @@ public record Client(
                 .redirectUris(redirectUris.registered()).postLogoutRedirectUris(postLogoutRedirectUris)
                 .grantTypes(grantTypes).scopes(scopes).authMethod(authMethod).audience(audience).claims(claims)
                 .consent(consent).accessTokenTtl(accessTokenTtl).idTokenTtl(idTokenTtl).subjectType(subjectType)
-                .idTokenSigningAlg(idTokenSigningAlg).idTokenEncryption(idTokenEncryption).introspect(introspect)
+                .idTokenSigningAlg(idTokenSigningAlg).idTokenEncryption(idTokenEncryption)
+                .userinfoSignedResponseAlg(userinfoSignedResponseAlg).userinfoEncryption(userinfoEncryption)
+                .introspect(introspect)
                 .idJag(idJag).accessTokenFormat(accessTokenFormat).sectorIdentifier(sectorIdentifier)
                 .requirePkce(requirePkce).enabled(enabled);
     }
@@ -101,7 +107,9 @@ public record Client(
         private Duration idTokenTtl;
         private SubjectType subjectType = SubjectType.PUBLIC;
         private String idTokenSigningAlg = "RS256";
-        private IdTokenEncryption idTokenEncryption;
+        private ResponseEncryption idTokenEncryption;
+        private String userinfoSignedResponseAlg;
+        private ResponseEncryption userinfoEncryption;
         private boolean introspect;
         private List<IdJagPolicy> idJag = List.of();
         private AccessTokenFormat accessTokenFormat;
@@ -129,7 +137,9 @@ public record Client(
         public Builder idTokenTtl(Duration v) { this.idTokenTtl = v; return this; }
         public Builder subjectType(SubjectType v) { this.subjectType = v; return this; }
         public Builder idTokenSigningAlg(String v) { this.idTokenSigningAlg = v; return this; }
-        public Builder idTokenEncryption(IdTokenEncryption v) { this.idTokenEncryption = v; return this; }
+        public Builder idTokenEncryption(ResponseEncryption v) { this.idTokenEncryption = v; return this; }
+        public Builder userinfoSignedResponseAlg(String v) { this.userinfoSignedResponseAlg = v; return this; }
+        public Builder userinfoEncryption(ResponseEncryption v) { this.userinfoEncryption = v; return this; }
         public Builder introspect(boolean v) { this.introspect = v; return this; }
         public Builder idJag(List<IdJagPolicy> v) { this.idJag = v; return this; }
         public Builder accessTokenFormat(AccessTokenFormat v) { this.accessTokenFormat = v; return this; }
@@ -140,7 +150,8 @@ public record Client(
         public Client build() {
             return new Client(id, name, secretHash, publicClient, new RedirectUris(redirectUris),
                     postLogoutRedirectUris, grantTypes, scopes, authMethod, audience, claims, consent, accessTokenTtl,
-                    idTokenTtl, subjectType, idTokenSigningAlg, idTokenEncryption, introspect, idJag,
+                    idTokenTtl, subjectType, idTokenSigningAlg, idTokenEncryption, userinfoSignedResponseAlg,
+                    userinfoEncryption, introspect, idJag,
                     accessTokenFormat, sectorIdentifier, requirePkce, enabled);
         }
     }

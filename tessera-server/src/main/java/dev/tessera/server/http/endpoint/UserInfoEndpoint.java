@@ -1,5 +1,6 @@
 package dev.tessera.server.http.endpoint;
 
+import dev.tessera.server.application.userinfo.UserInfoAnswer;
 import dev.tessera.server.application.userinfo.UserInfoService;
 import dev.tessera.server.domain.error.OAuthException;
 import dev.tessera.server.http.support.BearerTokenReader;
@@ -12,7 +13,10 @@ import io.javalin.http.Context;
 import java.util.List;
 import java.util.Map;
 
-/** GET|POST /userinfo (OIDC Core §5.3) with RFC 6750 bearer tokens and challenges. */
+/**
+ * GET|POST /userinfo (OIDC Core §5.3) with RFC 6750 bearer tokens and challenges. The answer is JSON, or
+ * {@code application/jwt} for clients that registered a signed one (§5.3.2); errors are JSON either way.
+ */
 public final class UserInfoEndpoint {
     private final UserInfoService userInfo;
 
@@ -28,9 +32,15 @@ public final class UserInfoEndpoint {
                 OAuthErrorResponses.writeBearerMissing(ctx);
                 return;
             }
-            Map<String, Object> claims = userInfo.userInfo(token);
+            UserInfoAnswer answer = userInfo.userInfo(token);
             NoStore.apply(ctx);
-            Json.write(ctx, 200, claims);
+            if (answer instanceof UserInfoAnswer.Jwt jwt) {
+                ctx.status(200);
+                ctx.contentType("application/jwt");
+                ctx.result(jwt.compact());
+            } else {
+                Json.write(ctx, 200, ((UserInfoAnswer.Claims) answer).claims());
+            }
         } catch (OAuthException e) {
             OAuthErrorResponses.writeBearer(ctx, e);
         }

@@ -29,17 +29,23 @@ public final class OAuthErrorResponses {
         Json.write(ctx, e.error().httpStatus(), body(e));
     }
 
-    /** RFC 6750 §3: protected resources answer with a Bearer challenge. */
+    /**
+     * RFC 6750 §3: protected resources answer with a Bearer challenge. A failure on the server's side (the
+     * client's encryption keys cannot be fetched) keeps its 5xx status and gets no challenge: the token was
+     * fine, and a new one would not help.
+     */
     public static void writeBearer(Context ctx, OAuthException e) {
         logDetail(ctx, e);
         NoStore.apply(ctx);
         int status = switch (e.error()) {
             case INVALID_TOKEN -> 401;
             case INSUFFICIENT_SCOPE -> 403;
-            default -> 400;
+            default -> e.error().httpStatus() >= 500 ? e.error().httpStatus() : 400;
         };
-        ctx.header("WWW-Authenticate", "Bearer realm=\"tessera\", error=\"" + e.error().code()
-                + "\", error_description=\"" + e.description() + "\"");
+        if (status < 500) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"tessera\", error=\"" + e.error().code()
+                    + "\", error_description=\"" + e.description() + "\"");
+        }
         Json.write(ctx, status, body(e));
     }
 

@@ -6,7 +6,7 @@ import dev.tessera.server.domain.client.AccessTokenFormat;
 import dev.tessera.server.domain.client.Client;
 import dev.tessera.server.domain.client.ConsentPolicy;
 import dev.tessera.server.domain.client.IdJagPolicy;
-import dev.tessera.server.domain.client.IdTokenEncryption;
+import dev.tessera.server.domain.client.ResponseEncryption;
 import dev.tessera.server.domain.client.RedirectUris;
 import dev.tessera.server.domain.client.SubjectType;
 import dev.tessera.server.domain.client.TokenEndpointAuthMethod;
@@ -21,18 +21,19 @@ import java.util.Optional;
 public final class JdbcClientStore implements ClientStore {
     private static final String COLUMNS = "id, name, secret_hash, public_client, redirect_uris, post_logout_redirect_uris, "
             + "grant_types, scopes, auth_method, audience, claims, consent, access_token_ttl_ms, id_token_ttl_ms, "
-            + "subject_type, id_token_signing_alg, id_token_encryption, introspect, id_jag, access_token_format, "
-            + "sector_identifier, require_pkce, enabled";
+            + "subject_type, id_token_signing_alg, id_token_encryption, userinfo_signed_response_alg, "
+            + "userinfo_encryption, introspect, id_jag, access_token_format, sector_identifier, require_pkce, enabled";
     private static final String UPDATE = "UPDATE clients SET name = ?, secret_hash = ?, public_client = ?, "
             + "redirect_uris = ?, post_logout_redirect_uris = ?, grant_types = ?, scopes = ?, auth_method = ?, "
             + "audience = ?, claims = ?, consent = ?, access_token_ttl_ms = ?, id_token_ttl_ms = ?, subject_type = ?, "
-            + "id_token_signing_alg = ?, id_token_encryption = ?, introspect = ?, id_jag = ?, access_token_format = ?, "
+            + "id_token_signing_alg = ?, id_token_encryption = ?, userinfo_signed_response_alg = ?, "
+            + "userinfo_encryption = ?, introspect = ?, id_jag = ?, access_token_format = ?, "
             + "sector_identifier = ?, require_pkce = ?, enabled = ? WHERE id = ?";
     private static final String INSERT = "INSERT INTO clients (name, secret_hash, public_client, redirect_uris, "
             + "post_logout_redirect_uris, grant_types, scopes, auth_method, audience, claims, consent, access_token_ttl_ms, "
-            + "id_token_ttl_ms, subject_type, id_token_signing_alg, id_token_encryption, introspect, id_jag, "
-            + "access_token_format, sector_identifier, require_pkce, enabled, id) "
-            + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+            + "id_token_ttl_ms, subject_type, id_token_signing_alg, id_token_encryption, userinfo_signed_response_alg, "
+            + "userinfo_encryption, introspect, id_jag, access_token_format, sector_identifier, require_pkce, enabled, id) "
+            + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
     private static final TypeReference<List<IdJagPolicy>> ID_JAG = new TypeReference<>() { };
 
     private final SqlExecutor sql;
@@ -50,7 +51,7 @@ public final class JdbcClientStore implements ClientStore {
                 name(client.authMethod()), JsonColumns.write(client.audience()), JsonColumns.writeSorted(client.claims()),
                 name(client.consent()), millis(client.accessTokenTtl()), millis(client.idTokenTtl()),
                 name(client.subjectType()), client.idTokenSigningAlg(), JsonColumns.write(client.idTokenEncryption()),
-                client.introspect(), JsonColumns.write(client.idJag()), name(client.accessTokenFormat()),
+                client.userinfoSignedResponseAlg(), JsonColumns.write(client.userinfoEncryption()), client.introspect(), JsonColumns.write(client.idJag()), name(client.accessTokenFormat()),
                 client.sectorIdentifier(), client.requirePkce(), client.enabled(), client.id()};
         sql.transaction(() -> {
             while (sql.update(UPDATE, params) == 0) {
@@ -98,7 +99,9 @@ public final class JdbcClientStore implements ClientStore {
                 .idTokenTtl(row.millis("id_token_ttl_ms"))
                 .subjectType(subjectType == null ? null : SubjectType.valueOf(subjectType))
                 .idTokenSigningAlg(row.string("id_token_signing_alg"))
-                .idTokenEncryption(JsonColumns.read(row.string("id_token_encryption"), IdTokenEncryption.class))
+                .idTokenEncryption(JsonColumns.read(row.string("id_token_encryption"), ResponseEncryption.class))
+                .userinfoSignedResponseAlg(row.string("userinfo_signed_response_alg"))
+                .userinfoEncryption(JsonColumns.read(row.string("userinfo_encryption"), ResponseEncryption.class))
                 .introspect(row.bool("introspect"))
                 .idJag(JsonColumns.read(row.string("id_jag"), ID_JAG))
                 .accessTokenFormat(format == null ? null : AccessTokenFormat.valueOf(format))

@@ -6,7 +6,7 @@ import dev.tessera.server.domain.client.Client;
 import dev.tessera.server.domain.client.ConsentPolicy;
 import dev.tessera.server.domain.client.GrantTypes;
 import dev.tessera.server.domain.client.IdJagPolicy;
-import dev.tessera.server.domain.client.IdTokenEncryption;
+import dev.tessera.server.domain.client.ResponseEncryption;
 import dev.tessera.server.domain.client.SubjectType;
 import dev.tessera.server.domain.client.TokenEndpointAuthMethod;
 import dev.tessera.server.domain.scope.Scopes;
@@ -43,7 +43,9 @@ public interface ClientStoreContract extends StoreFixture {
                 .idTokenTtl(Duration.ofMinutes(7))
                 .subjectType(SubjectType.PAIRWISE)
                 .idTokenSigningAlg("ES256")
-                .idTokenEncryption(new IdTokenEncryption("RSA-OAEP-256", "A256GCM", URI.create("https://app.example/jwks")))
+                .idTokenEncryption(new ResponseEncryption("RSA-OAEP-256", "A256GCM", URI.create("https://app.example/jwks")))
+                .userinfoSignedResponseAlg("PS256")
+                .userinfoEncryption(new ResponseEncryption("ECDH-ES", "A128GCM", URI.create("https://app.example/enc")))
                 .introspect(true)
                 .idJag(List.of(new IdJagPolicy("https://as.partner.example", "partner-client", List.of("read", "write"),
                         List.of("https://api.partner.example/"), "sso-client", true)))
@@ -74,6 +76,8 @@ public interface ClientStoreContract extends StoreFixture {
         assertThat(found).usingRecursiveComparison().isEqualTo(client);
         assertThat(found.accessTokenTtl()).isNull();
         assertThat(found.idTokenEncryption()).isNull();
+        assertThat(found.userinfoSignedResponseAlg()).isNull();
+        assertThat(found.userinfoEncryption()).isNull();
         assertThat(found.accessTokenFormat()).isNull();
         assertThat(found.idJag()).isEmpty();
     }
@@ -82,6 +86,7 @@ public interface ClientStoreContract extends StoreFixture {
     default void upsertReplacesTheClientWithTheSameId() {
         clients().upsert(everyFieldSet("web-app"));
         Client changed = everyFieldSet("web-app").toBuilder().name("Renamed").idTokenEncryption(null)
+                .userinfoSignedResponseAlg(null).userinfoEncryption(null)
                 .accessTokenTtl(null).redirectUris(List.of("https://new.example/cb")).enabled(true).build();
 
         clients().upsert(changed);
