@@ -31,6 +31,11 @@ import dev.tessera.server.application.keys.JwtSigner;
 import dev.tessera.server.application.keys.OwnTokenVerifier;
 import dev.tessera.server.application.logout.LogoutService;
 import dev.tessera.server.application.maintenance.ExpiredRowPurger;
+import dev.tessera.server.application.mfa.Base32;
+import dev.tessera.server.application.mfa.SecondFactorService;
+import dev.tessera.server.application.mfa.SecondFactorTickets;
+import dev.tessera.server.application.mfa.TotpCheck;
+import dev.tessera.server.application.mfa.TotpSecrets;
 import dev.tessera.server.application.port.AuditLog;
 import dev.tessera.server.application.port.KeyRingSource;
 import dev.tessera.server.application.port.PasswordHasher;
@@ -70,7 +75,9 @@ import dev.tessera.server.http.support.CsrfTokens;
 import dev.tessera.server.http.support.Pages;
 import dev.tessera.server.http.support.SessionCookie;
 import dev.tessera.server.infrastructure.audit.Slf4jAuditLog;
+import dev.tessera.server.infrastructure.crypto.AesGcmSecretCipher;
 import dev.tessera.server.infrastructure.crypto.Argon2idPasswordHasher;
+import dev.tessera.server.infrastructure.crypto.SecretKeyFile;
 import dev.tessera.server.infrastructure.crypto.CryptoProviders;
 import dev.tessera.server.infrastructure.jose.CachedIssuerJwks;
 import dev.tessera.server.infrastructure.jose.NimbusClientKeySource;
@@ -98,6 +105,13 @@ public final class TesseraApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TesseraApp.class);
     private static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
     private static final String CSRF_KEY = "csrf-hmac-sha256";
+    private static final String SECOND_FACTOR_TICKET_KEY = "second-factor-ticket-hmac-sha256";
+    /**
+     * The AES-256 key that seals TOTP secrets in the store. It lives beside the signing keys, not in the database:
+     * a stolen database or backup then yields no secret, and whoever can read this directory can already sign
+     * any token, so it adds no new secret to guard. Instances sharing the key directory share it (SPEC §7).
+     */
+    public static final String TOTP_KEY_FILE = "totp-secrets.aes256";
 
     private final Database database;
     private final Stores stores;
@@ -132,12 +146,13 @@ public final class TesseraApp implements AutoCloseable {
                 DevMode.requireNoDevClient(stores.clients(), StoreWiring.describe(config.storage()));
             }
             PasswordHasher passwords = new Argon2idPasswordHasher();
-            provision(config, stores, passwords);
+            TotpSecrets totpSecrets = totpSecrets(config, stores, new Slf4jAuditLog(), clock);
+            provision(config, stores, passwords, totpSecrets);
             KeyRingSource keys = KeyWiring.keyRingFor(config.keys(), stores.clients().list(), clock);
             ServerSettings settings = settings(config);
             PrometheusMetrics metrics = new PrometheusMetrics();
-            TesseraHttpServer http = httpServer(config, settings, stores, keys, providers, passwords, metrics, clock, dev)
-                    .start();
+            TesseraHttpServer http = httpServer(config, settings, stores, keys, providers, passwords, totpSecrets,
+                    metrics, clock, dev).start();
             MetricsServer metricsServer = metricsServer(config.metrics(), metrics, http);
             ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "tessera-maintenance");
@@ -155,7 +170,7 @@ public final class TesseraApp implements AutoCloseable {
     }
 
     /** Clients and users from the file are upserted at every start (SPEC §2). */
-    static void provision(TesseraConfig config, Stores stores, PasswordHasher passwords) {
+    static void provision(TesseraConfig config, Stores stores, PasswordHasher passwords, TotpSecrets totpSecrets) {
         warnAboutSectionsNotServedYet(config);
         for (ClientConfig client : config.clients()) {
             if (client.secret() != null && client.secret().length() < ClientSecrets.RECOMMENDED_MIN_LENGTH) {
@@ -166,7 +181,17 @@ public final class TesseraApp implements AutoCloseable {
         }
         for (UserConfig user : config.users()) {
             stores.users().upsert(ConfigToDomain.toUser(user, passwords));
+            // A secret in the file is (re)sealed at every start; without one, an enrolled secret stays.
+            if (user.totpSecret() != null) {
+                totpSecrets.enrol(user.id(), Base32.decode(user.totpSecret()), "config");
+            }
         }
+    }
+
+    /** The users' TOTP secrets, sealed under the key file in {@code keys.dir} (see {@link #TOTP_KEY_FILE}). */
+    public static TotpSecrets totpSecrets(TesseraConfig config, Stores stores, AuditLog audit, Clock clock) {
+        SecretKeyFile keyFile = new SecretKeyFile(config.keys().dir().resolve(TOTP_KEY_FILE));
+        return new TotpSecrets(stores.totpSecrets(), AesGcmSecretCipher.overKeyFile(keyFile), audit, clock);
     }
 
     // These sections are parsed and validated already, but nothing serves them yet: say so instead of
@@ -204,8 +229,8 @@ public final class TesseraApp implements AutoCloseable {
 
     private static TesseraHttpServer httpServer(TesseraConfig config, ServerSettings settings, Stores stores,
                                                 KeyRingSource keys, CryptoProviders providers,
-                                                PasswordHasher passwords, PrometheusMetrics metrics, Clock clock,
-                                                DevMode dev) {
+                                                PasswordHasher passwords, TotpSecrets totpSecrets,
+                                                PrometheusMetrics metrics, Clock clock, DevMode dev) {
         AuditLog audit = new Slf4jAuditLog();
         AuthenticationLevels levels = new AuthenticationLevels(config.acr().levels());
         JwtSigner signer = KeyWiring.signer(keys, providers, clock);
@@ -252,6 +277,9 @@ public final class TesseraApp implements AutoCloseable {
                 stores.consents(), stores.codes(), subjects, ownTokens, settings, audit, clock);
         LoginService logins = new LoginService(stores.users(), passwords, stores.rateLimits(),
                 PasswordCheckLimiter.forThisMachine(), levels, audit, metrics, clock);
+        SecondFactorService secondFactor = new SecondFactorService(stores.users(), totpSecrets,
+                new TotpCheck(totpSecrets, stores.totpSteps(), stores.rateLimits(), audit, metrics, clock),
+                new SecondFactorTickets(sharedSecret(stores, SECOND_FACTOR_TICKET_KEY, clock), clock), levels, clock);
         UserInfoService userInfo = new UserInfoService(liveTokens, stores.clients(), stores.users(), subjects, claims,
                 new UserInfoJwtFactory(signer, encrypter, settings.issuer(), clock));
 
@@ -263,7 +291,7 @@ public final class TesseraApp implements AutoCloseable {
                 new DiscoveryEndpoint(new DiscoveryDocument(settings, grants, keys, levels, clock)),
                 new JwksEndpoint(keys),
                 new AuthorizeEndpoint(authorize, sessionCookie, responder, pages),
-                new LoginEndpoint(authorize, logins, sessions, sessionCookie, csrf, responder, pages,
+                new LoginEndpoint(authorize, logins, secondFactor, sessions, sessionCookie, csrf, responder, pages,
                         ClientAddresses.trusting(config.http().trustedProxies())),
                 new ConsentEndpoint(authorize, sessionCookie, csrf, responder, pages),
                 new TokenEndpoint(tokenService),

@@ -186,9 +186,16 @@ final class ConfigTreeMapper {
                 .claims(m.freeForm("claims"))
                 .verifiedClaims(m.anyValue("verifiedClaims"))
                 .links(each(m.mappings("links"), this::link))
+                .totpSecret(m.mapping("totp").map(this::totpSecret).orElse(null))
                 .build();
         m.rejectUnknownKeys();
         return user;
+    }
+
+    private String totpSecret(YamlMapping m) {
+        String secret = m.string("secret");
+        m.rejectUnknownKeys();
+        return secret;
     }
 
     private AccountLinkConfig link(YamlMapping m) {

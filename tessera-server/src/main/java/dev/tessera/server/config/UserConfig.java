@@ -13,10 +13,11 @@ import java.util.UUID;
  * @param claims         free-form OIDC claims (strings, numbers, booleans, lists, maps)
  * @param verifiedClaims the OIDC4IDA {@code verified_claims} value as written: an object or a list of objects
  *                       (the validator checks which); an empty map when none
+ * @param totpSecret     {@code totp.secret}: the user's RFC 6238 secret in base32, or null (enrol by CLI or page)
  */
 public record UserConfig(String id, String username, String password, String passwordHash, List<String> roles,
                          Map<String, Object> claims, Object verifiedClaims,
-                         List<AccountLinkConfig> links) {
+                         List<AccountLinkConfig> links, String totpSecret) {
 
     public UserConfig {
         id = id == null && username != null ? defaultId(username) : id;
@@ -27,6 +28,12 @@ public record UserConfig(String id, String username, String password, String pas
                 : verifiedClaims instanceof List<?> list ? List.copyOf(list)
                 : verifiedClaims; // a wrong shape stays as written, for the validator to name
         links = links == null ? List.of() : List.copyOf(links);
+    }
+
+    /** A user without a TOTP secret in the file. */
+    public UserConfig(String id, String username, String password, String passwordHash, List<String> roles,
+                      Map<String, Object> claims, Object verifiedClaims, List<AccountLinkConfig> links) {
+        this(id, username, password, passwordHash, roles, claims, verifiedClaims, links, null);
     }
 
     /**
@@ -47,7 +54,7 @@ public record UserConfig(String id, String username, String password, String pas
         return "UserConfig[id=" + id + ", username=" + username + ", password=" + Redaction.mask(password)
                 + ", passwordHash=" + Redaction.mask(passwordHash) + ", roles=" + roles
                 + ", claims=" + claims.keySet() + ", verifiedClaims=" + shape(verifiedClaims)
-                + ", links=" + links + "]";
+                + ", links=" + links + ", totp.secret=" + Redaction.mask(totpSecret) + "]";
     }
 
     // Keys only, as for claims: the values are personal data.
@@ -67,6 +74,7 @@ public record UserConfig(String id, String username, String password, String pas
         private Map<String, Object> claims;
         private Object verifiedClaims;
         private List<AccountLinkConfig> links;
+        private String totpSecret;
 
         private Builder(String username) {
             this.username = username;
@@ -79,9 +87,10 @@ public record UserConfig(String id, String username, String password, String pas
         public Builder claims(Map<String, Object> v) { this.claims = v; return this; }
         public Builder verifiedClaims(Object v) { this.verifiedClaims = v; return this; }
         public Builder links(List<AccountLinkConfig> v) { this.links = v; return this; }
+        public Builder totpSecret(String v) { this.totpSecret = v; return this; }
 
         public UserConfig build() {
-            return new UserConfig(id, username, password, passwordHash, roles, claims, verifiedClaims, links);
+            return new UserConfig(id, username, password, passwordHash, roles, claims, verifiedClaims, links, totpSecret);
         }
     }
 }

@@ -13,6 +13,7 @@ final class UserRules {
     // PHC string format: $argon2id$v=19$m=65536,t=3,p=4$<salt>$<hash>, salt and hash in unpadded base64.
     private static final Pattern ARGON2ID_PHC = Pattern.compile(
             "\\$argon2id\\$(v=\\d+\\$)?m=\\d+,t=\\d+,p=\\d+(,[a-z]+=[A-Za-z0-9+/]*)*\\$[A-Za-z0-9+/]+\\$[A-Za-z0-9+/]+");
+    private static final Pattern BASE32 = Pattern.compile("[A-Z2-7]+=*");
     /** Claims Tessera sets itself; a user claim must not override them. */
     static final Set<String> RESERVED_CLAIMS = Set.of("iss", "sub", "aud", "exp", "nbf", "iat", "jti", "auth_time",
             "nonce", "acr", "amr", "azp", "at_hash", "c_hash", "sid", "client_id", "scope", "cnf", "roles");
@@ -65,6 +66,8 @@ final class UserRules {
                 }
             }
             VerifiedClaimsRules.check(user.verifiedClaims(), Problems.child(path, "verifiedClaims"), problems);
+            totpSecretProblem(user.totpSecret()).ifPresent(problem ->
+                    problems.add(Problems.child(Problems.child(path, "totp"), "secret"), problem));
             links(user, path, linkedAccounts);
         }
     }
@@ -88,6 +91,27 @@ final class UserRules {
             problems.add(Problems.child(path, "passwordHash"),
                     "must be an Argon2id PHC string ($argon2id$v=19$m=...,t=...,p=...$salt$hash)");
         }
+    }
+
+    /**
+     * RFC 4648 base32 (case and spaces as people copy them; padding optional) of at least 128 bits, the least
+     * RFC 4226 §4 (R6) allows; 160 bits are recommended. The message never repeats the secret.
+     */
+    static Optional<String> totpSecretProblem(String secret) {
+        if (secret == null) {
+            return Optional.empty();
+        }
+        String compact = secret.replace(" ", "").toUpperCase(java.util.Locale.ROOT);
+        String unpadded = compact.replaceAll("=+$", "");
+        int rest = unpadded.length() % 8;
+        if (!BASE32.matcher(compact).matches() || rest == 1 || rest == 3 || rest == 6
+                || (compact.length() != unpadded.length() && compact.length() % 8 != 0)) {
+            return Optional.of("must be base32 (RFC 4648: letters A-Z and digits 2-7)");
+        }
+        if (unpadded.length() * 5 / 8 < 16) {
+            return Optional.of("is too short: at least 128 bits (26 base32 characters); 160 bits (32) are recommended");
+        }
+        return Optional.empty();
     }
 
     private void links(UserConfig user, String path, Map<String, String> linkedAccounts) {

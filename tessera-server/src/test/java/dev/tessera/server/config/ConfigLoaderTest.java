@@ -102,6 +102,7 @@ class ConfigLoaderTest {
                   verification: { trust_framework: eidas }
                   claims: { given_name: Alice }
                 links: [{ issuer: https://idp.partner.example, subject: "00u1abc" }]
+                totp: { secret: JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP }
               - id: bob-id
                 username: bob
                 passwordHash: %s
@@ -238,6 +239,7 @@ class ConfigLoaderTest {
         assertThat(alice.verifiedClaims()).isEqualTo(Map.of("verification", Map.of("trust_framework", "eidas"),
                 "claims", Map.of("given_name", "Alice")));
         assertThat(alice.links()).containsExactly(new AccountLinkConfig("https://idp.partner.example", "00u1abc"));
+        assertThat(alice.totpSecret()).isEqualTo("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP");
 
         UserConfig bob = config.users().get(1);
         assertThat(bob.id()).isEqualTo("bob-id");

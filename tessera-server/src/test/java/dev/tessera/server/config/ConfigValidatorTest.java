@@ -866,6 +866,25 @@ class ConfigValidatorTest {
         assertThat(userProblems(UserConfig.builder("alice").passwordHash(ARGON2_HASH).build())).isEmpty();
     }
 
+    @Test
+    void aTotpSecretIsBase32OfAtLeast128Bits() {
+        assertThat(userProblems(UserConfig.builder("alice").password("twelve-chars").totpSecret("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP").build())).isEmpty();
+        assertThat(userProblems(UserConfig.builder("alice").password("twelve-chars").totpSecret("jbsw y3dp ehpk 3pxp jbsw y3dp ehpk 3pxp").build())).isEmpty();
+        assertThat(userProblems(UserConfig.builder("alice").password("twelve-chars").totpSecret("JBSWY3DPEHPK3PXP").build()))
+                .containsExactly("users[0].totp.secret: is too short: at least 128 bits (26 base32 characters); 160 bits (32) are recommended");
+        assertThat(userProblems(UserConfig.builder("alice").password("twelve-chars").totpSecret("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PX1").build()))
+                .containsExactly("users[0].totp.secret: must be base32 (RFC 4648: letters A-Z and digits 2-7)");
+    }
+
+    @Test
+    void aTotpSecretNeverAppearsInProblemsOrInToString() {
+        String secret = "JBSWY3DPEHPK3PX1";
+        UserConfig user = UserConfig.builder("alice").password("twelve-chars").totpSecret(secret).build();
+
+        assertThat(userProblems(user)).allSatisfy(problem -> assertThat(problem).doesNotContain(secret));
+        assertThat(user.toString()).doesNotContain(secret);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"plain-text", "$argon2i$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA",
             "$2b$12$abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUVWXYZ01234", "$argon2id$v=19$m=65536,t=3,p=4$c2FsdA",

@@ -6,6 +6,8 @@ import dev.tessera.server.application.authorize.AuthorizeOutcome;
 import dev.tessera.server.application.authorize.AuthorizeService;
 import dev.tessera.server.application.authorize.LoginService;
 import dev.tessera.server.application.authorize.SessionService;
+import dev.tessera.server.application.mfa.SecondFactorService;
+import dev.tessera.server.domain.authz.AuthenticationEvent;
 import dev.tessera.server.domain.error.OAuthException;
 import dev.tessera.server.http.support.ClientAddresses;
 import dev.tessera.server.http.support.CsrfTokens;
@@ -18,6 +20,7 @@ import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * GET|POST /login. GET shows the form for an authorization request given in the query; POST checks the
@@ -27,9 +30,14 @@ public final class LoginEndpoint {
     static final String GENERIC_FAILURE = dev.tessera.server.http.view.LoginPage.BAD_CREDENTIALS;
     static final String THROTTLED = "Too many sign-in attempts.";
     static final String BUSY = "Sign-in is very busy right now. Please try again in a moment.";
+    static final String WRONG_CODE = "That code didn't work. Check your authenticator app and enter the current code.";
+    static final String REPLAYED_CODE = "That code was already used. Wait for the next code in your app and enter it.";
+    static final String TOO_MANY_CODES = "Too many wrong codes.";
+    static final String START_OVER = "Your sign-in took too long. Please sign in again.";
 
     private final AuthorizeService authorize;
     private final LoginService logins;
+    private final SecondFactorService secondFactor;
     private final SessionService sessions;
     private final SessionCookie sessionCookie;
     private final CsrfTokens csrf;
@@ -37,11 +45,12 @@ public final class LoginEndpoint {
     private final Pages pages;
     private final ClientAddresses clientAddresses;
 
-    public LoginEndpoint(AuthorizeService authorize, LoginService logins, SessionService sessions,
-                         SessionCookie sessionCookie, CsrfTokens csrf, AuthorizeResponder responder, Pages pages,
-                         ClientAddresses clientAddresses) {
+    public LoginEndpoint(AuthorizeService authorize, LoginService logins, SecondFactorService secondFactor,
+                         SessionService sessions, SessionCookie sessionCookie, CsrfTokens csrf,
+                         AuthorizeResponder responder, Pages pages, ClientAddresses clientAddresses) {
         this.authorize = authorize;
         this.logins = logins;
+        this.secondFactor = secondFactor;
         this.sessions = sessions;
         this.sessionCookie = sessionCookie;
         this.csrf = csrf;
@@ -86,13 +95,21 @@ public final class LoginEndpoint {
             return;
         }
         AuthorizationRequest request = ((Validation.Valid) validation).request();
+        String ticket = Forms.exactlyOne(form, "ticket");
+        if (ticket != null) {
+            submitCode(ctx, request, ticket, nullToEmpty(Forms.exactlyOne(form, "otp")));
+            return;
+        }
         String username = nullToEmpty(Forms.exactlyOne(form, "username"));
         char[] password = nullToEmpty(Forms.exactlyOne(form, "password")).toCharArray();
         LoginService.Result result = logins.login(username, password, clientAddresses.keyOf(ctx));
         if (result instanceof LoginService.Result.Success success) {
-            SessionService.Started started = sessions.startFor(request, success.user().id(), success.authentication());
-            sessionCookie.set(ctx, started.cookieValue());
-            responder.respond(ctx, authorize.afterLogin(request, started.session()));
+            Optional<String> challenge = secondFactor.challengeFor(success.user(), request.fingerprint());
+            if (challenge.isPresent()) {
+                pages.loginOtp(ctx, request, challenge.get(), null, 200);
+                return;
+            }
+            signIn(ctx, request, success.user().id(), success.authentication());
             return;
         }
         if (result instanceof LoginService.Result.Throttled throttled) {
@@ -107,6 +124,37 @@ public final class LoginEndpoint {
             return;
         }
         responder.respond(ctx, new AuthorizeOutcome.ShowLogin(request, username, GENERIC_FAILURE));
+    }
+
+    /** The code step: the ticket from the password step (or a step-up) and the 6-digit code. */
+    private void submitCode(Context ctx, AuthorizationRequest request, String ticket, String code) {
+        SecondFactorService.Outcome outcome = secondFactor.complete(ticket, code.trim(), request.fingerprint(),
+                clientAddresses.keyOf(ctx));
+        if (outcome instanceof SecondFactorService.Outcome.Passed passed) {
+            // A new session (new cookie, new sid) for the stronger sign-in; a weaker one in this browser ends.
+            sessions.end(sessionCookie.read(ctx));
+            signIn(ctx, request, passed.user().id(), passed.authentication());
+        } else if (outcome instanceof SecondFactorService.Outcome.Throttled throttled) {
+            long seconds = secondsRoundedUp(throttled.retryAfter());
+            ctx.header("Retry-After", Long.toString(seconds));
+            pages.loginOtp(ctx, request, ticket, TOO_MANY_CODES + " Try again in " + waitInWords(seconds) + ".", 429);
+        } else if (outcome instanceof SecondFactorService.Outcome.Replayed) {
+            pages.loginOtp(ctx, request, ticket, REPLAYED_CODE, 200);
+        } else if (outcome instanceof SecondFactorService.Outcome.WrongCode) {
+            pages.loginOtp(ctx, request, ticket, WRONG_CODE, 200);
+        } else if (outcome instanceof SecondFactorService.Outcome.Unavailable) {
+            pages.error(ctx, 503, "Your second factor cannot be checked right now",
+                    "Sign-in with your authenticator app is not working at the moment.",
+                    "Contact the people who run this service and give them the request ID below.");
+        } else {
+            pages.login(ctx, request, request.loginHint(), START_OVER, 200);
+        }
+    }
+
+    private void signIn(Context ctx, AuthorizationRequest request, String userId, AuthenticationEvent authentication) {
+        SessionService.Started started = sessions.startFor(request, userId, authentication);
+        sessionCookie.set(ctx, started.cookieValue());
+        responder.respond(ctx, authorize.afterLogin(request, started.session()));
     }
 
     // Rounded up, so trying again at the time the page states works.

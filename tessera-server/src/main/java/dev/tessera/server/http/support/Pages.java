@@ -9,6 +9,7 @@ import dev.tessera.server.http.view.FormPostPage;
 import dev.tessera.server.http.view.HtmlTemplates;
 import dev.tessera.server.http.view.LoggedOutPage;
 import dev.tessera.server.http.view.LogoutConfirmPage;
+import dev.tessera.server.http.view.LoginOtpPage;
 import dev.tessera.server.http.view.LoginPage;
 import io.javalin.http.Context;
 
@@ -33,6 +34,12 @@ public final class Pages {
         LoginPage page = LoginPage.blank(PRODUCT, request.client().name(), csrf.tokenFor(ctx),
                 RequestHandle.encode(request.parameters()), username);
         html(ctx, status, templates.login(error == null ? page : page.withError(error)));
+    }
+
+    /** The code step of the sign-in; {@code error} null for a fresh form. */
+    public void loginOtp(Context ctx, AuthorizationRequest request, String ticket, String error, int status) {
+        html(ctx, status, templates.loginOtp(LoginOtpPage.of(PRODUCT, request.client().name(), csrf.tokenFor(ctx),
+                RequestHandle.encode(request.parameters()), ticket, error)));
     }
 
     /** @param username shown as "Signed in as", so people see which account they are granting; may be null */

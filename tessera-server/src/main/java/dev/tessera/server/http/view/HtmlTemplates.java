@@ -28,6 +28,10 @@ public final class HtmlTemplates {
         return render("login.jte", page);
     }
 
+    public String loginOtp(LoginOtpPage page) {
+        return render("login_otp.jte", page);
+    }
+
     public String consent(ConsentPage page) {
         return render("consent.jte", page);
     }
