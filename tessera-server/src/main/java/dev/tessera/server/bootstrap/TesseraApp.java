@@ -22,6 +22,7 @@ import dev.tessera.server.application.grant.RefreshTokenGrant;
 import dev.tessera.server.application.introspect.IntrospectionService;
 import dev.tessera.server.application.issue.AccessTokenFactory;
 import dev.tessera.server.application.issue.ClaimsAssembler;
+import dev.tessera.server.application.issue.VerifiedClaimsSelector;
 import dev.tessera.server.application.issue.IdJagFactory;
 import dev.tessera.server.application.issue.ResponseEncrypter;
 import dev.tessera.server.application.issue.IdTokenFactory;
@@ -236,7 +237,7 @@ public final class TesseraApp implements AutoCloseable {
         JwtSigner signer = KeyWiring.signer(keys, providers, clock);
         OwnTokenVerifier ownTokens = new OwnTokenVerifier(keys, settings.issuer());
         SubjectResolver subjects = new SubjectResolver(settings.pairwiseSalt());
-        ClaimsAssembler claims = new ClaimsAssembler();
+        ClaimsAssembler claims = new ClaimsAssembler(stores.consents(), new VerifiedClaimsSelector(clock));
         AccessTokenFactory accessTokens = new AccessTokenFactory(signer, stores.accessTokens(), settings, clock);
         // One encrypter, so ID tokens and userinfo answers share the cache of each client's keys.
         ResponseEncrypter encrypter = new ResponseEncrypter(new NimbusClientKeySource());
@@ -281,7 +282,8 @@ public final class TesseraApp implements AutoCloseable {
                 new TotpCheck(totpSecrets, stores.totpSteps(), stores.rateLimits(), audit, metrics, clock),
                 new SecondFactorTickets(sharedSecret(stores, SECOND_FACTOR_TICKET_KEY, clock), clock), levels, clock);
         UserInfoService userInfo = new UserInfoService(liveTokens, stores.clients(), stores.users(), subjects, claims,
-                new UserInfoJwtFactory(signer, encrypter, settings.issuer(), clock));
+                new UserInfoJwtFactory(signer, encrypter, settings.issuer(), clock),
+                stores.accessTokens());
 
         CsrfTokens csrf = new CsrfTokens(settings.secureCookies(), sharedSecret(stores, CSRF_KEY, clock));
         SessionCookie sessionCookie = new SessionCookie(settings.secureCookies(), settings.sessionTtl());

@@ -14,6 +14,7 @@ import dev.tessera.server.domain.authz.AuthorizationCode;
 import dev.tessera.server.domain.authz.Consent;
 import dev.tessera.server.domain.authz.GrantId;
 import dev.tessera.server.domain.authz.LoginSession;
+import dev.tessera.server.domain.claims.ClaimConsents;
 import dev.tessera.server.domain.client.ConsentPolicy;
 import dev.tessera.server.domain.error.OAuthError;
 import dev.tessera.server.domain.error.OAuthException;
@@ -29,6 +30,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The authorization endpoint's decisions (RFC 6749 §4.1, OIDC Core §3.1.2): who is signed in, whether
@@ -97,9 +99,13 @@ public final class AuthorizeService {
         }
         Instant now = clock.instant();
         LinkedHashSet<String> granted = new LinkedHashSet<>(request.scopes().values());
-        consents.find(session.get().userId(), request.client().id())
-                .ifPresent(previous -> granted.addAll(previous.scopes().values()));
-        consents.save(new Consent(session.get().userId(), request.client().id(), Scopes.of(granted), now));
+        LinkedHashSet<String> grantedClaims = new LinkedHashSet<>(claimsToConsent(request));
+        consents.find(session.get().userId(), request.client().id()).ifPresent(previous -> {
+            granted.addAll(previous.scopes().values());
+            grantedClaims.addAll(previous.claims());
+        });
+        consents.save(new Consent(session.get().userId(), request.client().id(), Scopes.of(granted), grantedClaims,
+                now));
         audit.record("consent_granted", Map.of("user_id", session.get().userId(), "client_id", request.client().id(),
                 "scope", request.scopes().asString()));
         // OIDC Core §3.1.2.1: prompt=login and max_age are met only by the sign-in made for this very request,
@@ -173,9 +179,14 @@ public final class AuthorizeService {
         if (request.prompt("consent")) {
             return true;
         }
+        // SPEC §3: remembered consent covers scopes and claims; a request for more asks again.
         return consents.find(user.id(), request.client().id())
-                .map(consent -> !consent.scopes().containsAll(request.scopes()))
+                .map(consent -> !consent.covers(request.scopes(), claimsToConsent(request)))
                 .orElse(true);
+    }
+
+    private static Set<String> claimsToConsent(AuthorizationRequest request) {
+        return ClaimConsents.keysFor(request.claims(), request.scopes().values(), request.client().claims());
     }
 
     private AuthorizationResponse issueCode(AuthorizationRequest request, User user, LoginSession session) {

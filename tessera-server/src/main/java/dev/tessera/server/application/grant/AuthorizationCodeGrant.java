@@ -207,6 +207,7 @@ public final class AuthorizationCodeGrant implements Grant {
         Instant familyExpiresAt = now.plus(settings.refreshTokenMaxTtl());
         Instant expiresAt = RefreshPolicy.min(now.plus(settings.refreshTokenTtl()), familyExpiresAt);
         refreshTokens.save(new RefreshToken(token.hash(), code.grantId(), client.id(), code.userId(), code.scopes(),
-                code.authentication(), code.sessionId(), code.resources(), now, expiresAt, familyExpiresAt));
+                code.authentication(), code.sessionId(), code.resources(), now, expiresAt, familyExpiresAt,
+                code.claimsRequest()));
     }
 }

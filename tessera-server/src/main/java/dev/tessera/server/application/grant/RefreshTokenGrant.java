@@ -2,7 +2,7 @@ package dev.tessera.server.application.grant;
 
 import dev.tessera.server.application.ServerSettings;
 import dev.tessera.server.application.clientauth.AuthenticatedClient;
-import dev.tessera.server.domain.claims.ClaimsRequest;
+import dev.tessera.server.application.issue.ClaimsRequestParser;
 import dev.tessera.server.application.issue.ResourceIndicators;
 import dev.tessera.server.application.issue.TokenIssuer;
 import dev.tessera.server.application.issue.UserAuthorization;
@@ -164,7 +164,7 @@ public final class RefreshTokenGrant implements Grant {
                                                    Scopes requested, List<String> audience) {
         Scopes granted = requested.isEmpty() ? current.scopes() : requested;
         return new UserAuthorization(client.client(), user, granted, current.authentication(), current.sessionId(),
-                null, current.grantId(), ClaimsRequest.none(), audience);
+                null, current.grantId(), ClaimsRequestParser.parse(current.claimsRequest()), audience);
     }
 
     /**
@@ -177,11 +177,11 @@ public final class RefreshTokenGrant implements Grant {
         return !grace.isZero() && reused.rotatedAt() != null && !now.isAfter(reused.rotatedAt().plus(grace));
     }
 
-    // The family keeps its scope (RFC 6749 §6); each rotation slides the expiry up to the family's cap.
+    // The family keeps its scope (RFC 6749 §6) and its claims request (SPEC §5); each rotation slides the expiry up to the family's cap.
     private RefreshToken successorOf(RefreshToken previous, OpaqueToken successor, Instant now) {
         Instant expiresAt = RefreshPolicy.min(now.plus(settings.refreshTokenTtl()), previous.familyExpiresAt());
         return new RefreshToken(successor.hash(), previous.grantId(), previous.clientId(), previous.userId(),
                 previous.scopes(), previous.authentication(), previous.sessionId(), previous.resources(), now,
-                expiresAt, previous.familyExpiresAt());
+                expiresAt, previous.familyExpiresAt(), previous.claimsRequest());
     }
 }

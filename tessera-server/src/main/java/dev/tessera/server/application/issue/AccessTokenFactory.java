@@ -105,6 +105,12 @@ public final class AccessTokenFactory {
 
     /** A token not yet recorded: {@code storeRecord} is null when nothing needs storing. */
     public record Minted(IssuedToken token, IssuedAccessToken storeRecord) {
+        /** The same token, its store record carrying the grant's claims request (JSON, or null). */
+        public Minted withClaimsRequest(String json) {
+            return storeRecord == null || json == null ? this
+                    : new Minted(token, storeRecord.withClaimsRequest(json));
+        }
+
         @Override
         public String toString() {
             return "Minted[" + token + "]";

@@ -34,7 +34,8 @@ public final class TokenIssuer {
                 : authorization.resources();
         AccessTokenFactory.Minted access = accessTokens.mint(authorization.client(),
                 authorization.user().id(), authorization.scopes(), audience, authorization.authentication(),
-                authorization.user().roles(), authorization.grantId());
+                authorization.user().roles(), authorization.grantId())
+                .withClaimsRequest(authorization.claimsRequest().json()); // userinfo answers the same request
         Map<String, Object> members = new LinkedHashMap<>();
         members.put("access_token", access.token().value());
         members.put("token_type", "Bearer");

@@ -33,7 +33,19 @@ public interface AccessTokenStore {
      * @param grantId null for client_credentials tokens
      * @param opaqueHash SHA-256 of an opaque token's value, null for JWTs
      * @param opaqueClaims the claims of an opaque token as JSON, null for JWTs
+     * @param claimsRequest the OIDC claims request of the token's grant (JSON as sent), which userinfo
+     *                      honours; null when none
      */
     record IssuedAccessToken(String jti, GrantId grantId, String clientId, String subject, String opaqueHash,
-                             String opaqueClaims, Instant issuedAt, Instant expiresAt) { }
+                             String opaqueClaims, Instant issuedAt, Instant expiresAt, String claimsRequest) {
+        public IssuedAccessToken(String jti, GrantId grantId, String clientId, String subject, String opaqueHash,
+                                 String opaqueClaims, Instant issuedAt, Instant expiresAt) {
+            this(jti, grantId, clientId, subject, opaqueHash, opaqueClaims, issuedAt, expiresAt, null);
+        }
+
+        public IssuedAccessToken withClaimsRequest(String json) {
+            return new IssuedAccessToken(jti, grantId, clientId, subject, opaqueHash, opaqueClaims, issuedAt,
+                    expiresAt, json);
+        }
+    }
 }

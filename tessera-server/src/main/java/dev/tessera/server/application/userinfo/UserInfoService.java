@@ -2,7 +2,9 @@ package dev.tessera.server.application.userinfo;
 
 import dev.tessera.server.application.issue.ClaimsAssembler;
 import dev.tessera.server.domain.claims.ClaimsRequest;
+import dev.tessera.server.application.issue.ClaimsRequestParser;
 import dev.tessera.server.application.issue.SubjectResolver;
+import dev.tessera.server.application.port.AccessTokenStore;
 import dev.tessera.server.application.port.ClientStore;
 import dev.tessera.server.application.token.AccessTokenValidator;
 import dev.tessera.server.application.port.UserStore;
@@ -28,9 +30,12 @@ public final class UserInfoService {
     private final SubjectResolver subjects;
     private final ClaimsAssembler claims;
     private final UserInfoJwtFactory answers;
+    private final AccessTokenStore issuedTokens;
 
     public UserInfoService(AccessTokenValidator accessTokens, ClientStore clients, UserStore users,
-                           SubjectResolver subjects, ClaimsAssembler claims, UserInfoJwtFactory answers) {
+                           SubjectResolver subjects, ClaimsAssembler claims, UserInfoJwtFactory answers,
+                           AccessTokenStore issuedTokens) {
+        this.issuedTokens = issuedTokens;
         this.accessTokens = accessTokens;
         this.clients = clients;
         this.users = users;
@@ -52,8 +57,19 @@ public final class UserInfoService {
                 .orElseThrow(() -> invalidToken("the user of this access token is no longer active"));
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("sub", subjects.subjectFor(client, user.id()));
-        response.putAll(claims.claimsFor(user, client, scopes, ClaimsRequest.none(), ClaimsRequest.Target.USERINFO));
+        response.putAll(claims.claimsFor(user, client, scopes, claimsRequestOf(token), ClaimsRequest.Target.USERINFO));
         return answers.answer(client, response);
+    }
+
+    // SPEC §5: the claims request was stored with the grant, on every access token minted from it.
+    private ClaimsRequest claimsRequestOf(AccessTokenValidator.LiveAccessToken token) {
+        String json = issuedTokens.find(token.jti()).map(AccessTokenStore.IssuedAccessToken::claimsRequest)
+                .orElse(null);
+        try {
+            return ClaimsRequestParser.parse(json);
+        } catch (OAuthException e) {
+            return ClaimsRequest.none(); // checked at /authorize; a row that no longer parses asks for nothing
+        }
     }
 
     private static OAuthException invalidToken(String description) {

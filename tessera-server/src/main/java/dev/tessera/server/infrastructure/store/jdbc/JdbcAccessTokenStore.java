@@ -15,7 +15,7 @@ import java.util.Optional;
  */
 public final class JdbcAccessTokenStore implements AccessTokenStore {
     private static final String COLUMNS =
-            "jti, grant_id, client_id, subject, opaque_hash, opaque_claims, issued_at, expires_at";
+            "jti, grant_id, client_id, subject, opaque_hash, opaque_claims, issued_at, expires_at, claims_request";
 
     private final SqlExecutor sql;
 
@@ -28,14 +28,16 @@ public final class JdbcAccessTokenStore implements AccessTokenStore {
         String grantId = token.grantId() == null ? null : token.grantId().value();
         sql.transaction(() -> {
             boolean inserted = sql.insertIgnoringDuplicate("INSERT INTO access_tokens (" + COLUMNS + ", revoked_at) "
-                            + "VALUES (?,?,?,?,?,?,?,?,?)", token.jti(), grantId, token.clientId(), token.subject(),
-                    token.opaqueHash(), token.opaqueClaims(), token.issuedAt(), token.expiresAt(), null);
+                            + "VALUES (?,?,?,?,?,?,?,?,?,?)", token.jti(), grantId, token.clientId(), token.subject(),
+                    token.opaqueHash(), token.opaqueClaims(), token.issuedAt(), token.expiresAt(),
+                    token.claimsRequest(), null);
             if (!inserted) {
                 // Only a revoked placeholder may exist already; fill it in and keep it revoked.
                 sql.update("UPDATE access_tokens SET grant_id = ?, client_id = ?, subject = ?, opaque_hash = ?, "
-                                + "opaque_claims = ?, issued_at = ?, expires_at = ? WHERE jti = ? AND issued_at IS NULL",
+                                + "opaque_claims = ?, issued_at = ?, expires_at = ?, claims_request = ? "
+                                + "WHERE jti = ? AND issued_at IS NULL",
                         grantId, token.clientId(), token.subject(), token.opaqueHash(), token.opaqueClaims(),
-                        token.issuedAt(), token.expiresAt(), token.jti());
+                        token.issuedAt(), token.expiresAt(), token.claimsRequest(), token.jti());
             }
             return null;
         });
@@ -91,6 +93,7 @@ public final class JdbcAccessTokenStore implements AccessTokenStore {
         String grantId = row.string("grant_id");
         return new IssuedAccessToken(row.string("jti"), grantId == null ? null : new GrantId(grantId),
                 row.string("client_id"), row.string("subject"), row.string("opaque_hash"),
-                row.string("opaque_claims"), row.instant("issued_at"), row.instant("expires_at"));
+                row.string("opaque_claims"), row.instant("issued_at"), row.instant("expires_at"),
+                row.string("claims_request"));
     }
 }

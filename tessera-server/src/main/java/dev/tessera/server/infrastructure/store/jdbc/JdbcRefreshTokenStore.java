@@ -20,7 +20,7 @@ import java.util.Set;
  */
 public final class JdbcRefreshTokenStore implements RefreshTokenStore {
     private static final String COLUMNS = "hash, grant_id, client_id, user_id, scopes, auth_time, acr, amr, "
-            + "session_id, resources, issued_at, expires_at, family_expires_at, rotated_at, revoked_at";
+            + "session_id, resources, issued_at, expires_at, family_expires_at, rotated_at, revoked_at, claims_request";
 
     private final SqlExecutor sql;
 
@@ -31,13 +31,13 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
     @Override
     public void save(RefreshToken token) {
         AuthenticationEvent auth = token.authentication();
-        sql.update("INSERT INTO refresh_tokens (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        sql.update("INSERT INTO refresh_tokens (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 token.hash().value(), token.grantId().value(), token.clientId(), token.userId(),
                 token.scopes() == null ? null : token.scopes().asString(),
                 auth == null ? null : auth.authTime(), auth == null ? null : auth.acr(),
                 auth == null ? null : JsonColumns.write(auth.amr()), token.sessionId(),
                 JsonColumns.write(token.resources()), token.issuedAt(), token.expiresAt(), token.familyExpiresAt(),
-                null, null);
+                null, null, token.claimsRequest());
     }
 
     @Override
@@ -135,7 +135,7 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
         RefreshToken token = new RefreshToken(new TokenHash(row.string("hash")), new GrantId(row.string("grant_id")),
                 row.string("client_id"), row.string("user_id"), row.scopes("scopes"), row.authentication(),
                 row.string("session_id"), JsonColumns.strings(row.string("resources")), row.instant("issued_at"),
-                row.instant("expires_at"), row.instant("family_expires_at"));
+                row.instant("expires_at"), row.instant("family_expires_at"), row.string("claims_request"));
         return new StoredRefreshToken(token, row.instant("rotated_at"), row.instant("revoked_at"));
     }
 }

@@ -47,6 +47,32 @@ public interface AccessTokenStoreContract extends StoreFixture {
     }
 
     @Test
+    default void theGrantsClaimsRequestRoundTrips() {
+        Instant now = clock().instant();
+        String claims = "{\"userinfo\":{\"email\":{\"essential\":true},\"verified_claims\":{\"claims\":{\"given_name\":null}}}}";
+        IssuedAccessToken token = new IssuedAccessToken("jti-claims", GrantId.random(), "client-a", "user-1", null,
+                null, now, now.plusSeconds(900), claims);
+
+        tokens().record(token);
+
+        assertThat(tokens().find("jti-claims").orElseThrow().claimsRequest()).isEqualTo(claims);
+        assertThat(recorded("jti-plain", GrantId.random()).claimsRequest()).isNull();
+        assertThat(tokens().find("jti-plain").orElseThrow().claimsRequest()).isNull();
+    }
+
+    @Test
+    default void aTokenRecordedAfterItsRevocationKeepsItsClaimsRequestAndStaysRevoked() {
+        Instant now = clock().instant();
+        tokens().revoke("jti-late", now.plusSeconds(900), now);
+
+        tokens().record(new IssuedAccessToken("jti-late", GrantId.random(), "client-a", "user-1", null, null, now,
+                now.plusSeconds(900), "{\"userinfo\":{\"email\":null}}"));
+
+        assertThat(tokens().find("jti-late").orElseThrow().claimsRequest()).isEqualTo("{\"userinfo\":{\"email\":null}}");
+        assertThat(tokens().isRevoked("jti-late")).isTrue();
+    }
+
+    @Test
     default void unknownJtiIsNotRevokedAndNotFound() {
         assertThat(tokens().isRevoked("jti-unknown")).isFalse();
         assertThat(tokens().find("jti-unknown")).isEmpty();

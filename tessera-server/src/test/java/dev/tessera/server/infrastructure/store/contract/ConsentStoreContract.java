@@ -7,6 +7,7 @@ import dev.tessera.server.infrastructure.store.StoreFixture;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,6 +35,35 @@ public interface ConsentStoreContract extends StoreFixture {
         consents().save(narrower);
 
         assertThat(consents().find("user-1", "client-a")).contains(narrower);
+    }
+
+    @Test
+    default void theClaimsAUserAllowedRoundTripWithTheScopes() {
+        Consent consent = new Consent("user-1", "client-a", Scopes.of("openid"),
+                Set.of("email", "phone_number", "verified_claims/given_name"), clock().instant());
+
+        consents().save(consent);
+
+        assertThat(consents().find("user-1", "client-a")).hasValueSatisfying(found -> {
+            assertThat(found.claims()).containsExactlyInAnyOrder("email", "phone_number", "verified_claims/given_name");
+            assertThat(found.scopes()).isEqualTo(Scopes.of("openid"));
+        });
+    }
+
+    @Test
+    default void savingAgainReplacesTheClaimsToo() {
+        consents().save(new Consent("user-1", "client-a", Scopes.of("openid"), Set.of("email"), clock().instant()));
+
+        consents().save(new Consent("user-1", "client-a", Scopes.of("openid"), Set.of("birthdate"), clock().instant()));
+
+        assertThat(consents().find("user-1", "client-a").orElseThrow().claims()).containsExactly("birthdate");
+    }
+
+    @Test
+    default void aConsentToScopesOnlyHasNoClaims() {
+        consents().save(new Consent("user-1", "client-a", Scopes.of("openid"), clock().instant()));
+
+        assertThat(consents().find("user-1", "client-a").orElseThrow().claims()).isEmpty();
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.tessera.server.application.port.RefreshTokenStore;
 import dev.tessera.server.application.port.RefreshTokenStore.Rotation;
 import dev.tessera.server.application.port.RefreshTokenStore.StoredRefreshToken;
 import dev.tessera.server.domain.authz.GrantId;
+import dev.tessera.server.domain.scope.Scopes;
 import dev.tessera.server.domain.token.RefreshToken;
 import dev.tessera.server.domain.token.TokenHash;
 import dev.tessera.server.infrastructure.store.StoreFixture;
@@ -46,6 +47,27 @@ public interface RefreshTokenStoreContract extends StoreFixture {
         assertThat(stored.rotatedAt()).isNull();
         assertThat(stored.revokedAt()).isNull();
         assertThat(stored.isActive(clock().instant())).isTrue();
+    }
+
+    @Test
+    default void theClaimsRequestOfTheGrantTravelsToEverySuccessor() {
+        RefreshToken token = savedToken(GrantId.random());
+
+        Rotation.Rotated first = (Rotation.Rotated) rotate(token);
+        Rotation.Rotated second = (Rotation.Rotated) rotate(first.successor());
+
+        assertThat(tokens().find(second.successor().hash()).orElseThrow().token().claimsRequest())
+                .isEqualTo(StoreSamples.CLAIMS_REQUEST);
+    }
+
+    @Test
+    default void aGrantWithoutAClaimsRequestStoresNone() {
+        Instant now = clock().instant();
+        RefreshToken plain = new RefreshToken(StoreSamples.newHash(), GrantId.random(), "client-a", "user-1",
+                Scopes.of("openid"), null, null, List.of(), now, now.plus(Duration.ofDays(1)), now.plus(Duration.ofDays(2)));
+        tokens().save(plain);
+
+        assertThat(tokens().find(plain.hash()).orElseThrow().token().claimsRequest()).isNull();
     }
 
     @Test

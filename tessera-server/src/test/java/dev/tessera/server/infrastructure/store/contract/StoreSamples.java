@@ -36,17 +36,22 @@ final class StoreSamples {
                 List.of("https://api.example/", "https://other.example/"), now, now.plus(ttl));
     }
 
+    /** A claims request as a grant stores it: the JSON the client sent. */
+    static final String CLAIMS_REQUEST = "{\"userinfo\":{\"email\":{\"essential\":true}},\"id_token\":{\"verified_claims\":"
+            + "{\"verification\":{\"trust_framework\":null},\"claims\":{\"given_name\":null}}}}";
+
     static RefreshToken refreshToken(GrantId grantId, Instant now) {
         return new RefreshToken(newHash(), grantId, "client-a", "user-1", Scopes.of("openid", "offline_access"),
                 authentication(now), "sid-1", List.of("https://api.example/"), now, now.plus(Duration.ofDays(30)),
-                now.plus(Duration.ofDays(90)));
+                now.plus(Duration.ofDays(90)), CLAIMS_REQUEST);
     }
 
     /** What a refresh grant builds from the presented token: same family, new secret, later expiry. */
     static RefreshToken successorOf(RefreshToken current, Instant now) {
         return new RefreshToken(newHash(), current.grantId(), current.clientId(), current.userId(), current.scopes(),
                 current.authentication(), current.sessionId(), current.resources(), now,
-                min(now.plus(Duration.ofDays(30)), current.familyExpiresAt()), current.familyExpiresAt());
+                min(now.plus(Duration.ofDays(30)), current.familyExpiresAt()), current.familyExpiresAt(),
+                current.claimsRequest());
     }
 
     static LoginSession session(TokenHash hash, String sid, Instant now, Duration ttl) {
