@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Screenshots of the pages people see (login, failed login, consent, errors, form_post, logout, the dev
-# callback), at 1280 px and 390 px wide, light and dark, with awkward data (a long client name, an
+# Screenshots of the pages people see (login, failed login, consent, errors, form_post, logout, sign-up, the
+# dev callback), at 1280 px and 390 px wide, light and dark, with awkward data (a long client name, an
 # unbroken one, a long username, many scopes), for a person to review. It starts its own `serve --dev` in a
 # throw-away directory (your ./data/dev is not touched), drives the pages with curl and photographs them
 # with Debian's headless chromium. Prints the directory the PNGs are in.
@@ -151,6 +151,20 @@ submit "$work/consent-fp.html" "$work/form-post.html" decision=allow
 shoot form-post "$(with_base "$work/form-post.html" noscript)"
 
 shoot logout "$base/logout"
+
+# Sign-up (serve --dev turns registration on): on its own, for an app, refused with every field wrong and an
+# overlong username kept as typed, and the confirmation that leads on to the sign-in.
+shoot register "$base/register"
+rm -f "$work/cookies"
+register_url="$(authorize_url long "${many_scopes[*]}")"
+get "${register_url/\/authorize\?//register?}" "$work/register.html"
+shoot register-for-app "$(with_base "$work/register.html")"
+submit "$work/register.html" "$work/register-refused.html" "username=$long_username" "email=not an address" \
+  "password=short"
+shoot register-refused "$(with_base "$work/register-refused.html")"
+submit "$work/register-refused.html" "$work/registered.html" "username=new.user" "email=new.user@example.com" \
+  "password=$long_password"
+shoot registered "$(with_base "$work/registered.html")"
 
 finished=1
 count="$(find "$out" -name '*.png' | wc -l)"

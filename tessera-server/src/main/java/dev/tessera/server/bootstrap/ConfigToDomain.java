@@ -1,10 +1,12 @@
 package dev.tessera.server.bootstrap;
 
+import dev.tessera.server.application.authorize.PasswordPolicy;
 import dev.tessera.server.application.port.PasswordHasher;
 import dev.tessera.server.config.AccountLinkConfig;
 import dev.tessera.server.config.Choices;
 import dev.tessera.server.config.ClientConfig;
 import dev.tessera.server.config.IdJagConfig;
+import dev.tessera.server.config.PasswordsConfig;
 import dev.tessera.server.config.TrustedIssuerConfig;
 import dev.tessera.server.domain.trust.TrustedIssuer;
 import dev.tessera.server.domain.trust.TrustedIssuers;
@@ -97,6 +99,21 @@ public final class ConfigToDomain {
 
     private static ResponseEncryption encryption(ResponseEncryptionConfig config) {
         return config == null ? null : new ResponseEncryption(config.alg(), config.enc(), URI.create(config.jwksUri()));
+    }
+
+    /** {@code passwords.*} for the sign-up page: the configuration's own rule, not a copy of it. */
+    public static PasswordPolicy passwordPolicy(PasswordsConfig passwords) {
+        return new PasswordPolicy() {
+            @Override
+            public Optional<String> problem(CharSequence password) {
+                return passwords.problem(password);
+            }
+
+            @Override
+            public int minLength() {
+                return passwords.minLength();
+            }
+        };
     }
 
     public static TrustedIssuers trustedIssuers(List<TrustedIssuerConfig> issuers) {

@@ -6,6 +6,7 @@ import dev.tessera.server.config.ClientConfig;
 import dev.tessera.server.config.ConfigValidator;
 import dev.tessera.server.config.HttpConfig;
 import dev.tessera.server.config.KeysConfig;
+import dev.tessera.server.config.RegistrationConfig;
 import dev.tessera.server.config.StorageConfig;
 import dev.tessera.server.config.TesseraConfig;
 import dev.tessera.server.config.UserConfig;
@@ -26,7 +27,7 @@ import java.util.regex.Pattern;
 /**
  * {@code serve --dev}: a zero-config server on loopback with an embedded store in ./data/dev, dev keys in
  * ./keys/dev, and a demo client and user whose credentials are new on every start and printed once, with an
- * authorize URL (PKCE included) ready to paste into a browser. The store and keys are its own: a production
+ * authorize URL (PKCE included) ready to paste into a browser. Self-service sign-up (/register) is on. The store and keys are its own: a production
  * {@code serve --config} never picks up printed credentials or generated keys by default, and refuses a
  * store that holds the demo client ({@link #requireNoDevClient}).
  */
@@ -70,7 +71,9 @@ public final class DevMode {
                 .withStorage(STORAGE)
                 .withKeys(KeysConfig.defaults().withDir(KEY_DIR).withGenerate(true))
                 .withClients(List.of(client))
-                .withUsers(List.of(user)));
+                .withUsers(List.of(user))
+                // On loopback only, so a newcomer can try sign-up; production keeps it off unless configured.
+                .withRegistration(new RegistrationConfig(true)));
         return new DevMode(config, secret, password, ClientSecrets.generate());
     }
 
@@ -132,6 +135,7 @@ public final class DevMode {
         out.println();
         out.println("  " + authorize);
         out.println();
+        out.println("Create more users at " + issuer + "/register (sign-up is on in dev mode).");
         out.println("Discovery: " + issuer + "/.well-known/openid-configuration");
         out.flush();
     }

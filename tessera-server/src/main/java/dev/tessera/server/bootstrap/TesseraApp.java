@@ -5,6 +5,7 @@ import dev.tessera.server.application.authorize.AuthorizationRequestValidator;
 import dev.tessera.server.application.authorize.AuthorizeService;
 import dev.tessera.server.application.authorize.LoginService;
 import dev.tessera.server.application.authorize.PasswordCheckLimiter;
+import dev.tessera.server.application.authorize.RegistrationService;
 import dev.tessera.server.application.authorize.SessionService;
 import dev.tessera.server.application.clientauth.ClientAuthenticator;
 import dev.tessera.server.application.clientauth.ClientSecrets;
@@ -69,6 +70,7 @@ import dev.tessera.server.http.endpoint.JwksEndpoint;
 import dev.tessera.server.http.endpoint.LoginEndpoint;
 import dev.tessera.server.http.endpoint.LogoutEndpoint;
 import dev.tessera.server.http.endpoint.MetricsEndpoint;
+import dev.tessera.server.http.endpoint.RegisterEndpoint;
 import dev.tessera.server.http.endpoint.TokenEndpoint;
 import dev.tessera.server.http.endpoint.UserInfoEndpoint;
 import dev.tessera.server.http.support.ClientAddresses;
@@ -198,9 +200,6 @@ public final class TesseraApp implements AutoCloseable {
     // These sections are parsed and validated already, but nothing serves them yet: say so instead of
     // letting an operator believe they are in force.
     private static void warnAboutSectionsNotServedYet(TesseraConfig config) {
-        if (config.registration().enabled()) {
-            LOG.warn("registration.enabled is true, but self-service sign-up is not available in this version");
-        }
         for (ClientConfig client : config.clients()) {
             if (client.parsedAuthMethod() == Choices.AuthMethod.PRIVATE_KEY_JWT) {
                 LOG.warn("client {} uses private_key_jwt, which is not available in this version; it cannot authenticate",
@@ -276,8 +275,10 @@ public final class TesseraApp implements AutoCloseable {
         AuthorizeService authorize = new AuthorizeService(
                 new AuthorizationRequestValidator(stores.clients(), settings.issuer()), sessions, stores.users(),
                 stores.consents(), stores.codes(), subjects, ownTokens, settings, audit, clock);
-        LoginService logins = new LoginService(stores.users(), passwords, stores.rateLimits(),
-                PasswordCheckLimiter.forThisMachine(), levels, audit, metrics, clock);
+        // One bound on Argon2id work for sign-in and sign-up together: both allocate the same memory per hash.
+        PasswordCheckLimiter hashing = PasswordCheckLimiter.forThisMachine();
+        LoginService logins = new LoginService(stores.users(), passwords, stores.rateLimits(), hashing, levels,
+                audit, metrics, clock);
         SecondFactorService secondFactor = new SecondFactorService(stores.users(), totpSecrets,
                 new TotpCheck(totpSecrets, stores.totpSteps(), stores.rateLimits(), audit, metrics, clock),
                 new SecondFactorTickets(sharedSecret(stores, SECOND_FACTOR_TICKET_KEY, clock), clock), levels, clock);
@@ -287,15 +288,20 @@ public final class TesseraApp implements AutoCloseable {
 
         CsrfTokens csrf = new CsrfTokens(settings.secureCookies(), sharedSecret(stores, CSRF_KEY, clock));
         SessionCookie sessionCookie = new SessionCookie(settings.secureCookies(), settings.sessionTtl());
-        Pages pages = new Pages(csrf);
+        boolean registration = config.registration().enabled();
+        Pages pages = new Pages(csrf, registration);
         AuthorizeResponder responder = new AuthorizeResponder(pages);
+        ClientAddresses clientAddresses = ClientAddresses.trusting(config.http().trustedProxies());
         TesseraHttpServer.Endpoints endpoints = new TesseraHttpServer.Endpoints(
                 new DiscoveryEndpoint(new DiscoveryDocument(settings, grants, keys, levels, clock)),
                 new JwksEndpoint(keys),
                 new AuthorizeEndpoint(authorize, sessionCookie, responder, pages),
                 new LoginEndpoint(authorize, logins, secondFactor, sessions, sessionCookie, csrf, responder, pages,
-                        ClientAddresses.trusting(config.http().trustedProxies())),
+                        clientAddresses),
                 new ConsentEndpoint(authorize, sessionCookie, csrf, responder, pages),
+                registration ? new RegisterEndpoint(authorize, new RegistrationService(stores.users(), passwords,
+                        ConfigToDomain.passwordPolicy(config.passwords()), stores.rateLimits(), hashing, audit, clock),
+                        config.passwords().minLength(), csrf, responder, pages, clientAddresses) : null,
                 new TokenEndpoint(tokenService),
                 new UserInfoEndpoint(userInfo),
                 new IntrospectionEndpoint(new IntrospectionService(liveTokens, stores.refreshTokens(), stores.clients(),

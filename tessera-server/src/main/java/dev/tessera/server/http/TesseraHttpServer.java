@@ -13,6 +13,7 @@ import dev.tessera.server.http.endpoint.JwksEndpoint;
 import dev.tessera.server.http.endpoint.LoginEndpoint;
 import dev.tessera.server.http.endpoint.LogoutEndpoint;
 import dev.tessera.server.http.endpoint.MetricsEndpoint;
+import dev.tessera.server.http.endpoint.RegisterEndpoint;
 import dev.tessera.server.http.endpoint.TokenEndpoint;
 import dev.tessera.server.http.endpoint.UserInfoEndpoint;
 import dev.tessera.server.http.support.OAuthErrorResponses;
@@ -35,9 +36,12 @@ public final class TesseraHttpServer implements AutoCloseable {
     static final long MAX_BODY_BYTES = 64 * 1024;
     private static final String STARTED = "tessera.started";
 
-    /** Every endpoint the server serves, built by the composition root. */
+    /**
+     * Every endpoint the server serves, built by the composition root; {@code register} (registration.enabled),
+     * {@code metrics} (on this listener) and {@code devCallback} (serve --dev) are null when not served.
+     */
     public record Endpoints(DiscoveryEndpoint discovery, JwksEndpoint jwks, AuthorizeEndpoint authorize,
-                            LoginEndpoint login, ConsentEndpoint consent, TokenEndpoint token,
+                            LoginEndpoint login, ConsentEndpoint consent, RegisterEndpoint register, TokenEndpoint token,
                             UserInfoEndpoint userInfo, IntrospectionEndpoint introspection,
                             RevocationEndpoint revocation, LogoutEndpoint logout, HealthEndpoints health, MetricsEndpoint metrics, Pages pages,
                             DevCallbackEndpoint devCallback) {
@@ -82,6 +86,10 @@ public final class TesseraHttpServer implements AutoCloseable {
             config.routes.post("/login", e.login()::submit);
             config.routes.get("/consent", e.consent()::show);
             config.routes.post("/consent", e.consent()::submit);
+            if (e.register() != null) {
+                config.routes.get("/register", e.register()::show); // else 404 like any path we do not serve
+                config.routes.post("/register", e.register()::submit);
+            }
             config.routes.post("/token", e.token()::handle);
             config.routes.get("/userinfo", e.userInfo()::handle);
             config.routes.post("/userinfo", e.userInfo()::handle);

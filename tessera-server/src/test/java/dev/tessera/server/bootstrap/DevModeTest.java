@@ -27,6 +27,15 @@ class DevModeTest {
     }
 
     @Test
+    void devModeTurnsSelfServiceSignUpOnOnLoopbackOnly() {
+        TesseraConfig dev = DevMode.prepare(8080).config();
+
+        assertThat(dev.registration().enabled()).isTrue();
+        assertThat(dev.http().host()).isEqualTo("127.0.0.1");
+        assertThat(TesseraConfig.defaults("https://id.example.com").registration().enabled()).isFalse();
+    }
+
+    @Test
     void theDevClientIsRecognisedByItsIdAndItsDevOnlyCallback() {
         Client devClient = ConfigToDomain.toClient(DevMode.prepare(8081).config().clients().get(0), secret -> "x");
         assertThat(DevMode.isDevClient(devClient)).isTrue();

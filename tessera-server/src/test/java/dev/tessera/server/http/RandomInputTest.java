@@ -28,7 +28,9 @@ class RandomInputTest {
 
     @Test
     void randomHostileRequestsGetClientErrorsWithoutInternalsAndChangeNothingButFailureCounters() {
-        try (TesseraTestServer server = TesseraTestServer.start()) {
+        // Sign-up on, so /register's form handling is in the run too.
+        try (TesseraTestServer server = TesseraTestServer.start(config -> config.withRegistration(
+                new dev.tessera.server.config.RegistrationConfig(true)))) {
             StoreSnapshot before = server.storeSnapshot();
             RandomRequests requests = new RandomRequests(new Random(SEED));
             List<String> failures = new ArrayList<>();

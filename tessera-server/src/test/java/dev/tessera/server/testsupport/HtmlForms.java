@@ -44,7 +44,7 @@ public final class HtmlForms {
         return attributes;
     }
 
-    static String unescape(String value) {
+    public static String unescape(String value) {
         return value.replace("&quot;", "\"").replace("&#34;", "\"").replace("&#39;", "'").replace("&#x27;", "'")
                 .replace("&lt;", "<").replace("&gt;", ">").replace("&#61;", "=").replace("&#x3D;", "=")
                 .replace("&amp;", "&");

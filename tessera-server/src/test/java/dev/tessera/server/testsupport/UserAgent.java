@@ -23,11 +23,24 @@ public final class UserAgent {
     private final URI base;
     private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
     private final HttpClient http;
+    private final Map<String, String> headers = new LinkedHashMap<>();
 
     public UserAgent(URI base) {
         this.base = base;
         this.http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** Sends {@code name: value} with every later request, e.g. X-Forwarded-For behind a trusted proxy. */
+    public UserAgent header(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
+    /** The value of this agent's cookie {@code name}, or null. */
+    public String cookie(String name) {
+        return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name))
+                .map(java.net.HttpCookie::getValue).findFirst().orElse(null);
     }
 
     public HttpResponse<String> get(String pathAndQuery) {
@@ -94,6 +107,11 @@ public final class UserAgent {
     }
 
     private HttpResponse<String> send(HttpRequest request) {
+        if (!headers.isEmpty()) {
+            HttpRequest.Builder withHeaders = HttpRequest.newBuilder(request, (name, value) -> true);
+            headers.forEach(withHeaders::header);
+            request = withHeaders.build();
+        }
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

@@ -10,6 +10,13 @@ public interface UserStore {
     /** Inserts or replaces the user with this id. A username taken by another id is an IllegalStateException. */
     void upsert(User user);
 
+    /**
+     * Adds a new user unless the username is taken, compared without regard to case, so a self-chosen "alice"
+     * cannot pose as an operator's "Alice". Atomic across instances: of any number of concurrent calls for one
+     * name exactly one returns true. Never replaces a user.
+     */
+    boolean create(User user);
+
     Optional<User> findById(String id);
 
     Optional<User> findByUsername(String username);

@@ -11,9 +11,14 @@ import dev.tessera.server.http.view.LoggedOutPage;
 import dev.tessera.server.http.view.LogoutConfirmPage;
 import dev.tessera.server.http.view.LoginOtpPage;
 import dev.tessera.server.http.view.LoginPage;
+import dev.tessera.server.http.view.RegisterPage;
+import dev.tessera.server.http.view.RegisteredPage;
 import io.javalin.http.Context;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /** Renders the HTML pages with their security headers, a fresh CSRF token and the request id. */
 public final class Pages {
@@ -24,15 +29,25 @@ public final class Pages {
 
     private final HtmlTemplates templates = HtmlTemplates.precompiled();
     private final CsrfTokens csrf;
+    private final boolean registrationOpen;
 
     public Pages(CsrfTokens csrf) {
+        this(csrf, false);
+    }
+
+    /** @param registrationOpen whether /register is served, so the sign-in page may link to it */
+    public Pages(CsrfTokens csrf, boolean registrationOpen) {
         this.csrf = csrf;
+        this.registrationOpen = registrationOpen;
     }
 
     /** @param error null for a fresh form; otherwise the one generic message to show */
     public void login(Context ctx, AuthorizationRequest request, String username, String error, int status) {
-        LoginPage page = LoginPage.blank(PRODUCT, request.client().name(), csrf.tokenFor(ctx),
-                RequestHandle.encode(request.parameters()), username);
+        String handle = RequestHandle.encode(request.parameters());
+        LoginPage page = LoginPage.blank(PRODUCT, request.client().name(), csrf.tokenFor(ctx), handle, username);
+        if (registrationOpen) {
+            page = page.withRegisterUrl("/register?" + handle); // sign-up then continues this request
+        }
         html(ctx, status, templates.login(error == null ? page : page.withError(error)));
     }
 
@@ -40,6 +55,40 @@ public final class Pages {
     public void loginOtp(Context ctx, AuthorizationRequest request, String ticket, String error, int status) {
         html(ctx, status, templates.loginOtp(LoginOtpPage.of(PRODUCT, request.client().name(), csrf.tokenFor(ctx),
                 RequestHandle.encode(request.parameters()), ticket, error)));
+    }
+
+    /**
+     * An empty sign-up form with a fresh CSRF token, to fill in and pass to {@link #register(Context, int, RegisterPage)}.
+     *
+     * @param request the authorization request waiting for the new account, or null for a sign-up on its own
+     */
+    public RegisterPage registerForm(Context ctx, AuthorizationRequest request, int passwordMinLength) {
+        if (request == null) {
+            return RegisterPage.blank(PRODUCT, null, csrf.tokenFor(ctx), "", passwordMinLength, null);
+        }
+        String handle = RequestHandle.encode(request.parameters());
+        return RegisterPage.blank(PRODUCT, request.client().name(), csrf.tokenFor(ctx), handle, passwordMinLength,
+                "/login?" + handle);
+    }
+
+    public void register(Context ctx, int status, RegisterPage page) {
+        html(ctx, status, templates.register(page));
+    }
+
+    /**
+     * The account exists. With a waiting authorization request the page leads on to the usual sign-in for it,
+     * the new username filled in as its {@code login_hint}; the request is otherwise unchanged.
+     */
+    public void registered(Context ctx, String username, AuthorizationRequest request) {
+        String continueUrl = null;
+        String clientName = null;
+        if (request != null) {
+            Map<String, List<String>> parameters = new LinkedHashMap<>(request.parameters());
+            parameters.put("login_hint", List.of(username));
+            continueUrl = "/login?" + RequestHandle.encode(parameters);
+            clientName = request.client().name();
+        }
+        html(ctx, 200, templates.registered(new RegisteredPage(PRODUCT, username, clientName, continueUrl)));
     }
 
     /** @param username shown as "Signed in as", so people see which account they are granting; may be null */

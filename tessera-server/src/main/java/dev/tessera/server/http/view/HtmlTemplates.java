@@ -40,6 +40,10 @@ public final class HtmlTemplates {
         return render("register.jte", page);
     }
 
+    public String registered(RegisteredPage page) {
+        return render("registered.jte", page);
+    }
+
     public String error(ErrorPage page) {
         return render("error.jte", page);
     }

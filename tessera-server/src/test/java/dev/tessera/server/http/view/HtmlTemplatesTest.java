@@ -45,7 +45,8 @@ class HtmlTemplatesTest {
             return List.of(
                     TEMPLATES.login(login()),
                     TEMPLATES.consent(ConsentPage.of("Tessera", "Web", "c", "r", "alice", List.of("openid"))),
-                    TEMPLATES.register(new RegisterPage("Tessera", "Web", "/register", "c", "r", null, null, null)),
+                    TEMPLATES.register(RegisterPage.blank("Tessera", "Web", "c", "r", 12, "/login?r")),
+                    TEMPLATES.registered(new RegisteredPage("Tessera", "alice", "Web", "/login?r")),
                     TEMPLATES.error(ErrorPage.unknownClient("Tessera", "rid")),
                     TEMPLATES.loggedOut(new LoggedOutPage("Tessera", null, null)),
                     TEMPLATES.logoutConfirm(new LogoutConfirmPage("Tessera", "Web", "alice", "c", "web",
@@ -237,24 +238,80 @@ class HtmlTemplatesTest {
 
     @Nested
     class Register {
-        @Test
-        void hasLabelledInputsAndAskesForANewPassword() {
-            String html = TEMPLATES.register(new RegisterPage("Tessera", "Web", "/register", "c", "r", "bob",
-                    "That username is already taken.", "/login"));
+        private RegisterPage refused() {
+            return RegisterPage.blank("Tessera", "Web", "c", "r", 12, "/login?r").typed("bob", "bob@example.com")
+                    .withAlert("Please correct the fields marked below.")
+                    .withFieldErrors("That username is already taken.", null, "The password must have at least 12 characters.");
+        }
 
-            assertThat(html).contains("<label for=\"username\">").contains("<label for=\"password\">")
+        @Test
+        void hasLabelledInputsForUsernameEmailAndANewPassword() {
+            String html = TEMPLATES.register(RegisterPage.blank("Tessera", "Web", "c", "r", 12, "/login?r"));
+
+            assertThat(html).contains("<label for=\"username\">", "<label for=\"email\">", "<label for=\"password\">")
                     .contains("name=\"csrf\" value=\"c\"").contains("name=\"request\" value=\"r\"")
-                    .contains("<a href=\"/login\">Sign in</a>");
-            assertThat(tagWithId(html, "username")).contains("value=\"bob\"");
-            assertThat(tagWithId(html, "password")).contains("autocomplete=\"new-password\"").doesNotContain("value");
+                    .contains("<a href=\"/login?r\">Sign in</a>");
+            assertThat(tagWithId(html, "email")).contains("type=\"email\"", "autocomplete=\"email\"");
+            assertThat(tagWithId(html, "password")).contains("autocomplete=\"new-password\"", "minlength=\"12\"")
+                    .doesNotContain("value");
+            assertThat(html).contains("At least 12 characters.");
+            assertThat(tagWithId(html, "username")).contains("autofocus");
+        }
+
+        @Test
+        void keepsWhatWasTypedExceptThePasswordAndTiesEachProblemToItsField() {
+            String html = TEMPLATES.register(refused());
+
+            assertThat(tagWithId(html, "username")).contains("value=\"bob\"", "aria-invalid=\"true\"",
+                    "aria-describedby=\"username-error username-hint\"", "autofocus");
+            assertThat(tagWithId(html, "email")).contains("value=\"bob@example.com\"").doesNotContain("aria-invalid")
+                    .doesNotContain("autofocus");
+            assertThat(tagWithId(html, "password")).contains("aria-invalid=\"true\"",
+                    "aria-describedby=\"password-error password-hint\"").doesNotContain("value=");
+            assertThat(tagWithId(html, "username-error")).contains("That username is already taken.");
+            assertThat(tagWithId(html, "password-error")).contains("must have at least 12 characters");
             assertThat(count(html, "role=\"alert\"")).isEqualTo(1);
         }
 
         @Test
-        void hasNoAlertRegionWithoutAnError() {
-            String html = TEMPLATES.register(new RegisterPage("Tessera", null, "/register", "c", "r", null, null, null));
+        void aRefusedPasswordAloneMovesTheFocusToThePassword() {
+            String html = TEMPLATES.register(RegisterPage.blank("Tessera", null, "c", "", 12, null)
+                    .typed("bob", "bob@example.com").withFieldErrors(null, null, "too short"));
 
-            assertThat(html).doesNotContain("role=\"alert\"");
+            assertThat(tagWithId(html, "password")).contains("autofocus");
+            assertThat(tagWithId(html, "username")).doesNotContain("autofocus");
+        }
+
+        @Test
+        void hasNoAlertRegionWithoutAnError() {
+            String html = TEMPLATES.register(RegisterPage.blank("Tessera", null, "c", "", 12, null));
+
+            assertThat(html).doesNotContain("role=\"alert\"").doesNotContain("Already have an account");
+        }
+
+        @Test
+        void escapesWhatWasTyped() {
+            String html = TEMPLATES.register(RegisterPage.blank("Tessera", HOSTILE, "c", "r", 12, null)
+                    .typed(ATTRIBUTE_BREAKER, ATTRIBUTE_BREAKER).withFieldErrors(HOSTILE, HOSTILE, null));
+
+            assertThat(html).doesNotContain("<script>").doesNotContain("<img");
+        }
+
+        @Test
+        void theConfirmationLeadsToTheSignInWhenARequestIsWaiting() {
+            String html = TEMPLATES.registered(new RegisteredPage("Tessera", "carol", "Example Web App",
+                    "/login?client_id=web&login_hint=carol"));
+
+            assertThat(html).contains("<strong class=\"username\">carol</strong>")
+                    .contains("href=\"/login?client_id=web&amp;login_hint=carol\"")
+                    .contains("Sign in to continue to Example Web App");
+        }
+
+        @Test
+        void theConfirmationSendsThePersonBackToTheirAppWithoutARequest() {
+            String html = TEMPLATES.registered(new RegisteredPage("Tessera", "carol", null, null));
+
+            assertThat(html).doesNotContain("href=\"/login").contains("Go back to the app");
         }
     }
 

@@ -59,8 +59,14 @@ class PagePreviews {
         pages.put("login-failed", templates.login(login.afterFailedAttempt("alice", csrf)));
         pages.put("consent", templates.consent(ConsentPage.of(product, client, csrf, handle, "alice",
                 List.of("openid", "profile", "email", "offline_access", "todo.read"))));
-        pages.put("register", templates.register(new RegisterPage(product, client, "/register", csrf, handle,
-                "new.user", "That username is already taken. Please choose another.", "/login")));
+        RegisterPage register = RegisterPage.blank(product, client, csrf, handle, 12, "/login?" + handle);
+        pages.put("register", templates.register(register));
+        pages.put("register-refused", templates.register(register.typed("New.User", "new.user@example,com")
+                .withAlert("Your account was not created. Please correct the fields marked below.")
+                .withFieldErrors("Usernames are lower case: try \u201Cnew.user\u201D.",
+                        "Enter an email address like name@example.com.",
+                        "The password must have at least 12 characters.")));
+        pages.put("registered", templates.registered(new RegisteredPage(product, "new.user", client, "/login?" + handle)));
         pages.put("error-unknown-client", templates.error(ErrorPage.unknownClient(product, "0f8c2e7a-4b1d-4c3e-9a51-6d2f8b0e1c47")));
         pages.put("error-redirect-uri", templates.error(ErrorPage.invalidRedirectUri(product, "b7d41c09-e2a3-4f8d-8c6b-13a9e5f0d2b8")));
         pages.put("logged-out", templates.loggedOut(new LoggedOutPage(product, client, "https://app.example.com/signed-out?state=af0ifjsldkj")));

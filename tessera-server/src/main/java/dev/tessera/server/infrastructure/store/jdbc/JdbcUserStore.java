@@ -60,6 +60,29 @@ public final class JdbcUserStore implements UserStore {
     }
 
     @Override
+    public boolean create(User user) {
+        Object[] params = {user.username(), user.passwordHash(), JsonColumns.write(user.roles()),
+                JsonColumns.write(user.claims()), JsonColumns.write(user.verifiedClaims()), user.enabled(), user.id()};
+        return sql.transaction(() -> {
+            // The case-insensitive check is for people; the unique constraint on username decides races: the
+            // losing insert inserts nothing (PostgreSQL waits for the winner's commit, then skips the row).
+            boolean similarTaken = !sql.query("SELECT id FROM users WHERE LOWER(username) = LOWER(?)",
+                    row -> row.string("id"), user.username()).isEmpty();
+            if (similarTaken || !sql.insertIgnoringDuplicate(INSERT, params)) {
+                return false;
+            }
+            int order = 0;
+            for (AccountLink link : user.links()) {
+                if (!sql.insertIgnoringDuplicate("INSERT INTO user_links (issuer, subject, user_id, link_order) VALUES (?,?,?,?)",
+                        link.issuer(), link.subject(), user.id(), order++)) {
+                    throw new IllegalStateException("account link is already assigned to another user");
+                }
+            }
+            return true;
+        });
+    }
+
+    @Override
     public Optional<User> findById(String id) {
         return sql.queryOne("SELECT " + COLUMNS + " FROM users WHERE id = ?", JdbcUserStore::withoutLinks, id)
                 .map(this::withLinks);

@@ -127,6 +127,61 @@ public interface UserStoreContract extends StoreFixture {
         assertThat(users().list()).containsExactly(alice(), bob());
     }
 
+    private static User newcomer(String id, String username) {
+        return new User(id, username, "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA", List.of(),
+                Map.of("email", username + "@example.com", "email_verified", false), Map.of(), List.of(), true);
+    }
+
+    @Test
+    default void createAddsANewUser() {
+        User carol = newcomer("u-carol", "carol");
+
+        assertThat(users().create(carol)).isTrue();
+
+        assertThat(users().findByUsername("carol")).contains(carol);
+    }
+
+    @Test
+    default void createNeverReplacesTheHolderOfATakenUsername() {
+        users().upsert(alice());
+
+        assertThat(users().create(newcomer("u-impostor", "alice"))).isFalse();
+
+        assertThat(users().findByUsername("alice")).contains(alice());
+        assertThat(users().findById("u-impostor")).isEmpty();
+    }
+
+    @Test
+    default void createRefusesAUsernameThatDiffersOnlyInCase() {
+        users().upsert(new User("u-upper", "Dave", null, List.of(), Map.of(), Map.of(), List.of(), true));
+        users().upsert(new User("u-upper-2", "DAVE", null, List.of(), Map.of(), Map.of(), List.of(), true));
+
+        assertThat(users().create(newcomer("u-dave", "dave"))).isFalse();
+
+        assertThat(users().findById("u-dave")).isEmpty();
+    }
+
+    @Test
+    default void createNeverReplacesAUserWithTheSameId() {
+        users().upsert(alice());
+
+        assertThat(users().create(newcomer("u-alice", "someone-else"))).isFalse();
+
+        assertThat(users().findById("u-alice")).contains(alice());
+        assertThat(users().findByUsername("someone-else")).isEmpty();
+    }
+
+    @Test
+    default void concurrentCreatesOfOneUsernameHaveExactlyOneWinner() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger ids = new java.util.concurrent.atomic.AtomicInteger();
+
+        List<Boolean> results = Concurrently.run(16, () -> users().create(newcomer("u-race-" + ids.incrementAndGet(),
+                "erin")));
+
+        assertThat(results).containsOnlyOnce(true);
+        assertThat(users().list()).extracting(User::username).containsOnlyOnce("erin");
+    }
+
     @Test
     default void unknownUserIsNotFound() {
         assertThat(users().findById("nobody")).isEmpty();
