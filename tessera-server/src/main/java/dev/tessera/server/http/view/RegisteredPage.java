@@ -20,8 +20,4 @@ public record RegisteredPage(String productName, String username, String clientN
     public boolean canContinue() {
         return continueUrl != null;
     }
-
-    public String continueLabel() {
-        return clientName == null || clientName.isBlank() ? "Sign in" : "Sign in to continue to " + clientName;
-    }
 }

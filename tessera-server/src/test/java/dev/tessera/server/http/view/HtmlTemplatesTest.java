@@ -304,7 +304,7 @@ class HtmlTemplatesTest {
 
             assertThat(html).contains("<strong class=\"username\">carol</strong>")
                     .contains("href=\"/login?client_id=web&amp;login_hint=carol\"")
-                    .contains("Sign in to continue to Example Web App");
+                    .contains(">Continue to sign in</a>").contains("to continue to <strong class=\"client-name\">Example Web App</strong>");
         }
 
         @Test
