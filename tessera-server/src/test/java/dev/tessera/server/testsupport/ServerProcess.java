@@ -80,6 +80,23 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** The child JVM's threads (jstack), for a test that finds the server hung; the reason when there is none. */
+    public String threadDump() {
+        Path jstack = Path.of(System.getProperty("java.home"), "bin", "jstack");
+        try {
+            Process dump = new ProcessBuilder(jstack.toString(), Long.toString(process.pid()))
+                    .redirectErrorStream(true).start();
+            String text = new String(dump.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            dump.waitFor();
+            return text;
+        } catch (IOException e) {
+            return "(no thread dump: " + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(no thread dump: interrupted)";
+        }
+    }
+
     @Override
     public void close() {
         if (process.isAlive()) {
