@@ -59,14 +59,11 @@ class SignedUserInfoTest {
         rsaEncryptionKey = new RSAKeyGenerator(2048).keyUse(KeyUse.ENCRYPTION).keyID("rsa-enc").generate();
         ecEncryptionKey = new ECKeyGenerator(Curve.P_256).keyUse(KeyUse.ENCRYPTION).keyID("ec-enc").generate();
         String jwks = new JWKSet(List.of(rsaEncryptionKey.toPublicJWK(), ecEncryptionKey.toPublicJWK())).toString(true);
+        String signingOnly = new JWKSet(new RSAKeyGenerator(2048).keyUse(KeyUse.SIGNATURE).keyID("rsa-sig").generate()
+                .toPublicJWK()).toString(true);
         clientKeys = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        clientKeys.createContext("/jwks", exchange -> {
-            byte[] body = jwks.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
+        serve("/jwks", jwks);
+        serve("/signing-only", signingOnly);
         clientKeys.start();
         String jwksUri = "http://127.0.0.1:" + clientKeys.getAddress().getPort() + "/jwks";
         server = TesseraTestServer.start(config -> {
@@ -82,8 +79,21 @@ class SignedUserInfoTest {
             clients.add(client("ui-enc-down").userinfoSignedResponseAlg("RS256")
                     .userinfoEncryption(new ResponseEncryptionConfig("RSA-OAEP-256", "A256GCM",
                             "http://127.0.0.1:1/nothing-listens-here")).build());
+            clients.add(client("ui-no-enc-key").userinfoSignedResponseAlg("RS256")
+                    .userinfoEncryption(new ResponseEncryptionConfig("RSA-OAEP-256", "A256GCM",
+                            jwksUri.replace("/jwks", "/signing-only"))).build());
             clients.add(client("ui-pairwise").subjectType("pairwise").userinfoSignedResponseAlg("RS256").build());
             return config.withClients(clients).withSubjects(new SubjectsConfig("userinfo-salt"));
+        });
+    }
+
+    private static void serve(String path, String jwks) {
+        clientKeys.createContext(path, exchange -> {
+            byte[] body = jwks.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
         });
     }
 
@@ -210,6 +220,18 @@ class SignedUserInfoTest {
         assertThat(answer.header("Cache-Control")).isEqualTo("no-store");
         assertThat(answer.header("WWW-Authenticate")).as("the token was fine; no challenge").isNull();
         assertThat(answer.body()).doesNotContain("alice", "nothing-listens-here");
+    }
+
+    @Test
+    void aClientJwksWithoutAnEncryptionKeyGetsAnErrorNamingTheMissingKeyNeverPlaintext() {
+        TokenClient.Response answer = userInfo(signIn("ui-no-enc-key"));
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.header("Content-Type")).startsWith("application/json");
+        assertThat(answer.error()).isEqualTo("invalid_client");
+        assertThat(answer.string("error_description"))
+                .isEqualTo("the client's JWKS has no key for RSA-OAEP-256 userinfo encryption");
+        assertThat(answer.body()).doesNotContain("alice");
     }
 
     @Test
