@@ -119,16 +119,19 @@ public final class TesseraApp implements AutoCloseable {
     private final Database database;
     private final Stores stores;
     private final KeyRingSource keys;
+    private final TotpSecrets totpSecrets;
     private final ServerSettings settings;
     private final TesseraHttpServer http;
     private final MetricsServer metricsServer; // null: /metrics is on the main listener
     private final ScheduledExecutorService maintenance;
 
-    private TesseraApp(Database database, Stores stores, KeyRingSource keys, ServerSettings settings,
-                       TesseraHttpServer http, MetricsServer metricsServer, ScheduledExecutorService maintenance) {
+    private TesseraApp(Database database, Stores stores, KeyRingSource keys, TotpSecrets totpSecrets,
+                       ServerSettings settings, TesseraHttpServer http, MetricsServer metricsServer,
+                       ScheduledExecutorService maintenance) {
         this.database = database;
         this.stores = stores;
         this.keys = keys;
+        this.totpSecrets = totpSecrets;
         this.settings = settings;
         this.http = http;
         this.metricsServer = metricsServer;
@@ -165,7 +168,7 @@ public final class TesseraApp implements AutoCloseable {
             maintenance.scheduleWithFixedDelay(new ExpiredRowPurger(stores, clock), PURGE_INTERVAL.toSeconds(),
                     PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
             LOG.info("Tessera is serving {} on {}:{}", settings.issuer(), config.http().host(), http.port());
-            return new TesseraApp(database, stores, keys, settings, http, metricsServer, maintenance);
+            return new TesseraApp(database, stores, keys, totpSecrets, settings, http, metricsServer, maintenance);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -272,16 +275,16 @@ public final class TesseraApp implements AutoCloseable {
 
         SessionService sessions = new SessionService(stores.sessions(), config.sessions().idleTimeout(),
                 config.sessions().maxLifetime(), clock);
+        SecondFactorService secondFactor = new SecondFactorService(stores.users(), totpSecrets,
+                new TotpCheck(totpSecrets, stores.totpSteps(), stores.rateLimits(), audit, metrics, clock),
+                new SecondFactorTickets(sharedSecret(stores, SECOND_FACTOR_TICKET_KEY, clock), clock), levels, clock);
         AuthorizeService authorize = new AuthorizeService(
                 new AuthorizationRequestValidator(stores.clients(), settings.issuer()), sessions, stores.users(),
-                stores.consents(), stores.codes(), subjects, ownTokens, settings, audit, clock);
+                stores.consents(), stores.codes(), subjects, ownTokens, settings, levels, secondFactor, audit, clock);
         // One bound on Argon2id work for sign-in and sign-up together: both allocate the same memory per hash.
         PasswordCheckLimiter hashing = PasswordCheckLimiter.forThisMachine();
         LoginService logins = new LoginService(stores.users(), passwords, stores.rateLimits(), hashing, levels,
                 audit, metrics, clock);
-        SecondFactorService secondFactor = new SecondFactorService(stores.users(), totpSecrets,
-                new TotpCheck(totpSecrets, stores.totpSteps(), stores.rateLimits(), audit, metrics, clock),
-                new SecondFactorTickets(sharedSecret(stores, SECOND_FACTOR_TICKET_KEY, clock), clock), levels, clock);
         UserInfoService userInfo = new UserInfoService(liveTokens, stores.clients(), stores.users(), subjects, claims,
                 new UserInfoJwtFactory(signer, encrypter, settings.issuer(), clock),
                 stores.accessTokens());
@@ -361,6 +364,10 @@ public final class TesseraApp implements AutoCloseable {
 
     public ServerSettings settings() {
         return settings;
+    }
+
+    public TotpSecrets totpSecrets() {
+        return totpSecrets;
     }
 
     @Override

@@ -36,6 +36,15 @@ public record AuthorizationRequest(Client client, String redirectUri, boolean re
         return prompts.contains(value);
     }
 
+    /** OIDC Core §3.1.2.1 {@code acr_values}: space-separated, in order of preference; empty when absent. */
+    public List<String> acrValues() {
+        List<String> values = parameters.get("acr_values");
+        if (values == null || values.isEmpty()) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(values.get(0).split(" ")).filter(value -> !value.isEmpty()).toList();
+    }
+
     /**
      * SHA-256 over every parameter as sent, in a canonical order: the same request (state, nonce and PKCE
      * challenge included) always has the same fingerprint, and any other request a different one.

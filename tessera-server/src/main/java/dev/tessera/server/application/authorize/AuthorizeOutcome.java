@@ -7,6 +7,12 @@ public sealed interface AuthorizeOutcome {
     /** Ask the user to sign in. {@code error} is the generic failure message after a bad attempt, else null. */
     record ShowLogin(AuthorizationRequest request, String username, String error) implements AuthorizeOutcome { }
 
+    /**
+     * Ask the signed-in user for their second factor, because the request wants a stronger sign-in than the
+     * session's (step-up); {@code ticket} carries the first factor to the code step.
+     */
+    record ShowSecondFactor(AuthorizationRequest request, String ticket) implements AuthorizeOutcome { }
+
     /** Ask the signed-in user to allow {@code scopes}; {@code username} tells them which account is asking (may be null). */
     record ShowConsent(AuthorizationRequest request, Scopes scopes, String username) implements AuthorizeOutcome {
         public ShowConsent(AuthorizationRequest request, Scopes scopes) {

@@ -10,6 +10,10 @@ import dev.tessera.server.application.port.AuditLog;
 import dev.tessera.server.application.port.AuthorizationCodeStore;
 import dev.tessera.server.application.port.ConsentStore;
 import dev.tessera.server.application.port.UserStore;
+import dev.tessera.server.application.mfa.SecondFactorService;
+import dev.tessera.server.domain.authz.AcrRequirement;
+import dev.tessera.server.domain.authz.AuthenticationEvent;
+import dev.tessera.server.domain.authz.AuthenticationLevels;
 import dev.tessera.server.domain.authz.AuthorizationCode;
 import dev.tessera.server.domain.authz.Consent;
 import dev.tessera.server.domain.authz.GrantId;
@@ -50,12 +54,15 @@ public final class AuthorizeService {
     private final SubjectResolver subjects;
     private final OwnTokenVerifier ownTokens;
     private final ServerSettings settings;
+    private final AuthenticationLevels levels;
+    private final SecondFactorService secondFactor;
     private final AuditLog audit;
     private final Clock clock;
 
     public AuthorizeService(AuthorizationRequestValidator validator, SessionService sessions, UserStore users,
                             ConsentStore consents, AuthorizationCodeStore codes, SubjectResolver subjects,
-                            OwnTokenVerifier ownTokens, ServerSettings settings, AuditLog audit, Clock clock) {
+                            OwnTokenVerifier ownTokens, ServerSettings settings, AuthenticationLevels levels,
+                            SecondFactorService secondFactor, AuditLog audit, Clock clock) {
         this.validator = validator;
         this.sessions = sessions;
         this.users = users;
@@ -64,6 +71,8 @@ public final class AuthorizeService {
         this.subjects = subjects;
         this.ownTokens = ownTokens;
         this.settings = settings;
+        this.levels = levels;
+        this.secondFactor = secondFactor;
         this.audit = audit;
         this.clock = clock;
     }
@@ -137,6 +146,14 @@ public final class AuthorizeService {
             }
             return new AuthorizeOutcome.ShowLogin(request, request.loginHint(), null);
         }
+        AcrRequirement acr = AcrRequirement.of(request.acrValues(), request.claims().acr(), levels);
+        int achieved = levels.rankOf(session.get().authentication());
+        if (!acr.metBy(achieved)) {
+            Optional<AuthorizeOutcome> stepUp = stepUp(request, user.get(), acr, achieved);
+            if (stepUp.isPresent()) {
+                return stepUp.get();
+            }
+        }
         if (!consentGiven && consentRequired(request, user.get())) {
             if (request.prompt("none")) {
                 return respondError(request, new OAuthException(OAuthError.CONSENT_REQUIRED,
@@ -144,7 +161,34 @@ public final class AuthorizeService {
             }
             return new AuthorizeOutcome.ShowConsent(request, request.scopes(), user.get().username());
         }
-        return new AuthorizeOutcome.Respond(issueCode(request, user.get(), session.get()));
+        return new AuthorizeOutcome.Respond(issueCode(request, user.get(), session.get(),
+                acr.reported(session.get().authentication(), levels)));
+    }
+
+    /**
+     * The session is weaker than the request asks. A user with a second factor gives it now (step-up). Without
+     * one, an essential acr fails (OIDC Core §5.5.1.1, unmet_authentication_requirements), while acr_values is
+     * only a wish (Core §3.1.2.1): the request goes on and the tokens report the level actually reached.
+     */
+    private Optional<AuthorizeOutcome> stepUp(AuthorizationRequest request, User user, AcrRequirement acr, int achieved) {
+        Optional<String> ticket = acr.satisfiable() && achieved < AuthenticationLevels.MULTI_FACTOR
+                ? secondFactor.challengeFor(user, request.fingerprint())
+                : Optional.empty();
+        if (ticket.isPresent()) {
+            if (request.prompt("none")) {
+                return Optional.of(respondError(request, new OAuthException(OAuthError.INTERACTION_REQUIRED,
+                        "the request asks for a second factor, which prompt=none does not allow")));
+            }
+            audit.record("step_up", Map.of("user_id", user.id(), "client_id", request.client().id()));
+            return Optional.of(new AuthorizeOutcome.ShowSecondFactor(request, ticket.get()));
+        }
+        if (acr.essential()) {
+            return Optional.of(respondError(request, new OAuthException(OAuthError.UNMET_AUTHENTICATION_REQUIREMENTS,
+                    acr.satisfiable()
+                            ? "the essential acr asks for a second factor, and the user has none enrolled"
+                            : "the essential acr asks only for levels this server does not issue; see acr_values_supported")));
+        }
+        return Optional.empty();
     }
 
     private boolean reauthenticationRequired(AuthorizationRequest request, LoginSession session) {
@@ -189,12 +233,13 @@ public final class AuthorizeService {
         return ClaimConsents.keysFor(request.claims(), request.scopes().values(), request.client().claims());
     }
 
-    private AuthorizationResponse issueCode(AuthorizationRequest request, User user, LoginSession session) {
+    private AuthorizationResponse issueCode(AuthorizationRequest request, User user, LoginSession session,
+                                            AuthenticationEvent authentication) {
         Instant now = clock.instant();
         OpaqueToken code = OpaqueToken.generate(OpaqueToken.CODE_PREFIX);
         codes.save(new AuthorizationCode(code.hash(), GrantId.random(), request.client().id(), user.id(),
                 request.redirectUriSent() ? request.redirectUri() : null, request.pkce(), request.nonce(),
-                request.scopes(), session.authentication(), session.sid(), request.claims().json(), request.resources(),
+                request.scopes(), authentication, session.sid(), request.claims().json(), request.resources(),
                 now, now.plus(settings.authorizationCodeTtl())));
         Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put("code", code.value());

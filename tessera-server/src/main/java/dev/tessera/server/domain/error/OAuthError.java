@@ -14,6 +14,8 @@ public enum OAuthError {
     LOGIN_REQUIRED("login_required", 400),
     CONSENT_REQUIRED("consent_required", 400),
     INTERACTION_REQUIRED("interaction_required", 400),
+    /** OpenID Connect Core Error Code unmet_authentication_requirements 1.0: an essential acr cannot be met. */
+    UNMET_AUTHENTICATION_REQUIREMENTS("unmet_authentication_requirements", 400),
     REQUEST_NOT_SUPPORTED("request_not_supported", 400),
     REQUEST_URI_NOT_SUPPORTED("request_uri_not_supported", 400),
     INVALID_TOKEN("invalid_token", 401),

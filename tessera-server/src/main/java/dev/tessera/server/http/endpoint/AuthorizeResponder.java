@@ -18,6 +18,8 @@ public final class AuthorizeResponder {
     public void respond(Context ctx, AuthorizeOutcome outcome) {
         if (outcome instanceof AuthorizeOutcome.ShowLogin login) {
             pages.login(ctx, login.request(), login.username(), login.error(), 200);
+        } else if (outcome instanceof AuthorizeOutcome.ShowSecondFactor secondFactor) {
+            pages.loginOtp(ctx, secondFactor.request(), secondFactor.ticket(), null, 200);
         } else if (outcome instanceof AuthorizeOutcome.ShowConsent consent) {
             pages.consent(ctx, consent.request(), consent.scopes(), consent.username());
         } else if (outcome instanceof AuthorizeOutcome.Respond respond) {
