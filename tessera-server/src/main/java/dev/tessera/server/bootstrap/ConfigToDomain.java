@@ -1,5 +1,6 @@
 package dev.tessera.server.bootstrap;
 
+import com.nimbusds.jose.jwk.JWKSet;
 import dev.tessera.server.application.authorize.PasswordPolicy;
 import dev.tessera.server.application.port.PasswordHasher;
 import dev.tessera.server.config.AccountLinkConfig;
@@ -24,10 +25,12 @@ import dev.tessera.server.domain.user.AccountLink;
 import dev.tessera.server.domain.user.User;
 
 import java.net.URI;
+import java.text.ParseException;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -56,6 +59,8 @@ public final class ConfigToDomain {
                 .grantTypes(new LinkedHashSet<>(c.grantTypes()))
                 .scopes(Scopes.of(c.scopes()))
                 .authMethod(authMethod(c.parsedAuthMethod()))
+                .jwksUri(c.jwksUri())
+                .jwks(jwks(c))
                 .audience(c.audience())
                 .claims(new LinkedHashSet<>(c.claims()))
                 .consent(consent(c.parsedConsent()))
@@ -73,6 +78,23 @@ public final class ConfigToDomain {
                 .sectorIdentifier(sectorIdentifier(c.redirectUris()).orElse(null))
                 .enabled(true)
                 .build();
+    }
+
+    /**
+     * The inline keys as JWK Set JSON, public parts only. The validator checked the shape; Nimbus reads the key
+     * material itself, so a key it cannot use stops startup here rather than failing every assertion later.
+     */
+    static String jwks(ClientConfig c) {
+        if (!(c.jwks() instanceof Map<?, ?> map)) {
+            return null;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> set = (Map<String, Object>) map;
+        try {
+            return JWKSet.parse(set).toPublicJWKSet().toString();
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("client " + c.id() + ": jwks is not a usable JWK Set: " + e.getMessage(), e);
+        }
     }
 
     /** A {@code passwordHash} is stored as is; a clear-text {@code password} is hashed with Argon2id. */

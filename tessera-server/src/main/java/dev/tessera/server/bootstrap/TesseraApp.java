@@ -7,6 +7,7 @@ import dev.tessera.server.application.authorize.LoginService;
 import dev.tessera.server.application.authorize.PasswordCheckLimiter;
 import dev.tessera.server.application.authorize.RegistrationService;
 import dev.tessera.server.application.authorize.SessionService;
+import dev.tessera.server.application.clientauth.ClientAssertionVerifier;
 import dev.tessera.server.application.clientauth.ClientAuthenticator;
 import dev.tessera.server.application.clientauth.ClientSecrets;
 import dev.tessera.server.application.discovery.DiscoveryDocument;
@@ -41,6 +42,7 @@ import dev.tessera.server.application.mfa.TotpSecrets;
 import dev.tessera.server.application.port.AuditLog;
 import dev.tessera.server.application.port.KeyRingSource;
 import dev.tessera.server.application.port.PasswordHasher;
+import dev.tessera.server.application.port.PublishedKeys;
 import dev.tessera.server.application.port.Stores;
 import dev.tessera.server.application.revoke.RevocationService;
 import dev.tessera.server.application.token.AccessTokenValidator;
@@ -49,7 +51,6 @@ import dev.tessera.server.application.token.Grants;
 import dev.tessera.server.application.token.TokenService;
 import dev.tessera.server.application.userinfo.UserInfoJwtFactory;
 import dev.tessera.server.application.userinfo.UserInfoService;
-import dev.tessera.server.config.Choices;
 import dev.tessera.server.config.ClientConfig;
 import dev.tessera.server.config.MetricsConfig;
 import dev.tessera.server.config.TesseraConfig;
@@ -82,7 +83,7 @@ import dev.tessera.server.infrastructure.crypto.AesGcmSecretCipher;
 import dev.tessera.server.infrastructure.crypto.Argon2idPasswordHasher;
 import dev.tessera.server.infrastructure.crypto.SecretKeyFile;
 import dev.tessera.server.infrastructure.crypto.CryptoProviders;
-import dev.tessera.server.infrastructure.jose.CachedIssuerJwks;
+import dev.tessera.server.infrastructure.jose.CachedJwks;
 import dev.tessera.server.infrastructure.jose.NimbusClientKeySource;
 import dev.tessera.server.infrastructure.metrics.PrometheusMetrics;
 import dev.tessera.server.infrastructure.store.jdbc.Database;
@@ -204,10 +205,6 @@ public final class TesseraApp implements AutoCloseable {
     // letting an operator believe they are in force.
     private static void warnAboutSectionsNotServedYet(TesseraConfig config) {
         for (ClientConfig client : config.clients()) {
-            if (client.parsedAuthMethod() == Choices.AuthMethod.PRIVATE_KEY_JWT) {
-                LOG.warn("client {} uses private_key_jwt, which is not available in this version; it cannot authenticate",
-                        client.id());
-            }
             // SPEC §6: the grants exist only while their sections enable them.
             if (client.grantTypes().contains(GrantTypes.TOKEN_EXCHANGE) && !config.tokenExchange().enabled()) {
                 LOG.warn("client {} lists the token-exchange grant, but tokenExchange.tokenTypes is empty; it gets"
@@ -249,6 +246,8 @@ public final class TesseraApp implements AutoCloseable {
                 stores.transactor(), audit, clock);
 
         AccessTokenValidator liveTokens = new AccessTokenValidator(ownTokens, stores.accessTokens(), clock);
+        // One cache for every party whose keys we fetch (trusted issuers, private_key_jwt clients): one rate limit per URI.
+        PublishedKeys publishedKeys = new CachedJwks(clock);
         List<Grant> registered = new ArrayList<>(List.of(
                 new AuthorizationCodeGrant(stores.codes(), stores.refreshTokens(), stores.users(), issuer, revocation,
                         stores.transactor(), settings, clock),
@@ -265,12 +264,14 @@ public final class TesseraApp implements AutoCloseable {
         }
         if (!config.trustedIssuers().isEmpty()) {
             AssertionVerifier assertions = new AssertionVerifier(ConfigToDomain.trustedIssuers(config.trustedIssuers()),
-                    new CachedIssuerJwks(clock), settings.issuer(), clock);
+                    publishedKeys, settings.issuer(), clock);
             registered.add(new JwtBearerGrant(assertions, stores.usedJtis(), stores.users(), accessTokens, decisions));
         }
         Grants grants = new Grants(registered);
-        ClientAuthenticator clientAuthenticator = new ClientAuthenticator(stores.clients(), stores.rateLimits(), audit,
-                metrics, clock);
+        ClientAuthenticator clientAuthenticator = new ClientAuthenticator(stores.clients(),
+                new ClientAssertionVerifier(publishedKeys, stores.usedJtis(), settings.issuer(),
+                        settings.endpoint("/token"), clock),
+                stores.rateLimits(), audit, metrics, clock);
         TokenService tokenService = new TokenService(grants, clientAuthenticator, metrics, audit);
 
         SessionService sessions = new SessionService(stores.sessions(), config.sessions().idleTimeout(),

@@ -14,10 +14,11 @@ import java.util.regex.Pattern;
  */
 final class ClientOptionProblems {
     private static final Pattern PATH = Pattern.compile("([A-Za-z]+)(?:\\[(\\d+)])?(.*)");
-    private static final Map<String, String> OPTIONS = Map.of(
-            "id", "ID", "name", "--name", "public", "--public", "redirectUris", "--redirect-uri",
-            "grantTypes", "--grant", "scopes", "--scope", "tokenEndpointAuthMethod", "--auth-method",
-            "consent", "--skip-consent");
+    private static final Map<String, String> OPTIONS = Map.ofEntries(
+            Map.entry("id", "ID"), Map.entry("name", "--name"), Map.entry("public", "--public"),
+            Map.entry("redirectUris", "--redirect-uri"), Map.entry("grantTypes", "--grant"),
+            Map.entry("scopes", "--scope"), Map.entry("tokenEndpointAuthMethod", "--auth-method"),
+            Map.entry("consent", "--skip-consent"), Map.entry("jwksUri", "--jwks-uri"));
 
     private ClientOptionProblems() {
     }

@@ -50,8 +50,12 @@ public final class ClientsCommand implements Runnable {
         List<String> grants;
         @Option(names = "--scope", paramLabel = "SCOPE", description = "allowed scope (repeatable; default openid)")
         List<String> scopes;
-        @Option(names = "--auth-method", description = "client_secret_basic (default) or client_secret_post")
+        @Option(names = "--auth-method",
+                description = "client_secret_basic (default), client_secret_post or private_key_jwt (with --jwks-uri)")
         String authMethod;
+        @Option(names = "--jwks-uri", paramLabel = "URI",
+                description = "where the client publishes its public keys (https); implies --auth-method private_key_jwt")
+        String jwksUri;
         @Option(names = "--skip-consent", description = "first-party client: do not ask users for consent")
         boolean skipConsent;
 
@@ -59,15 +63,13 @@ public final class ClientsCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            if (Choices.AuthMethod.PRIVATE_KEY_JWT.value().equals(authMethod)) {
-                // The file accepts it with a startup warning; a client that can never authenticate is no use here.
-                err.println("tessera: --auth-method private_key_jwt is not available in this version");
-                return 2;
+            if (authMethod == null && jwksUri != null && !publicClient) {
+                authMethod = ClientConfig.AUTH_PRIVATE_KEY_JWT; // keys instead of a secret
             }
             String secret = usesSecret() ? ClientSecrets.generate() : null;
             ClientConfig client = ClientConfig.builder(id).name(name).secret(secret).publicClient(publicClient)
                     .redirectUris(redirectUris).grantTypes(grants).scopes(scopes).tokenEndpointAuthMethod(authMethod)
-                    .consent(skipConsent ? ClientConfig.CONSENT_SKIP : null).build();
+                    .jwksUri(jwksUri).consent(skipConsent ? ClientConfig.CONSENT_SKIP : null).build();
             List<String> problems = ConfigValidator.clientProblems(client, store.settings());
             if (!problems.isEmpty()) {
                 err.println("tessera: the client is not valid:");
@@ -83,6 +85,9 @@ public final class ClientsCommand implements Runnable {
                 stores.clients().upsert(ConfigToDomain.toClient(client, ClientSecrets::hash));
             }
             out.println("client_id:     " + id);
+            if (jwksUri != null) {
+                out.println("authenticates with private_key_jwt, keys from " + jwksUri);
+            }
             if (secret != null) {
                 out.println("client_secret: " + secret);
                 out.println("Store the secret now: only its hash is kept, it cannot be shown again.");

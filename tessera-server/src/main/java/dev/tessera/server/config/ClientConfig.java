@@ -15,6 +15,9 @@ import java.util.Optional;
  *
  * @param secret     clear-text secret (usually from the environment); hashed before it is stored
  * @param secretHash an already hashed secret, as the client secret hasher writes it
+ * @param jwksUri    private_key_jwt: where the client publishes its public keys
+ * @param jwks       private_key_jwt: the client's public keys inline, a JWK Set as read from the file (a mapping
+ *                   with {@code keys}); {@link ClientKeyRules} checks its shape
  */
 public record ClientConfig(
         String id,
@@ -27,6 +30,8 @@ public record ClientConfig(
         List<String> grantTypes,
         List<String> scopes,
         String tokenEndpointAuthMethod,
+        String jwksUri,
+        Object jwks,
         List<String> audience,
         List<String> claims,
         String consent,
@@ -110,7 +115,8 @@ public record ClientConfig(
     public Builder toBuilder() {
         return new Builder(id).name(name).secret(secret).secretHash(secretHash).publicClient(publicClient)
                 .redirectUris(redirectUris).postLogoutRedirectUris(postLogoutRedirectUris).grantTypes(grantTypes)
-                .scopes(scopes).tokenEndpointAuthMethod(tokenEndpointAuthMethod).audience(audience).claims(claims)
+                .scopes(scopes).tokenEndpointAuthMethod(tokenEndpointAuthMethod).jwksUri(jwksUri).jwks(jwks)
+                .audience(audience).claims(claims)
                 .consent(consent).accessTokenTtl(accessTokenTtl).idTokenTtl(idTokenTtl).subjectType(subjectType)
                 .idTokenSigningAlg(idTokenSigningAlg).idTokenEncryption(idTokenEncryption)
                 .userinfoSignedResponseAlg(userinfoSignedResponseAlg).userinfoEncryption(userinfoEncryption)
@@ -125,7 +131,8 @@ public record ClientConfig(
                 + ", secretHash=" + Redaction.mask(secretHash) + ", public=" + publicClient
                 + ", redirectUris=" + redirectUris + ", postLogoutRedirectUris=" + postLogoutRedirectUris
                 + ", grantTypes=" + grantTypes + ", scopes=" + scopes
-                + ", tokenEndpointAuthMethod=" + tokenEndpointAuthMethod + ", audience=" + audience
+                + ", tokenEndpointAuthMethod=" + tokenEndpointAuthMethod + ", jwksUri=" + jwksUri
+                + ", jwks=" + (jwks == null ? "none" : "set") + ", audience=" + audience
                 + ", claims=" + claims + ", consent=" + consent + ", accessTokenTtl=" + accessTokenTtl
                 + ", idTokenTtl=" + idTokenTtl + ", subjectType=" + subjectType
                 + ", idTokenSigningAlg=" + idTokenSigningAlg + ", idTokenEncryption=" + idTokenEncryption
@@ -147,6 +154,8 @@ public record ClientConfig(
         private List<String> grantTypes;
         private List<String> scopes;
         private String tokenEndpointAuthMethod;
+        private String jwksUri;
+        private Object jwks;
         private List<String> audience;
         private List<String> claims;
         private String consent;
@@ -175,6 +184,8 @@ public record ClientConfig(
         public Builder grantTypes(List<String> v) { this.grantTypes = v; return this; }
         public Builder scopes(List<String> v) { this.scopes = v; return this; }
         public Builder tokenEndpointAuthMethod(String v) { this.tokenEndpointAuthMethod = v; return this; }
+        public Builder jwksUri(String v) { this.jwksUri = v; return this; }
+        public Builder jwks(Object v) { this.jwks = v; return this; }
         public Builder audience(List<String> v) { this.audience = v; return this; }
         public Builder claims(List<String> v) { this.claims = v; return this; }
         public Builder consent(String v) { this.consent = v; return this; }
@@ -192,7 +203,7 @@ public record ClientConfig(
 
         public ClientConfig build() {
             return new ClientConfig(id, name, secret, secretHash, publicClient, redirectUris, postLogoutRedirectUris,
-                    grantTypes, scopes, tokenEndpointAuthMethod, audience, claims, consent, accessTokenTtl,
+                    grantTypes, scopes, tokenEndpointAuthMethod, jwksUri, jwks, audience, claims, consent, accessTokenTtl,
                     idTokenTtl, subjectType, idTokenSigningAlg, idTokenEncryption, userinfoSignedResponseAlg,
                     userinfoEncryption, introspect, idJag,
                     accessTokenFormat, requirePkce);

@@ -124,6 +124,40 @@ final class ClientRules {
         if (method.map(Choices.AuthMethod::usesSecret).orElse(false) && !hasSecret && !hasSecretHash) {
             problems.add(Problems.child(path, "secret"), "a confidential client needs secret or secretHash");
         }
+        keys(client, path, method.equals(Optional.of(Choices.AuthMethod.PRIVATE_KEY_JWT)));
+    }
+
+    // OIDC Core §9: a private_key_jwt client proves itself with its key pair alone. A secret beside the keys
+    // would be a second way in that nobody checks, so one method means one kind of credential.
+    private void keys(ClientConfig client, String path, boolean privateKeyJwt) {
+        boolean hasUri = client.jwksUri() != null;
+        boolean hasJwks = client.jwks() != null;
+        String uriPath = Problems.child(path, "jwksUri");
+        String jwksPath = Problems.child(path, "jwks");
+        if (!privateKeyJwt) {
+            if (hasUri || hasJwks) {
+                problems.add(hasUri ? uriPath : jwksPath, "is only used with tokenEndpointAuthMethod: private_key_jwt");
+            }
+            return;
+        }
+        if (client.secret() != null || client.secretHash() != null) {
+            problems.add(Problems.child(path, client.secret() != null ? "secret" : "secretHash"),
+                    "a private_key_jwt client authenticates with its keys; remove the secret");
+        }
+        if (hasUri == hasJwks) {
+            problems.add(uriPath, hasUri ? "set only one of jwksUri and jwks"
+                    : "a private_key_jwt client needs jwksUri or jwks (its public keys)");
+        }
+        if (hasUri) {
+            Optional<URI> uri = UriRules.absolute(client.jwksUri());
+            if (uri.isEmpty() || !UriRules.isHttpUrl(uri.get()) || !UriRules.isSecureOrLoopback(uri.get())
+                    || uri.get().getRawFragment() != null) {
+                problems.add(uriPath, "must be an absolute https URL without a fragment (http only on a loopback host)");
+            }
+        }
+        if (hasJwks) {
+            ClientKeyRules.check(client.jwks(), jwksPath, problems);
+        }
     }
 
     private void grants(ClientConfig client, String path) {

@@ -143,6 +143,8 @@ final class ConfigTreeMapper {
                 .grantTypes(m.strings("grantTypes", null))
                 .scopes(m.strings("scopes", null))
                 .tokenEndpointAuthMethod(m.string("tokenEndpointAuthMethod"))
+                .jwksUri(m.string("jwksUri"))
+                .jwks(m.anyValue("jwks"))
                 .audience(m.strings("audience", null))
                 .claims(m.strings("claims", null))
                 .consent(m.string("consent"))

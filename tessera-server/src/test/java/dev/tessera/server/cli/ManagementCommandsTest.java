@@ -15,6 +15,7 @@ import dev.tessera.server.domain.authz.AuthenticationLevels;
 import dev.tessera.server.domain.authz.GrantId;
 import dev.tessera.server.domain.authz.LoginSession;
 import dev.tessera.server.domain.client.Client;
+import dev.tessera.server.domain.client.TokenEndpointAuthMethod;
 import dev.tessera.server.domain.scope.Scopes;
 import dev.tessera.server.domain.token.OpaqueToken;
 import dev.tessera.server.domain.token.RefreshToken;
@@ -113,6 +114,24 @@ class ManagementCommandsTest {
         Run relative = run(null, "clients", "add", "x", "--config", config, "--redirect-uri", "/callback");
         assertThat(relative.exitCode()).isNotZero();
         assertThat(relative.err()).contains("absolute URI");
+    }
+
+    @Test
+    void clientsAddWithAJwksUriRegistersAPrivateKeyJwtClientWithoutASecret() throws Exception {
+        Run added = run(null, "clients", "add", "agent", "--config", config(), "--grant", "client_credentials",
+                "--jwks-uri", "https://agent.example.com/jwks.json");
+
+        assertThat(added.exitCode()).as(added.err()).isZero();
+        assertThat(added.out()).contains("private_key_jwt").doesNotContain("client_secret");
+        Client client = storedClient("agent").orElseThrow();
+        assertThat(client.authMethod()).isEqualTo(TokenEndpointAuthMethod.PRIVATE_KEY_JWT);
+        assertThat(client.jwksUri()).isEqualTo("https://agent.example.com/jwks.json");
+        assertThat(client.secretHash()).isNull();
+
+        Run plainHttp = run(null, "clients", "add", "agent2", "--config", config(), "--grant", "client_credentials",
+                "--jwks-uri", "http://agent.example.com/jwks.json");
+        assertThat(plainHttp.exitCode()).isNotZero();
+        assertThat(plainHttp.err()).contains("--jwks-uri: must be an absolute https URL");
     }
 
     private Optional<Client> storedClient(String id) {

@@ -256,6 +256,28 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void privateKeyJwtClientsReadJwksUriOrInlineJwks() {
+        TesseraConfig config = ConfigLoader.parse("""
+            issuer: https://id.example.com
+            clients:
+              - id: by-uri
+                tokenEndpointAuthMethod: private_key_jwt
+                grantTypes: [client_credentials]
+                jwksUri: https://agent.example.com/jwks.json
+              - id: inline
+                tokenEndpointAuthMethod: private_key_jwt
+                grantTypes: [client_credentials]
+                jwks:
+                  keys:
+                    - { kty: EC, crv: P-256, kid: k1, x: f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU, y: x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0 }
+            """, Map.of());
+
+        assertThat(config.clients().get(0).jwksUri()).isEqualTo("https://agent.example.com/jwks.json");
+        assertThat(config.clients().get(1).jwks()).isInstanceOf(Map.class);
+        assertThat(((Map<?, ?>) config.clients().get(1).jwks()).get("keys")).asList().hasSize(1);
+    }
+
+    @Test
     void verifiedClaimsMayBeAListOfObjects() {
         TesseraConfig config = ConfigLoader.parse("""
                 issuer: https://id.example.com

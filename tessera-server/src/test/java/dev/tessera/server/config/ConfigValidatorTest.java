@@ -387,9 +387,70 @@ class ConfigValidatorTest {
                 .containsExactly("clients[0].secretHash: set only one of secret and secretHash");
     }
 
+    private static ClientConfig.Builder keyClient() {
+        return web().secret(null).tokenEndpointAuthMethod("private_key_jwt");
+    }
+
+    private static Map<String, Object> ecJwk() {
+        Map<String, Object> key = new java.util.LinkedHashMap<>();
+        key.put("kty", "EC");
+        key.put("crv", "P-256");
+        key.put("x", "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU");
+        key.put("y", "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0");
+        return key;
+    }
+
     @Test
-    void aPrivateKeyJwtClientNeedsNoSecret() {
-        assertThat(clientProblems(web().secret(null).tokenEndpointAuthMethod("private_key_jwt").build())).isEmpty();
+    void aPrivateKeyJwtClientNeedsNoSecretButItsKeys() {
+        assertThat(clientProblems(keyClient().jwksUri("https://app.example.com/jwks.json").build())).isEmpty();
+        assertThat(clientProblems(keyClient().jwks(Map.of("keys", List.of(ecJwk()))).build())).isEmpty();
+        assertThat(clientProblems(keyClient().build()))
+                .containsExactly("clients[0].jwksUri: a private_key_jwt client needs jwksUri or jwks (its public keys)");
+    }
+
+    @Test
+    void aPrivateKeyJwtClientCannotAlsoHaveASecret() {
+        assertThat(clientProblems(keyClient().secret("a-long-enough-secret-for-tests-0123456789")
+                .jwksUri("https://app.example.com/jwks.json").build()))
+                .containsExactly("clients[0].secret: a private_key_jwt client authenticates with its keys; remove the secret");
+    }
+
+    @Test
+    void keysBelongOnlyToPrivateKeyJwtClients() {
+        assertThat(clientProblems(web().jwksUri("https://app.example.com/jwks.json").build())).containsExactly(
+                "clients[0].jwksUri: is only used with tokenEndpointAuthMethod: private_key_jwt");
+    }
+
+    @Test
+    void aPrivateKeyJwtClientSetsOnlyOneOfJwksUriAndJwks() {
+        assertThat(clientProblems(keyClient().jwksUri("https://app.example.com/jwks.json")
+                .jwks(Map.of("keys", List.of(ecJwk()))).build()))
+                .containsExactly("clients[0].jwksUri: set only one of jwksUri and jwks");
+    }
+
+    @Test
+    void theJwksUriIsHttpsUnlessLoopback() {
+        assertThat(clientProblems(keyClient().jwksUri("http://app.example.com/jwks.json").build())).containsExactly(
+                "clients[0].jwksUri: must be an absolute https URL without a fragment (http only on a loopback host)");
+        assertThat(clientProblems(keyClient().jwksUri("http://127.0.0.1:8081/jwks.json").build())).isEmpty();
+    }
+
+    @Test
+    void inlineKeysArePublicAsymmetricSigningKeysOnly() {
+        Map<String, Object> withPrivatePart = new java.util.LinkedHashMap<>(ecJwk());
+        withPrivatePart.put("d", "jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI");
+        Map<String, Object> symmetric = Map.of("kty", "oct", "k", "c2VjcmV0");
+        Map<String, Object> otherCurve = new java.util.LinkedHashMap<>(ecJwk());
+        otherCurve.put("crv", "P-384");
+
+        assertThat(clientProblems(keyClient().jwks(Map.of("keys", List.of(withPrivatePart, symmetric, otherCurve)))
+                .build())).containsExactly(
+                "clients[0].jwks.keys[0].d: is private key material; publish only the public key",
+                "clients[0].jwks.keys[1].k: is private key material; publish only the public key",
+                "clients[0].jwks.keys[1].kty: must be RSA or EC (symmetric keys are never accepted)",
+                "clients[0].jwks.keys[2].crv: must be P-256 (ES256)");
+        assertThat(clientProblems(keyClient().jwks(List.of(ecJwk())).build())).containsExactly(
+                "clients[0].jwks: must be a JWK Set: a mapping with keys, a list of public keys");
     }
 
     @Test

@@ -16,27 +16,33 @@ import java.util.Optional;
 
 /**
  * Authenticates a client at the token, introspection and revocation endpoints with the one method it
- * registered. Every failure is {@code invalid_client} with the same description for an unknown client,
- * a wrong secret and a throttled client, so the endpoint does not confirm which client ids exist; the
- * reason goes to the audit log and to the metrics instead.
+ * registered: a secret (Basic or body), a private_key_jwt assertion ({@link ClientAssertionVerifier}) or none for
+ * a public client. Every failure is {@code invalid_client} with the same description for an unknown client,
+ * a wrong secret (or signature) and a throttled client, so the endpoint does not confirm which client ids exist;
+ * the reason goes to the audit log and to the metrics instead.
  */
 public final class ClientAuthenticator {
     private static final String FAILED = "client authentication failed";
 
     private final ClientStore clients;
+    private final ClientAssertionVerifier assertions;
     private final ClientAuthThrottle throttle;
     private final AuditLog audit;
     private final Metrics metrics;
 
-    public ClientAuthenticator(ClientStore clients, RateLimitStore rateLimits, AuditLog audit, Metrics metrics,
-                               Clock clock) {
+    public ClientAuthenticator(ClientStore clients, ClientAssertionVerifier assertions, RateLimitStore rateLimits,
+                               AuditLog audit, Metrics metrics, Clock clock) {
         this.clients = clients;
+        this.assertions = assertions;
         this.throttle = new ClientAuthThrottle(rateLimits, clock);
         this.audit = audit;
         this.metrics = metrics;
     }
 
     public AuthenticatedClient authenticate(PresentedCredentials presented) {
+        if (presented.usedAssertion()) {
+            return authenticateWithAssertion(presented);
+        }
         if (presented.usedBasic() && presented.formClientSecret() != null) {
             // RFC 6749 §2.3: a client must not use more than one authentication method per request.
             throw OAuthException.invalidRequest("client credentials were sent both in the Authorization header and in the body; use one");
@@ -82,6 +88,52 @@ public final class ClientAuthenticator {
             throw failure(clientId, "wrong_secret", new OAuthException(OAuthError.INVALID_CLIENT, FAILED));
         }
         return new AuthenticatedClient(client, used);
+    }
+
+    private AuthenticatedClient authenticateWithAssertion(PresentedCredentials presented) {
+        if (presented.usedBasic() || presented.formClientSecret() != null) {
+            // RFC 6749 §2.3: one authentication method per request.
+            throw OAuthException.invalidRequest("send either a client assertion or a client secret, not both");
+        }
+        ClientAssertionVerifier.Parsed parsed;
+        try {
+            parsed = assertions.parse(presented.clientAssertionType(), presented.clientAssertion());
+        } catch (ClientAssertionVerifier.Rejected rejected) {
+            throw failure(presented.formClientId(), rejected.reason(),
+                    new OAuthException(OAuthError.INVALID_CLIENT, rejected.getMessage()));
+        }
+        String clientId = parsed.clientId();
+        // RFC 7521 §4.2: a client_id sent beside the assertion must name the same client.
+        if (presented.formClientId() != null && !presented.formClientId().equals(clientId)) {
+            throw failure(presented.formClientId(), "client_id_mismatch", new OAuthException(OAuthError.INVALID_CLIENT,
+                    "client_id does not match the sub of the client assertion"));
+        }
+        Optional<Client> found = clients.find(clientId).filter(Client::enabled);
+        if (found.isEmpty()) {
+            throw failure(clientId, "unknown_client",
+                    new OAuthException(OAuthError.INVALID_CLIENT, ClientAssertionVerifier.SIGNATURE_FAILED));
+        }
+        Client client = found.get();
+        if (client.authMethod() != TokenEndpointAuthMethod.PRIVATE_KEY_JWT || client.publicClient()) {
+            throw failure(clientId, "wrong_method", new OAuthException(OAuthError.INVALID_CLIENT,
+                    "this client is registered for " + registeredMethod(client) + ", not private_key_jwt"));
+        }
+        if (throttle.isThrottled(clientId)) {
+            throw failure(clientId, "throttled", new OAuthException(OAuthError.INVALID_CLIENT, FAILED));
+        }
+        try {
+            assertions.verify(parsed, client);
+        } catch (ClientAssertionVerifier.Rejected rejected) {
+            if (rejected.countsAgainstClient()) {
+                throttle.recordFailure(clientId);
+            }
+            throw failure(clientId, rejected.reason(), new OAuthException(OAuthError.INVALID_CLIENT, rejected.getMessage()));
+        }
+        return new AuthenticatedClient(client, TokenEndpointAuthMethod.PRIVATE_KEY_JWT);
+    }
+
+    private static String registeredMethod(Client client) {
+        return client.publicClient() ? TokenEndpointAuthMethod.NONE.value() : client.authMethod().value();
     }
 
     /** Logs (client id, reason; the request id comes with the log context) and counts a failure, never the secret. */

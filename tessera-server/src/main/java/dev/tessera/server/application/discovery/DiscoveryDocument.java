@@ -2,6 +2,7 @@ package dev.tessera.server.application.discovery;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import dev.tessera.server.application.ServerSettings;
+import dev.tessera.server.application.clientauth.ClientAssertionVerifier;
 import dev.tessera.server.application.issue.ClaimsAssembler;
 import dev.tessera.server.application.port.KeyRingSource;
 import dev.tessera.server.application.token.Grants;
@@ -63,10 +64,17 @@ public final class DiscoveryDocument {
         doc.put("userinfo_signing_alg_values_supported", algorithms);
         doc.put("userinfo_encryption_alg_values_supported", ENCRYPTION_ALGS);
         doc.put("userinfo_encryption_enc_values_supported", ENCRYPTION_ENCS);
+        // OIDC Discovery §3, RFC 8414 §2: private_key_jwt and the algorithms its assertions may use, per endpoint.
+        List<String> assertionAlgorithms = ClientAssertionVerifier.ALGORITHMS;
         doc.put("token_endpoint_auth_methods_supported",
-                List.of("client_secret_basic", "client_secret_post", "none"));
-        doc.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
-        doc.put("revocation_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
+                List.of("client_secret_basic", "client_secret_post", "private_key_jwt", "none"));
+        doc.put("token_endpoint_auth_signing_alg_values_supported", assertionAlgorithms);
+        doc.put("introspection_endpoint_auth_methods_supported",
+                List.of("client_secret_basic", "client_secret_post", "private_key_jwt"));
+        doc.put("introspection_endpoint_auth_signing_alg_values_supported", assertionAlgorithms);
+        doc.put("revocation_endpoint_auth_methods_supported",
+                List.of("client_secret_basic", "client_secret_post", "private_key_jwt", "none"));
+        doc.put("revocation_endpoint_auth_signing_alg_values_supported", assertionAlgorithms);
         doc.put("code_challenge_methods_supported", List.of("S256"));
         Set<String> claims = new LinkedHashSet<>(List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce",
                 "acr", "amr", "azp", "at_hash", "sid"));

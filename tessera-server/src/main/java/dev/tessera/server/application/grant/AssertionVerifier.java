@@ -1,21 +1,15 @@
 package dev.tessera.server.application.grant;
 
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
-import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.EncryptedJWT;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.SignedJWT;
 import dev.tessera.server.application.issue.IdJagFactory;
-import dev.tessera.server.application.port.IssuerKeys;
+import dev.tessera.server.application.keys.PublicKeySignature;
+import dev.tessera.server.application.port.PublishedKeys;
 import dev.tessera.server.domain.error.OAuthException;
 import dev.tessera.server.domain.trust.TrustedIssuer;
 import dev.tessera.server.domain.trust.TrustedIssuers;
@@ -44,11 +38,11 @@ public final class AssertionVerifier {
             JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512);
 
     private final TrustedIssuers trustedIssuers;
-    private final IssuerKeys issuerKeys;
+    private final PublishedKeys issuerKeys;
     private final String ownIssuer;
     private final Clock clock;
 
-    public AssertionVerifier(TrustedIssuers trustedIssuers, IssuerKeys issuerKeys, String ownIssuer, Clock clock) {
+    public AssertionVerifier(TrustedIssuers trustedIssuers, PublishedKeys issuerKeys, String ownIssuer, Clock clock) {
         this.trustedIssuers = trustedIssuers;
         this.issuerKeys = issuerKeys;
         this.ownIssuer = ownIssuer;
@@ -122,38 +116,15 @@ public final class AssertionVerifier {
         if (!ALLOWED.contains(header.getAlgorithm())) {
             throw invalid("the assertion's signing algorithm is not accepted");
         }
-        IssuerKeys.Lookup lookup = issuerKeys.find(issuer, header.getKeyID());
-        if (lookup instanceof IssuerKeys.Lookup.Unavailable) {
+        PublishedKeys.Lookup lookup = issuerKeys.find(issuer.jwksUri(), header.getKeyID());
+        if (lookup instanceof PublishedKeys.Lookup.Unavailable) {
             throw invalid("the issuer's keys could not be fetched; try again later");
         }
-        if (!(lookup instanceof IssuerKeys.Lookup.Found found)) {
+        if (!(lookup instanceof PublishedKeys.Lookup.Found found)) {
             throw invalid("the assertion is signed with a key that issuer does not publish");
         }
-        for (JWK key : found.keys()) {
-            if (verifies(jwt, header.getAlgorithm(), key)) {
-                return;
-            }
-        }
-        throw invalid("the assertion's signature does not verify");
-    }
-
-    private static boolean verifies(SignedJWT jwt, JWSAlgorithm alg, JWK key) {
-        try {
-            JWSVerifier verifier;
-            if (key instanceof RSAKey rsa && JWSAlgorithm.Family.RSA.contains(alg)) {
-                verifier = new RSASSAVerifier(rsa);
-            } else if (key instanceof ECKey ec && JWSAlgorithm.Family.EC.contains(alg)) {
-                verifier = new ECDSAVerifier(ec); // rejects a curve that does not match alg
-            } else {
-                return false;
-            }
-            // A key that declares its algorithm may only be used with it (RFC 7517 §4.4).
-            if (key.getAlgorithm() != null && !key.getAlgorithm().equals(alg)) {
-                return false;
-            }
-            return jwt.verify(verifier);
-        } catch (JOSEException | IllegalStateException e) {
-            return false;
+        if (!PublicKeySignature.verifiesWithAny(jwt, found.keys())) {
+            throw invalid("the assertion's signature does not verify");
         }
     }
 

@@ -20,7 +20,8 @@ import java.util.Set;
  * grant cannot honour, parameter narrowing, scope syntax; then the grant exchanges.
  */
 public final class TokenService {
-    private static final Set<String> CLIENT_AUTH_PARAMETERS = Set.of("client_id", "client_secret");
+    private static final Set<String> CLIENT_AUTH_PARAMETERS = Set.of("client_id", "client_secret",
+            "client_assertion_type", "client_assertion");
 
     private final Grants grants;
     private final ClientAuthenticator authenticator;

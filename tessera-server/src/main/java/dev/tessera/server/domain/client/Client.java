@@ -17,6 +17,8 @@ import java.util.Set;
  * @param idTokenEncryption null means ID tokens are signed only
  * @param userinfoSignedResponseAlg null means /userinfo answers plain JSON; else a JWT signed with this alg
  * @param userinfoEncryption null means a signed userinfo answer is not encrypted
+ * @param jwksUri   where a private_key_jwt client publishes its public keys; null when it has them inline or none
+ * @param jwks      a private_key_jwt client's public keys inline, as JWK Set JSON (RFC 7517 §5); null when none
  * @param requirePkce false lets a confidential client skip PKCE (some certified RPs send none); public
  *                    clients always need it
  */
@@ -30,6 +32,8 @@ public record Client(
         Set<String> grantTypes,
         Scopes scopes,
         TokenEndpointAuthMethod authMethod,
+        String jwksUri,
+        String jwks,
         List<String> audience,
         Set<String> claims,
         ConsentPolicy consent,
@@ -76,7 +80,7 @@ public record Client(
     public Builder toBuilder() {
         return new Builder(id).name(name).secretHash(secretHash).publicClient(publicClient)
                 .redirectUris(redirectUris.registered()).postLogoutRedirectUris(postLogoutRedirectUris)
-                .grantTypes(grantTypes).scopes(scopes).authMethod(authMethod).audience(audience).claims(claims)
+                .grantTypes(grantTypes).scopes(scopes).authMethod(authMethod).jwksUri(jwksUri).jwks(jwks).audience(audience).claims(claims)
                 .consent(consent).accessTokenTtl(accessTokenTtl).idTokenTtl(idTokenTtl).subjectType(subjectType)
                 .idTokenSigningAlg(idTokenSigningAlg).idTokenEncryption(idTokenEncryption)
                 .userinfoSignedResponseAlg(userinfoSignedResponseAlg).userinfoEncryption(userinfoEncryption)
@@ -100,6 +104,8 @@ public record Client(
         private Set<String> grantTypes = Set.of(GrantTypes.AUTHORIZATION_CODE, GrantTypes.REFRESH_TOKEN);
         private Scopes scopes = Scopes.of("openid", "profile", "email", "offline_access");
         private TokenEndpointAuthMethod authMethod = TokenEndpointAuthMethod.CLIENT_SECRET_BASIC;
+        private String jwksUri;
+        private String jwks;
         private List<String> audience = List.of();
         private Set<String> claims = Set.of();
         private ConsentPolicy consent = ConsentPolicy.REQUIRED;
@@ -130,6 +136,8 @@ public record Client(
         public Builder grantTypes(Set<String> v) { this.grantTypes = v; return this; }
         public Builder scopes(Scopes v) { this.scopes = v; return this; }
         public Builder authMethod(TokenEndpointAuthMethod v) { this.authMethod = v; return this; }
+        public Builder jwksUri(String v) { this.jwksUri = v; return this; }
+        public Builder jwks(String v) { this.jwks = v; return this; }
         public Builder audience(List<String> v) { this.audience = v; return this; }
         public Builder claims(Set<String> v) { this.claims = v; return this; }
         public Builder consent(ConsentPolicy v) { this.consent = v; return this; }
@@ -149,7 +157,7 @@ public record Client(
 
         public Client build() {
             return new Client(id, name, secretHash, publicClient, new RedirectUris(redirectUris),
-                    postLogoutRedirectUris, grantTypes, scopes, authMethod, audience, claims, consent, accessTokenTtl,
+                    postLogoutRedirectUris, grantTypes, scopes, authMethod, jwksUri, jwks, audience, claims, consent, accessTokenTtl,
                     idTokenTtl, subjectType, idTokenSigningAlg, idTokenEncryption, userinfoSignedResponseAlg,
                     userinfoEncryption, introspect, idJag,
                     accessTokenFormat, sectorIdentifier, requirePkce, enabled);

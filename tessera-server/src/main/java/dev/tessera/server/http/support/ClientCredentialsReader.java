@@ -9,7 +9,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
-/** Reads client credentials from HTTP Basic (RFC 6749 §2.3.1: form-urlencoded before base64) and the body. */
+/**
+ * Reads client credentials from HTTP Basic (RFC 6749 §2.3.1: form-urlencoded before base64) and the body, including
+ * a client assertion (RFC 7521 §4.2).
+ */
 public final class ClientCredentialsReader {
     private ClientCredentialsReader() {
     }
@@ -42,7 +45,8 @@ public final class ClientCredentialsReader {
                         "the Basic credentials must be form-urlencoded before base64 (RFC 6749 2.3.1)");
             }
         }
-        return new PresentedCredentials(basicId, basicSecret, single(form, "client_id"), single(form, "client_secret"));
+        return new PresentedCredentials(basicId, basicSecret, single(form, "client_id"), single(form, "client_secret"),
+                single(form, "client_assertion_type"), single(form, "client_assertion"));
     }
 
     private static String single(Map<String, List<String>> form, String name) {

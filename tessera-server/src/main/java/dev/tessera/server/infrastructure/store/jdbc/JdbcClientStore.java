@@ -20,20 +20,23 @@ import java.util.Optional;
 /** Registered clients: scalar fields in columns, lists and policies as JSON text, enums by name. */
 public final class JdbcClientStore implements ClientStore {
     private static final String COLUMNS = "id, name, secret_hash, public_client, redirect_uris, post_logout_redirect_uris, "
-            + "grant_types, scopes, auth_method, audience, claims, consent, access_token_ttl_ms, id_token_ttl_ms, "
+            + "grant_types, scopes, auth_method, jwks_uri, jwks, audience, claims, consent, access_token_ttl_ms, "
+            + "id_token_ttl_ms, "
             + "subject_type, id_token_signing_alg, id_token_encryption, userinfo_signed_response_alg, "
             + "userinfo_encryption, introspect, id_jag, access_token_format, sector_identifier, require_pkce, enabled";
     private static final String UPDATE = "UPDATE clients SET name = ?, secret_hash = ?, public_client = ?, "
             + "redirect_uris = ?, post_logout_redirect_uris = ?, grant_types = ?, scopes = ?, auth_method = ?, "
-            + "audience = ?, claims = ?, consent = ?, access_token_ttl_ms = ?, id_token_ttl_ms = ?, subject_type = ?, "
+            + "jwks_uri = ?, jwks = ?, audience = ?, claims = ?, consent = ?, access_token_ttl_ms = ?, "
+            + "id_token_ttl_ms = ?, subject_type = ?, "
             + "id_token_signing_alg = ?, id_token_encryption = ?, userinfo_signed_response_alg = ?, "
             + "userinfo_encryption = ?, introspect = ?, id_jag = ?, access_token_format = ?, "
             + "sector_identifier = ?, require_pkce = ?, enabled = ? WHERE id = ?";
     private static final String INSERT = "INSERT INTO clients (name, secret_hash, public_client, redirect_uris, "
-            + "post_logout_redirect_uris, grant_types, scopes, auth_method, audience, claims, consent, access_token_ttl_ms, "
+            + "post_logout_redirect_uris, grant_types, scopes, auth_method, jwks_uri, jwks, audience, claims, consent, "
+            + "access_token_ttl_ms, "
             + "id_token_ttl_ms, subject_type, id_token_signing_alg, id_token_encryption, userinfo_signed_response_alg, "
             + "userinfo_encryption, introspect, id_jag, access_token_format, sector_identifier, require_pkce, enabled, id) "
-            + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+            + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
     private static final TypeReference<List<IdJagPolicy>> ID_JAG = new TypeReference<>() { };
 
     private final SqlExecutor sql;
@@ -48,7 +51,8 @@ public final class JdbcClientStore implements ClientStore {
         Object[] params = {client.name(), client.secretHash(), client.publicClient(),
                 JsonColumns.write(client.redirectUris().registered()), JsonColumns.write(client.postLogoutRedirectUris()),
                 JsonColumns.writeSorted(client.grantTypes()), client.scopes() == null ? null : client.scopes().asString(),
-                name(client.authMethod()), JsonColumns.write(client.audience()), JsonColumns.writeSorted(client.claims()),
+                name(client.authMethod()), client.jwksUri(), client.jwks(), JsonColumns.write(client.audience()),
+                JsonColumns.writeSorted(client.claims()),
                 name(client.consent()), millis(client.accessTokenTtl()), millis(client.idTokenTtl()),
                 name(client.subjectType()), client.idTokenSigningAlg(), JsonColumns.write(client.idTokenEncryption()),
                 client.userinfoSignedResponseAlg(), JsonColumns.write(client.userinfoEncryption()), client.introspect(), JsonColumns.write(client.idJag()), name(client.accessTokenFormat()),
@@ -92,6 +96,8 @@ public final class JdbcClientStore implements ClientStore {
                 .grantTypes(new LinkedHashSet<>(JsonColumns.strings(row.string("grant_types"))))
                 .scopes(row.scopes("scopes"))
                 .authMethod(authMethod == null ? null : TokenEndpointAuthMethod.valueOf(authMethod))
+                .jwksUri(row.string("jwks_uri"))
+                .jwks(row.string("jwks"))
                 .audience(JsonColumns.strings(row.string("audience")))
                 .claims(new LinkedHashSet<>(JsonColumns.strings(row.string("claims"))))
                 .consent(consent == null ? null : ConsentPolicy.valueOf(consent))

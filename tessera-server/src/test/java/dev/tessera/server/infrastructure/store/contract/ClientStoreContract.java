@@ -36,6 +36,8 @@ public interface ClientStoreContract extends StoreFixture {
                 .grantTypes(Set.of(GrantTypes.AUTHORIZATION_CODE, GrantTypes.REFRESH_TOKEN, GrantTypes.TOKEN_EXCHANGE))
                 .scopes(Scopes.of("openid", "email", "api:read"))
                 .authMethod(TokenEndpointAuthMethod.PRIVATE_KEY_JWT)
+                .jwksUri("https://app.example/jwks.json")
+                .jwks("{\"keys\":[{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"x\",\"y\":\"y\"}]}")
                 .audience(List.of("https://api.example/", "https://b.example/"))
                 .claims(Set.of("email", "groups"))
                 .consent(ConsentPolicy.SKIP)

@@ -8,8 +8,7 @@ import com.nimbusds.jose.jwk.OctetSequenceKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.OctetSequenceKeyGenerator;
 import com.sun.net.httpserver.HttpServer;
-import dev.tessera.server.application.port.IssuerKeys.Lookup;
-import dev.tessera.server.domain.trust.TrustedIssuer;
+import dev.tessera.server.application.port.PublishedKeys.Lookup;
 import dev.tessera.server.testsupport.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,15 +27,15 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The trusted issuers' key cache: what is fetched when, and what is never believed. */
-class CachedIssuerJwksTest {
+/** The cache of other parties' keys: what is fetched when, and what is never believed. */
+class CachedJwksTest {
     private final MutableClock clock = MutableClock.startingNow();
     private final AtomicInteger fetches = new AtomicInteger();
     private final AtomicReference<String> published = new AtomicReference<>();
     private final AtomicInteger status = new AtomicInteger(200);
     private HttpServer partner;
-    private TrustedIssuer issuer;
-    private CachedIssuerJwks keys;
+    private URI jwksUri;
+    private CachedJwks keys;
 
     @BeforeEach
     void startPartner() throws IOException {
@@ -53,10 +52,8 @@ class CachedIssuerJwksTest {
             }
         });
         partner.start();
-        issuer = new TrustedIssuer("https://idp.partner.test",
-                URI.create("http://127.0.0.1:" + partner.getAddress().getPort() + "/jwks.json"), Duration.ofMinutes(5),
-                List.of("agent"));
-        keys = new CachedIssuerJwks(clock);
+        jwksUri = URI.create("http://127.0.0.1:" + partner.getAddress().getPort() + "/jwks.json");
+        keys = new CachedJwks(clock);
     }
 
     @AfterEach
@@ -76,8 +73,8 @@ class CachedIssuerJwksTest {
     void aKnownKidIsServedFromTheCacheWithoutAnotherFetch() throws Exception {
         publish(newKey("k1"));
 
-        assertThat(keys.find(issuer, "k1")).isInstanceOf(Lookup.Found.class);
-        assertThat(keys.find(issuer, "k1")).isInstanceOf(Lookup.Found.class);
+        assertThat(keys.find(jwksUri, "k1")).isInstanceOf(Lookup.Found.class);
+        assertThat(keys.find(jwksUri, "k1")).isInstanceOf(Lookup.Found.class);
 
         assertThat(fetches).hasValue(1);
     }
@@ -87,7 +84,7 @@ class CachedIssuerJwksTest {
         // a careless partner publishes its private key too (toString(false) keeps "d")
         published.set(new JWKSet(newKey("k1")).toString(false));
 
-        Lookup lookup = keys.find(issuer, "k1");
+        Lookup lookup = keys.find(jwksUri, "k1");
 
         assertThat(((Lookup.Found) lookup).keys()).allSatisfy(key -> assertThat(key.isPrivate()).isFalse());
     }
@@ -95,39 +92,39 @@ class CachedIssuerJwksTest {
     @Test
     void anUnknownKidRefetchesAtMostOnceAMinute() throws Exception {
         publish(newKey("k1"));
-        assertThat(keys.find(issuer, "k1")).isInstanceOf(Lookup.Found.class);
+        assertThat(keys.find(jwksUri, "k1")).isInstanceOf(Lookup.Found.class);
         clock.advance(Duration.ofMinutes(1));
 
-        assertThat(keys.find(issuer, "forged-1")).isInstanceOf(Lookup.Unknown.class);
-        assertThat(keys.find(issuer, "forged-2")).isInstanceOf(Lookup.Unknown.class);
+        assertThat(keys.find(jwksUri, "forged-1")).isInstanceOf(Lookup.Unknown.class);
+        assertThat(keys.find(jwksUri, "forged-2")).isInstanceOf(Lookup.Unknown.class);
         clock.advance(Duration.ofSeconds(59));
-        assertThat(keys.find(issuer, "forged-3")).isInstanceOf(Lookup.Unknown.class);
+        assertThat(keys.find(jwksUri, "forged-3")).isInstanceOf(Lookup.Unknown.class);
         assertThat(fetches).hasValue(2);
 
         clock.advance(Duration.ofSeconds(1));
-        assertThat(keys.find(issuer, "forged-4")).isInstanceOf(Lookup.Unknown.class);
+        assertThat(keys.find(jwksUri, "forged-4")).isInstanceOf(Lookup.Unknown.class);
         assertThat(fetches).hasValue(3);
     }
 
     @Test
     void aRotatedPartnerKeyIsFoundByTheRefetchItsUnknownKidTriggers() throws Exception {
         publish(newKey("k1"));
-        keys.find(issuer, "k1");
+        keys.find(jwksUri, "k1");
         clock.advance(Duration.ofMinutes(2));
         publish(newKey("k1"), newKey("k2"));
 
-        assertThat(keys.find(issuer, "k2")).isInstanceOf(Lookup.Found.class);
+        assertThat(keys.find(jwksUri, "k2")).isInstanceOf(Lookup.Found.class);
         assertThat(fetches).hasValue(2);
     }
 
     @Test
     void theLastGoodKeysServeWhileThePartnerIsDown() throws Exception {
         publish(newKey("k1"));
-        keys.find(issuer, "k1");
+        keys.find(jwksUri, "k1");
         partner.stop(0);
         clock.advance(Duration.ofMinutes(10)); // stale: a refetch is tried and fails
 
-        assertThat(keys.find(issuer, "k1")).isInstanceOf(Lookup.Found.class);
+        assertThat(keys.find(jwksUri, "k1")).isInstanceOf(Lookup.Found.class);
     }
 
     @Test
@@ -135,13 +132,13 @@ class CachedIssuerJwksTest {
         publish(newKey("k1"));
         status.set(500);
 
-        assertThat(keys.find(issuer, "k1")).isInstanceOf(Lookup.Unavailable.class);
-        assertThat(keys.find(issuer, "k1")).isInstanceOf(Lookup.Unavailable.class);
+        assertThat(keys.find(jwksUri, "k1")).isInstanceOf(Lookup.Unavailable.class);
+        assertThat(keys.find(jwksUri, "k1")).isInstanceOf(Lookup.Unavailable.class);
         assertThat(fetches).hasValue(1);
 
         status.set(200);
-        clock.advance(CachedIssuerJwks.RETRY_AFTER_FAILURE);
-        assertThat(keys.find(issuer, "k1")).isInstanceOf(Lookup.Found.class);
+        clock.advance(CachedJwks.RETRY_AFTER_FAILURE);
+        assertThat(keys.find(jwksUri, "k1")).isInstanceOf(Lookup.Found.class);
     }
 
     @Test
@@ -149,7 +146,7 @@ class CachedIssuerJwksTest {
         publish(newKey("k1"));
         status.set(302);
 
-        assertThat(keys.find(issuer, "k1")).isInstanceOf(Lookup.Unavailable.class);
+        assertThat(keys.find(jwksUri, "k1")).isInstanceOf(Lookup.Unavailable.class);
     }
 
     @Test
@@ -157,7 +154,7 @@ class CachedIssuerJwksTest {
         OctetSequenceKey secret = new OctetSequenceKeyGenerator(256).keyID("hmac").generate();
         publish(secret, newKey("k1"));
 
-        assertThat(keys.find(issuer, "hmac")).isInstanceOf(Lookup.Unknown.class);
-        assertThat(((Lookup.Found) keys.find(issuer, null)).keys()).extracting(JWK::getKeyID).containsExactly("k1");
+        assertThat(keys.find(jwksUri, "hmac")).isInstanceOf(Lookup.Unknown.class);
+        assertThat(((Lookup.Found) keys.find(jwksUri, null)).keys()).extracting(JWK::getKeyID).containsExactly("k1");
     }
 }

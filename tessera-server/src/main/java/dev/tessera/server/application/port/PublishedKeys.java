@@ -1,20 +1,20 @@
 package dev.tessera.server.application.port;
 
 import com.nimbusds.jose.jwk.JWK;
-import dev.tessera.server.domain.trust.TrustedIssuer;
 
+import java.net.URI;
 import java.util.List;
 
 /**
- * The public keys a trusted issuer publishes at its jwksUri, cached. An unknown {@code kid} triggers a refetch,
- * but at most once a minute per issuer, so a stream of forged kids cannot turn this server into a load
- * generator against the partner.
+ * The public verification keys another party publishes at a {@code jwks_uri} (a trusted issuer, or a client using
+ * private_key_jwt), cached. An unknown {@code kid} triggers a refetch, but at most once a minute per URI, so a
+ * stream of forged kids cannot turn this server into a load generator against that party.
  */
-public interface IssuerKeys {
+public interface PublishedKeys {
     /**
-     * @param kid the assertion's key id; null asks for every published key
+     * @param kid the JWT's key id; null asks for every published key
      */
-    Lookup find(TrustedIssuer issuer, String kid);
+    Lookup find(URI jwksUri, String kid);
 
     sealed interface Lookup {
         /** The keys that may have signed: the one with that kid, or all when no kid was given. */
@@ -24,7 +24,7 @@ public interface IssuerKeys {
             }
         }
 
-        /** The issuer's JWKS was read, and no key has that kid. */
+        /** The JWKS was read, and no key has that kid. */
         record Unknown() implements Lookup { }
 
         /** The JWKS could not be fetched or parsed, and no earlier copy is cached. */

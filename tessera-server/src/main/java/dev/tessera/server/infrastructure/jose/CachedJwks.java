@@ -5,8 +5,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyType;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jose.util.Resource;
-import dev.tessera.server.application.port.IssuerKeys;
-import dev.tessera.server.domain.trust.TrustedIssuer;
+import dev.tessera.server.application.port.PublishedKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,47 +21,48 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Trusted issuers' JWKS, fetched on first use and kept for {@link #CACHE_TTL}. After that, stale keys and an
- * unknown kid cause a fetch at most once per {@link #REFETCH_INTERVAL} per issuer (a partner that never answered:
- * once per {@link #RETRY_AFTER_FAILURE}); during a partner outage the last good copy keeps serving. Redirects are
- * not followed: the configured URL is the trust anchor. Times come from the injected clock, so the rate limit
- * is testable and agrees with the rest of the server.
+ * Other parties' JWKS (trusted issuers, private_key_jwt clients), fetched on first use and kept for
+ * {@link #CACHE_TTL}. After that, stale keys and an unknown kid cause a fetch at most once per
+ * {@link #REFETCH_INTERVAL} per URI (one that never answered: once per {@link #RETRY_AFTER_FAILURE}); during an
+ * outage the last good copy keeps serving. Redirects are not followed: the configured URL is the trust anchor.
+ * Short timeouts and a size cap keep a slow or hostile endpoint from stalling requests for long. Times come from
+ * the injected clock, so the rate limit is testable and agrees with the rest of the server.
  */
-public final class CachedIssuerJwks implements IssuerKeys {
+public final class CachedJwks implements PublishedKeys {
     static final Duration CACHE_TTL = Duration.ofMinutes(5);
     static final Duration REFETCH_INTERVAL = Duration.ofMinutes(1);
     /** A partner that never answered is asked again sooner, so it is usable soon after it comes up. */
     static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(10);
-    private static final Logger LOG = LoggerFactory.getLogger(CachedIssuerJwks.class);
+    private static final Logger LOG = LoggerFactory.getLogger(CachedJwks.class);
     private static final int CONNECT_TIMEOUT_MS = 2_000;
     private static final int READ_TIMEOUT_MS = 3_000;
     private static final int SIZE_LIMIT_BYTES = 64 * 1024;
 
-    private final Map<URI, IssuerState> states = new ConcurrentHashMap<>();
+    private final Map<URI, UriState> states = new ConcurrentHashMap<>();
     private final DefaultResourceRetriever retriever =
             new NoRedirectRetriever(CONNECT_TIMEOUT_MS, READ_TIMEOUT_MS, SIZE_LIMIT_BYTES);
     private final Clock clock;
 
-    public CachedIssuerJwks(Clock clock) {
+    public CachedJwks(Clock clock) {
         this.clock = clock;
     }
 
     @Override
-    public Lookup find(TrustedIssuer issuer, String kid) {
-        IssuerState state = states.computeIfAbsent(issuer.jwksUri(), uri -> new IssuerState());
-        // One fetch at a time per issuer: concurrent requests wait for it rather than each fetching.
+    public Lookup find(URI jwksUri, String kid) {
+        UriState state = states.computeIfAbsent(jwksUri, uri -> new UriState());
+        // One fetch at a time per URI: concurrent requests wait for it rather than each fetching.
         synchronized (state) {
             Instant now = clock.instant();
             boolean stale = state.keys == null || state.fetchedAt.plus(CACHE_TTL).isBefore(now);
             if (stale && state.mayFetch(now, state.keys == null ? RETRY_AFTER_FAILURE : REFETCH_INTERVAL)) {
-                fetch(issuer, state, now);
+                fetch(jwksUri, state, now);
             }
             if (state.keys == null) {
                 return new Lookup.Unavailable(state.lastFailure == null ? "not fetched" : state.lastFailure);
             }
             List<JWK> matches = select(state.keys, kid);
             if (matches.isEmpty() && state.mayFetch(now, REFETCH_INTERVAL)) {
-                fetch(issuer, state, now); // the partner may have rotated its keys
+                fetch(jwksUri, state, now); // the keys may have been rotated
                 if (state.keys != null) {
                     matches = select(state.keys, kid);
                 }
@@ -71,10 +71,10 @@ public final class CachedIssuerJwks implements IssuerKeys {
         }
     }
 
-    private void fetch(TrustedIssuer issuer, IssuerState state, Instant now) {
+    private void fetch(URI jwksUri, UriState state, Instant now) {
         state.lastAttempt = now;
         try {
-            Resource resource = retriever.retrieveResource(issuer.jwksUri().toURL());
+            Resource resource = retriever.retrieveResource(jwksUri.toURL());
             // Only public verification keys count; a symmetric key in a JWKS would let anyone who reads it sign.
             List<JWK> keys = JWKSet.parse(resource.getContent()).toPublicJWKSet().getKeys().stream()
                     .filter(key -> !KeyType.OCT.equals(key.getKeyType()))
@@ -84,8 +84,7 @@ public final class CachedIssuerJwks implements IssuerKeys {
             state.lastFailure = null;
         } catch (IOException | ParseException | IllegalArgumentException e) {
             state.lastFailure = e.getClass().getSimpleName();
-            LOG.warn("fetching the JWKS of trusted issuer {} from {} failed: {}", issuer.issuer(), issuer.jwksUri(),
-                    e.getMessage());
+            LOG.warn("fetching the JWKS at {} failed: {}", jwksUri, e.getMessage());
         }
     }
 
@@ -96,8 +95,8 @@ public final class CachedIssuerJwks implements IssuerKeys {
         return keys.stream().filter(key -> Objects.equals(kid, key.getKeyID())).toList();
     }
 
-    /** Per-issuer cache entry; guarded by its own monitor. */
-    private static final class IssuerState {
+    /** Per-URI cache entry; guarded by its own monitor. */
+    private static final class UriState {
         private List<JWK> keys;
         private Instant fetchedAt = Instant.EPOCH;
         private Instant lastAttempt;
