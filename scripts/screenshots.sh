@@ -67,10 +67,13 @@ done
 for _ in $(seq 1 20); do grep -q 'demo user' "$work/server.log" && break; sleep 0.5; done
 demo_password="$(sed -n 's/.*demo user .*password=\([^ ]*\).*/\1/p' "$work/server.log")"
 [ -n "$demo_password" ] || { echo "screenshots.sh: no demo password in the server log" >&2; exit 1; }
+# The PKCE challenge of the printed authorize URL, so the dev callback page's button can redeem the codes.
+challenge="$(sed -n 's/.*code_challenge=\([A-Za-z0-9_-]*\).*/\1/p' "$work/server.log" | head -1)"
+[ -n "$challenge" ] || { echo "screenshots.sh: no authorize URL in the server log" >&2; exit 1; }
 
 authorize_url() { # CLIENT SCOPE [EXTRA]
   local scope="${2// /%20}"
-  echo "$base/authorize?response_type=code&client_id=$1&redirect_uri=${callback//:/%3A}&scope=$scope&state=s$RANDOM&nonce=n$RANDOM&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGjSzpnXng&code_challenge_method=S256${3:-}"
+  echo "$base/authorize?response_type=code&client_id=$1&redirect_uri=${callback//:/%3A}&scope=$scope&state=s$RANDOM&nonce=n$RANDOM&code_challenge=$challenge&code_challenge_method=S256${3:-}"
 }
 
 unescape() { sed -e 's/&#34;/"/g' -e 's/&quot;/"/g' -e "s/&#39;/'/g" -e 's/&lt;/</g' -e 's/&gt;/>/g' -e 's/&amp;/\&/g'; }
@@ -103,9 +106,10 @@ with_base() { # PAGE.html [noscript]
 }
 
 missing=0
-shoot() { # NAME URL
-  local name="$1" url="$2" png
-  for viewport in desktop:1280,1200 phone:390,1800; do
+shoot() { # NAME URL [tall]
+  local name="$1" url="$2" png sizes="desktop:1280,1200 phone:390,1800"
+  [ "${3:-}" = tall ] && sizes="desktop:1280,3200 phone:390,7000" # long pages: the redeemed dev callback
+  for viewport in $sizes; do
     for scheme in light:1 dark:0; do
       png="$out/$name-${viewport%%:*}-${scheme%%:*}.png"
       timeout 60 "$chromium" --headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run \
@@ -134,6 +138,10 @@ submit "$work/login-failed.html" "$work/consent.html" username=demo "password=$d
 shoot consent "$(with_base "$work/consent.html")"
 submit "$work/consent.html" "$work/callback.html" decision=allow
 shoot dev-callback "$(with_base "$work/callback.html")"
+submit "$work/callback.html" "$work/callback-redeemed.html"
+shoot dev-callback-redeemed "$(with_base "$work/callback-redeemed.html")" tall
+submit "$work/callback.html" "$work/callback-replayed.html"
+shoot dev-callback-replayed "$(with_base "$work/callback-replayed.html")"
 
 rm -f "$work/cookies"
 get "$(authorize_url long "${many_scopes[*]}")" "$work/login-long.html"

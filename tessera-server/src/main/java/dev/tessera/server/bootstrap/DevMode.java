@@ -140,6 +140,11 @@ public final class DevMode {
         out.flush();
     }
 
+    /** The demo user's password, printed at start like the client secret. */
+    public String userPassword() {
+        return userPassword;
+    }
+
     public String clientSecret() {
         return clientSecret;
     }

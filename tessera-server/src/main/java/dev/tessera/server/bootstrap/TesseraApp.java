@@ -317,8 +317,9 @@ public final class TesseraApp implements AutoCloseable {
                 new HealthEndpoints(() -> storeReachable(stores), () -> !keys.current().published().isEmpty()),
                 config.metrics().separateListener() ? null : new MetricsEndpoint(metrics::scrape),
                 pages,
-                dev == null ? null : new DevCallbackEndpoint(settings.endpoint("/token"), DevMode.DEMO_CLIENT,
-                        dev.clientSecret(), DevMode.callback(settings.issuer()), dev.codeVerifier()));
+                dev == null ? null : new DevCallbackEndpoint(tokenService, csrf, pages, settings.issuer(),
+                        DevMode.DEMO_CLIENT, dev.clientSecret(), DevMode.callback(settings.issuer()), dev.codeVerifier(),
+                        clock));
         return new TesseraHttpServer(config.http().host(), config.http().port(), endpoints, metrics,
                 settings.secureCookies());
     }

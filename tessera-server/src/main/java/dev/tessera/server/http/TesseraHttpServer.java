@@ -104,6 +104,7 @@ public final class TesseraHttpServer implements AutoCloseable {
             }
             if (e.devCallback() != null) {
                 config.routes.get("/dev/callback", e.devCallback()::handle); // serve --dev only
+                config.routes.post("/dev/callback", e.devCallback()::redeem);
             }
 
             config.routes.exception(OAuthException.class, (error, ctx) -> OAuthErrorResponses.write(ctx, error));

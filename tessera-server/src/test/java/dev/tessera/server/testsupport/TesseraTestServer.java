@@ -1,6 +1,7 @@
 package dev.tessera.server.testsupport;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import dev.tessera.server.bootstrap.DevMode;
 import dev.tessera.server.bootstrap.TesseraApp;
 import dev.tessera.server.config.ClientConfig;
 import dev.tessera.server.config.ConfigValidator;
@@ -51,12 +52,47 @@ public final class TesseraTestServer implements AutoCloseable {
     private final MutableClock clock;
     private final Path dataDir;
     private final StorageConfig storage;
+    private final DevMode dev; // null unless started like serve --dev
 
     private TesseraTestServer(TesseraApp app, MutableClock clock, Path dataDir, StorageConfig storage) {
+        this(app, clock, dataDir, storage, null);
+    }
+
+    private TesseraTestServer(TesseraApp app, MutableClock clock, Path dataDir, StorageConfig storage, DevMode dev) {
         this.app = app;
         this.clock = clock;
         this.dataDir = dataDir;
         this.storage = storage;
+        this.dev = dev;
+    }
+
+    /**
+     * {@code serve --dev} on a free port: its demo client and user, registration and /dev/callback, but a
+     * temporary store and the shared test keys instead of ./data/dev and ./keys/dev.
+     */
+    public static TesseraTestServer startDev() {
+        MutableClock clock = MutableClock.startingNow();
+        RuntimeException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            DevMode dev = DevMode.prepare(freePort());
+            Path dataDir = tempDir("tessera-test-dev");
+            TesseraConfig config = dev.config().withStorage(StorageConfig.h2(dataDir.resolve("tessera")))
+                    .withKeys(KeysConfig.defaults().withDir(SharedKeys.DIR));
+            try {
+                return new TesseraTestServer(TesseraApp.start(config, clock, dev), clock, dataDir, config.storage(), dev);
+            } catch (RuntimeException e) {
+                last = e; // the free port may have been taken in between; try another
+            }
+        }
+        throw last;
+    }
+
+    /** The dev-mode setup (printed credentials, PKCE verifier) of a server from {@link #startDev()}. */
+    public DevMode dev() {
+        if (dev == null) {
+            throw new IllegalStateException("not started with startDev()");
+        }
+        return dev;
     }
 
     public static TesseraTestServer start() {

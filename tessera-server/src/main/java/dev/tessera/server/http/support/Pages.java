@@ -4,6 +4,7 @@ import dev.tessera.server.application.authorize.AuthorizationRequest;
 import dev.tessera.server.application.authorize.AuthorizationResponse;
 import dev.tessera.server.domain.scope.Scopes;
 import dev.tessera.server.http.view.ConsentPage;
+import dev.tessera.server.http.view.DevCallbackPage;
 import dev.tessera.server.http.view.ErrorPage;
 import dev.tessera.server.http.view.FormPostPage;
 import dev.tessera.server.http.view.HtmlTemplates;
@@ -95,6 +96,11 @@ public final class Pages {
     public void consent(Context ctx, AuthorizationRequest request, Scopes scopes, String username) {
         html(ctx, 200, templates.consent(ConsentPage.of(PRODUCT, request.client().name(), csrf.tokenFor(ctx),
                 RequestHandle.encode(request.parameters()), username, new ArrayList<>(scopes.values()))));
+    }
+
+    /** serve --dev only: the demo app's callback page. */
+    public void devCallback(Context ctx, int status, DevCallbackPage page) {
+        html(ctx, status, templates.devCallback(page));
     }
 
     public void error(Context ctx, int status, String title, String message) {

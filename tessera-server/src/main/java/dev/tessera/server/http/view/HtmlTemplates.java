@@ -44,6 +44,10 @@ public final class HtmlTemplates {
         return render("registered.jte", page);
     }
 
+    public String devCallback(DevCallbackPage page) {
+        return render("dev_callback.jte", page);
+    }
+
     public String error(ErrorPage page) {
         return render("error.jte", page);
     }

@@ -47,6 +47,10 @@ class HtmlTemplatesTest {
                     TEMPLATES.consent(ConsentPage.of("Tessera", "Web", "c", "r", "alice", List.of("openid"))),
                     TEMPLATES.register(RegisterPage.blank("Tessera", "Web", "c", "r", 12, "/login?r")),
                     TEMPLATES.registered(new RegisteredPage("Tessera", "alice", "Web", "/login?r")),
+                    TEMPLATES.devCallback(DevCallback.received()),
+                    TEMPLATES.devCallback(DevCallback.redeemed()),
+                    TEMPLATES.devCallback(DevCallbackPage.failed("Tessera", "The code could not be redeemed",
+                            "invalid_grant", "the authorization code was already used", "Start again.")),
                     TEMPLATES.error(ErrorPage.unknownClient("Tessera", "rid")),
                     TEMPLATES.loggedOut(new LoggedOutPage("Tessera", null, null)),
                     TEMPLATES.logoutConfirm(new LogoutConfirmPage("Tessera", "Web", "alice", "c", "web",
@@ -312,6 +316,63 @@ class HtmlTemplatesTest {
             String html = TEMPLATES.registered(new RegisteredPage("Tessera", "carol", null, null));
 
             assertThat(html).doesNotContain("href=\"/login").contains("Go back to the app");
+        }
+    }
+
+    @Nested
+    class DevCallback {
+        static DevCallbackPage received() {
+            return DevCallbackPage.received("Tessera", "c0de", "st", "https://id.example", "csrf-1",
+                    new DevCallbackPage.Command("Or with curl:", "curl -s https://id.example/token -d code=c0de"));
+        }
+
+        static DevCallbackPage redeemed() {
+            DecodedJwt decoded = new DecodedJwt("signed JWT", "RS256", "k1", "{\n  \"alg\" : \"RS256\"\n}",
+                    "{\n  \"sub\" : \"<b>u</b>\"\n}", java.time.Instant.EPOCH, "expires in 15\u00A0minutes");
+            return DevCallbackPage.redeemed("Tessera", List.of(
+                    new DevCallbackPage.IssuedToken("Access token", "For APIs.", "eyJ.x.y", decoded,
+                            new DevCallbackPage.Command("Userinfo:", "curl -H 'Authorization: Bearer eyJ.x.y' https://id.example/userinfo")),
+                    new DevCallbackPage.IssuedToken("Refresh token", "Opaque.", "rt_1", null, null)), "openid",
+                    new DevCallbackPage.Command("The request:", "curl -s https://id.example/token -d code=c0de"));
+        }
+
+        @Test
+        void aReceivedCodeHasOneRealButtonPostingTheCodeWithACsrfToken() {
+            String html = TEMPLATES.devCallback(received());
+
+            assertThat(html).contains("<form class=\"form form-inline\" method=\"post\" action=\"/dev/callback\">")
+                    .contains("name=\"csrf\" value=\"csrf-1\"").contains("name=\"code\" value=\"c0de\"")
+                    .contains("<button class=\"button button-primary\" type=\"submit\">Redeem the code</button>")
+                    .contains("<code>st</code>").contains("curl -s https://id.example/token -d code=c0de");
+            assertThat(count(html, "<button")).isEqualTo(1);
+        }
+
+        @Test
+        void redeemedTokensShowHeaderAndClaimsSideBySideWithTheExpiryAndNoForm() {
+            String html = TEMPLATES.devCallback(redeemed());
+
+            assertThat(html).contains("<h3 class=\"column-title\">Header</h3>", "<h3 class=\"column-title\">Claims</h3>")
+                    .contains("<strong class=\"expiry\">expires in 15\u00A0minutes</strong>")
+                    .contains("1970-01-01 00:00:00 UTC")
+                    .contains("&lt;b&gt;u&lt;/b&gt;").doesNotContain("<b>u</b>")
+                    .contains("rt_1").doesNotContain("<form");
+            // the opaque refresh token gets no header or claims
+            assertThat(count(html, "column-title\">Header")).isEqualTo(1);
+        }
+
+        @Test
+        void aFailureIsAnAlertWithTheErrorCodeAndWhatToDo() {
+            String html = TEMPLATES.devCallback(DevCallbackPage.failed("Tessera", "The code could not be redeemed",
+                    "invalid_grant", "<i>used</i>", "Start again."));
+
+            assertThat(html).contains("role=\"alert\"").contains("<code class=\"error-code\">invalid_grant</code>")
+                    .contains("&lt;i&gt;used&lt;/i&gt;").contains("Start again.").doesNotContain("<form");
+        }
+
+        @Test
+        void theWideCardIsOnlyForThisPage() {
+            assertThat(TEMPLATES.devCallback(received())).contains("<main class=\"card card-wide\">");
+            assertThat(TEMPLATES.login(login())).contains("<main class=\"card\">");
         }
     }
 
