@@ -11,6 +11,7 @@ import dev.tessera.server.application.clientauth.ClientAssertionVerifier;
 import dev.tessera.server.application.clientauth.ClientAuthenticator;
 import dev.tessera.server.application.clientauth.ClientSecrets;
 import dev.tessera.server.application.discovery.DiscoveryDocument;
+import dev.tessera.server.application.discovery.VerifiedClaimsCatalog;
 import dev.tessera.server.application.grant.AssertionVerifier;
 import dev.tessera.server.application.grant.AuthorizationCodeGrant;
 import dev.tessera.server.application.grant.CrossAppDecisionLog;
@@ -297,7 +298,8 @@ public final class TesseraApp implements AutoCloseable {
         AuthorizeResponder responder = new AuthorizeResponder(pages);
         ClientAddresses clientAddresses = ClientAddresses.trusting(config.http().trustedProxies());
         TesseraHttpServer.Endpoints endpoints = new TesseraHttpServer.Endpoints(
-                new DiscoveryEndpoint(new DiscoveryDocument(settings, grants, keys, levels, clock)),
+                new DiscoveryEndpoint(new DiscoveryDocument(settings, grants, keys, levels, clock,
+                        new VerifiedClaimsCatalog(stores.users(), clock))),
                 new JwksEndpoint(keys),
                 new AuthorizeEndpoint(authorize, sessionCookie, responder, pages),
                 new LoginEndpoint(authorize, logins, secondFactor, sessions, sessionCookie, csrf, responder, pages,

@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * The shape of {@code users[].verifiedClaims} (OpenID Connect for Identity Assurance 1.0 §5): an object
  * with {@code verification} (an object with a {@code trust_framework} string) and {@code claims} (an
- * object), or a list of such objects. Checked at startup so a malformed one is not released in ID tokens.
+ * object), or a list of such objects; each {@code evidence} item must be an object naming its {@code type}.
+ * Checked at startup so a malformed one is neither released nor advertised in discovery.
  */
 final class VerifiedClaimsRules {
     private VerifiedClaimsRules() {
@@ -48,6 +49,7 @@ final class VerifiedClaimsRules {
             } else if (!(framework instanceof String text) || text.isBlank()) {
                 problems.add(frameworkPath, "must be a non-empty string");
             }
+            evidence(details.get("evidence"), Problems.child(verificationPath, "evidence"), problems);
         } else {
             problems.add(verificationPath, "must be an object");
         }
@@ -57,6 +59,25 @@ final class VerifiedClaimsRules {
             problems.add(claimsPath, "is required (an object holding the verified claims)");
         } else if (!(claims instanceof Map<?, ?>)) {
             problems.add(claimsPath, "must be an object");
+        }
+    }
+
+    // Evidence is an array of objects, each naming its type (document, electronic_record, vouch, ...).
+    private static void evidence(Object evidence, String path, Problems problems) {
+        if (evidence == null) {
+            return;
+        }
+        if (!(evidence instanceof List<?> items)) {
+            problems.add(path, "must be a list of objects, each with a type");
+            return;
+        }
+        for (int i = 0; i < items.size(); i++) {
+            String itemPath = Problems.element(path, i);
+            if (!(items.get(i) instanceof Map<?, ?> item)) {
+                problems.add(itemPath, "must be an object with a type");
+            } else if (!(item.get("type") instanceof String type) || type.isBlank()) {
+                problems.add(Problems.child(itemPath, "type"), "is required (for example document or electronic_record)");
+            }
         }
     }
 }

@@ -999,6 +999,19 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void verifiedEvidenceMustBeAListOfObjectsNamingTheirType() {
+        assertThat(userProblems(alice().verifiedClaims(Map.of("verification", Map.of("trust_framework", "de_aml",
+                "evidence", List.of(Map.of("type", "document"), Map.of("method", "pipp"), "utility_bill")),
+                "claims", Map.of("given_name", "A"))).build()))
+                .containsExactly("users[0].verifiedClaims.verification.evidence[1].type: is required "
+                                + "(for example document or electronic_record)",
+                        "users[0].verifiedClaims.verification.evidence[2]: must be an object with a type");
+        assertThat(userProblems(alice().verifiedClaims(Map.of("verification", Map.of("trust_framework", "de_aml",
+                "evidence", "document"), "claims", Map.of("given_name", "A"))).build()))
+                .containsExactly("users[0].verifiedClaims.verification.evidence: must be a list of objects, each with a type");
+    }
+
+    @Test
     void aUserCannotConfigureClaimsTesseraSets() {
         assertThat(userProblems(alice().claims(Map.of("sub", "admin", "email", "a@example.com")).build()))
                 .containsExactly("users[0].claims.sub: is set by Tessera and cannot be configured");

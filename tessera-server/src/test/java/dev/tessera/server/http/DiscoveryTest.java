@@ -35,6 +35,35 @@ class DiscoveryTest {
     }
 
     @Test
+    void claimsParameterIsSupportedAndVerifiedClaimsAreNotWhenNoUserCarriesAny() {
+        assertThat(document.json()).containsEntry("claims_parameter_supported", true)
+                .containsEntry("verified_claims_supported", false)
+                .doesNotContainKeys("trust_frameworks_supported", "evidence_supported",
+                        "claims_in_verified_claims_supported");
+    }
+
+    @Test
+    void verifiedClaimsMetadataListsWhatTheUsersCarry() {
+        try (TesseraTestServer withVerified = TesseraTestServer.start(config -> config.withUsers(List.of(
+                dev.tessera.server.config.UserConfig.builder("max").password("max's long test password 1")
+                        .verifiedClaims(java.util.Map.of(
+                                "verification", java.util.Map.of("trust_framework", "de_aml", "evidence", List.of(
+                                        java.util.Map.of("type", "document",
+                                                "document_details", java.util.Map.of("type", "idcard")))),
+                                "claims", java.util.Map.of("given_name", "Max", "birthdate", "1956-01-28")))
+                        .build())))) {
+            TokenClient.Response metadata = withVerified.tokenClient().get(OIDC, null);
+
+            assertThat(metadata.json()).containsEntry("verified_claims_supported", true)
+                    .containsEntry("trust_frameworks_supported", List.of("de_aml"))
+                    .containsEntry("evidence_supported", List.of("document"))
+                    .containsEntry("documents_supported", List.of("idcard"))
+                    .containsEntry("claims_in_verified_claims_supported", List.of("birthdate", "given_name"));
+            assertThat(String.valueOf(metadata.json().get("claims_supported"))).contains("verified_claims");
+        }
+    }
+
+    @Test
     void openidConfigurationIsServedAsJson() {
         assertThat(document.status()).isEqualTo(200);
         assertThat(document.header("Content-Type")).startsWith("application/json");

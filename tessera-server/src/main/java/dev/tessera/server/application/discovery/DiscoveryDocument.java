@@ -31,9 +31,11 @@ public final class DiscoveryDocument {
     private final KeyRingSource keys;
     private final AuthenticationLevels levels;
     private final Clock clock;
+    private final VerifiedClaimsCatalog verifiedClaims;
 
     public DiscoveryDocument(ServerSettings settings, Grants grants, KeyRingSource keys, AuthenticationLevels levels,
-                             Clock clock) {
+                             Clock clock, VerifiedClaimsCatalog verifiedClaims) {
+        this.verifiedClaims = verifiedClaims;
         this.settings = settings;
         this.grants = grants;
         this.keys = keys;
@@ -79,15 +81,34 @@ public final class DiscoveryDocument {
         Set<String> claims = new LinkedHashSet<>(List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce",
                 "acr", "amr", "azp", "at_hash", "sid"));
         claims.addAll(ClaimsAssembler.STANDARD_CLAIMS);
+        VerifiedClaimsCatalog.Offer verified = verifiedClaims.current();
+        if (verified.supported()) {
+            claims.add("verified_claims");
+        }
         doc.put("claims_supported", List.copyOf(claims));
         doc.put("acr_values_supported", levels.values()); // OIDC Discovery §3: acr.levels, weakest first
-        doc.put("claims_parameter_supported", true);
+        doc.put("claims_parameter_supported", true); // id_token and userinfo members, stored with the grant
+        putVerifiedClaims(doc, verified);
         doc.put("request_parameter_supported", false);
         doc.put("request_uri_parameter_supported", false);
         doc.put("authorization_response_iss_parameter_supported", true);
         doc.put("prompt_values_supported", List.of("none", "login", "consent", "select_account"));
         grants.metadata().forEach(doc::putIfAbsent);
         return doc;
+    }
+
+    // OIDC4IDA §7 (discovery): advertised from what users actually carry, never a fixed list.
+    private static void putVerifiedClaims(Map<String, Object> doc, VerifiedClaimsCatalog.Offer offer) {
+        doc.put("verified_claims_supported", offer.supported());
+        if (!offer.supported()) {
+            return;
+        }
+        doc.put("trust_frameworks_supported", List.copyOf(offer.trustFrameworks()));
+        doc.put("evidence_supported", List.copyOf(offer.evidenceTypes()));
+        if (!offer.documentTypes().isEmpty()) {
+            doc.put("documents_supported", List.copyOf(offer.documentTypes()));
+        }
+        doc.put("claims_in_verified_claims_supported", List.copyOf(offer.claims()));
     }
 
     private List<String> signingAlgorithms() {
