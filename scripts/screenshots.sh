@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Screenshots of the pages people see (login, failed login, consent, errors, form_post, logout, sign-up, the
-# dev callback), at 1280 px and 390 px wide, light and dark, with awkward data (a long client name, an
+# Screenshots of the pages people see (login, failed login, consent, consent naming claims, errors,
+# form_post, logout, sign-up, the dev callback), at 1280 px and 390 px wide, light and dark, with awkward data
+# (a long client name, an
 # unbroken one, a long username, many scopes), for a person to review. It starts its own `serve --dev` in a
 # throw-away directory (your ./data/dev is not touched), drives the pages with curl and photographs them
 # with Debian's headless chromium. Prints the directory the PNGs are in.
@@ -149,6 +150,16 @@ submit "$work/login-long.html" "$work/login-failed-long.html" "username=$long_us
 shoot login-failed-long-username "$(with_base "$work/login-failed-long.html")"
 submit "$work/login-failed-long.html" "$work/consent-many.html" "username=$long_username" "password=$long_password"
 shoot consent-many-scopes "$(with_base "$work/consent-many.html")"
+
+# Claims asked for one by one and verified claims (OIDC Core §5.5, OIDC4IDA): named in words, essential ones
+# marked Required, the client's stated purpose beside them. The demo user has no verified claims, so the page
+# names the trust framework the client demands.
+claims_request='%7B%22id_token%22%3A%7B%22email%22%3A%7B%22essential%22%3Atrue%7D%2C%22phone_number%22%3Anull%7D%2C%22userinfo%22%3A%7B%22verified_claims%22%3A%7B%22verification%22%3A%7B%22trust_framework%22%3A%7B%22value%22%3A%22eidas%22%7D%7D%2C%22claims%22%3A%7B%22given_name%22%3A%7B%22essential%22%3Atrue%2C%22purpose%22%3A%22We%20must%20check%20who%20you%20are%20before%20we%20open%20your%20account%22%7D%2C%22family_name%22%3Anull%2C%22birthdate%22%3Anull%7D%7D%7D%7D'
+rm -f "$work/cookies"
+get "$(authorize_url demo-app 'openid' "&claims=$claims_request")" "$work/login-claims.html"
+submit "$work/login-claims.html" "$work/consent-claims.html" username=demo "password=$demo_password"
+grep -q 'Required' "$work/consent-claims.html" || { echo "screenshots.sh: the claims consent page names no claim" >&2; exit 1; }
+shoot consent-claims "$(with_base "$work/consent-claims.html")"
 
 # form_post without script: the page a browser with JavaScript off stays on. A client the demo user has not
 # consented to yet, so the consent page comes first.

@@ -126,6 +126,45 @@ class ClaimsReleaseTest {
         assertThat(userinfo).containsEntry("email", "vera@example.com").containsKey("verified_claims");
     }
 
+    // --- the consent page names them
+
+    @Test
+    void theConsentPageNamesARequestedClaimAndAVerifiedClaimInWords() {
+        HttpResponse<String> page = consentPage(freshUser(), """
+                {"id_token":{"phone_number":null},
+                 "userinfo":{"verified_claims":{"verification":{"trust_framework":null},
+                                                "claims":{"given_name":null,"birthdate":null}}}}""");
+
+        assertThat(page.body()).contains("See your phone number",
+                "See your verified first name and birth date, checked by eidas");
+        assertThat(page.body()).doesNotContain("Required");
+    }
+
+    @Test
+    void essentialClaimsAreMarkedRequiredAndTheClientsReasonIsShown() {
+        HttpResponse<String> page = consentPage(freshUser(), """
+                {"id_token":{"email":{"essential":true},"phone_number":null},
+                 "userinfo":{"verified_claims":{"claims":{"birthdate":{"essential":true,
+                                                          "purpose":"We must know you are over 18"}}}}}""");
+
+        assertThat(page.body()).contains("See your email address <span class=\"tag\">Required</span>",
+                "See your verified birth date, checked by eidas <span class=\"tag\">Required</span>",
+                "says why: We must know you are over 18");
+        assertThat(page.body()).contains("<span class=\"scope-text\">See your phone number</span>");
+    }
+
+    @Test
+    void claimsCoveredByTheRequestedScopesAreNotNamedTwice() {
+        AuthorizeQuery query = AuthorizeQuery.web("covered").with("scope", "openid email")
+                .with("claims", "{\"id_token\":{\"email\":{\"essential\":true},\"phone_number\":null}}");
+        UserAgent browser = server.userAgent();
+        HttpResponse<String> page = browser.submit(browser.get("/authorize?" + query.encoded()),
+                Map.of("username", freshUser(), "password", PASSWORD));
+
+        assertThat(page.body()).contains("See your email address</span>", "See your phone number")
+                .doesNotContain("Required");
+    }
+
     // --- stored with the grant
 
     @Test
@@ -237,6 +276,16 @@ class ClaimsReleaseTest {
                 Map.of("name", "Vera Verified", "email", "vera@example.com", "email_verified", true,
                         "phone_number", "+49 30 1234", "address", ADDRESS), VERIFIED, List.of(), true));
         return username;
+    }
+
+    /** Signs {@code user} in at the WEB client with this claims request and returns the consent page. */
+    private static HttpResponse<String> consentPage(String user, String claims) {
+        UserAgent browser = server.userAgent();
+        HttpResponse<String> login = browser.get("/authorize?" + AuthorizeQuery.web("page").with("claims", claims).encoded());
+        HttpResponse<String> page = browser.submit(login, Map.of("username", user, "password", PASSWORD));
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("name=\"decision\"");
+        return page;
     }
 
     /** Signs in at the WEB client, allows the consent page and redeems the code. */

@@ -2,6 +2,8 @@ package dev.tessera.server.application.authorize;
 
 import dev.tessera.server.domain.scope.Scopes;
 
+import java.util.List;
+
 /** What the authorization endpoint does next; the HTTP layer renders each case. */
 public sealed interface AuthorizeOutcome {
     /** Ask the user to sign in. {@code error} is the generic failure message after a bad attempt, else null. */
@@ -13,8 +15,20 @@ public sealed interface AuthorizeOutcome {
      */
     record ShowSecondFactor(AuthorizationRequest request, String ticket) implements AuthorizeOutcome { }
 
-    /** Ask the signed-in user to allow {@code scopes}; {@code username} tells them which account is asking (may be null). */
-    record ShowConsent(AuthorizationRequest request, Scopes scopes, String username) implements AuthorizeOutcome {
+    /**
+     * Ask the signed-in user to allow {@code scopes} and the {@code claims} asked for beyond them; {@code username}
+     * tells them which account is asking (may be null).
+     */
+    record ShowConsent(AuthorizationRequest request, Scopes scopes, String username, List<ConsentClaim> claims)
+            implements AuthorizeOutcome {
+        public ShowConsent {
+            claims = List.copyOf(claims);
+        }
+
+        public ShowConsent(AuthorizationRequest request, Scopes scopes, String username) {
+            this(request, scopes, username, List.of());
+        }
+
         public ShowConsent(AuthorizationRequest request, Scopes scopes) {
             this(request, scopes, null);
         }

@@ -18,7 +18,6 @@ import dev.tessera.server.domain.authz.AuthorizationCode;
 import dev.tessera.server.domain.authz.Consent;
 import dev.tessera.server.domain.authz.GrantId;
 import dev.tessera.server.domain.authz.LoginSession;
-import dev.tessera.server.domain.claims.ClaimConsents;
 import dev.tessera.server.domain.client.ConsentPolicy;
 import dev.tessera.server.domain.error.OAuthError;
 import dev.tessera.server.domain.error.OAuthException;
@@ -159,7 +158,8 @@ public final class AuthorizeService {
                 return respondError(request, new OAuthException(OAuthError.CONSENT_REQUIRED,
                         "the user must consent, which prompt=none does not allow"));
             }
-            return new AuthorizeOutcome.ShowConsent(request, request.scopes(), user.get().username());
+            return new AuthorizeOutcome.ShowConsent(request, request.scopes(), user.get().username(),
+                    ConsentClaims.of(request, user.get()));
         }
         return new AuthorizeOutcome.Respond(issueCode(request, user.get(), session.get(),
                 acr.reported(session.get().authentication(), levels)));
@@ -230,7 +230,7 @@ public final class AuthorizeService {
     }
 
     private static Set<String> claimsToConsent(AuthorizationRequest request) {
-        return ClaimConsents.keysFor(request.claims(), request.scopes().values(), request.client().claims());
+        return ConsentClaims.keys(request);
     }
 
     private AuthorizationResponse issueCode(AuthorizationRequest request, User user, LoginSession session,

@@ -21,7 +21,7 @@ public final class AuthorizeResponder {
         } else if (outcome instanceof AuthorizeOutcome.ShowSecondFactor secondFactor) {
             pages.loginOtp(ctx, secondFactor.request(), secondFactor.ticket(), null, 200);
         } else if (outcome instanceof AuthorizeOutcome.ShowConsent consent) {
-            pages.consent(ctx, consent.request(), consent.scopes(), consent.username());
+            pages.consent(ctx, consent.request(), consent.scopes(), consent.username(), consent.claims());
         } else if (outcome instanceof AuthorizeOutcome.Respond respond) {
             redirect(ctx, respond.response());
         } else if (outcome instanceof AuthorizeOutcome.ErrorPage error) {

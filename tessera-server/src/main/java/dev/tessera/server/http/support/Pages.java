@@ -2,7 +2,9 @@ package dev.tessera.server.http.support;
 
 import dev.tessera.server.application.authorize.AuthorizationRequest;
 import dev.tessera.server.application.authorize.AuthorizationResponse;
+import dev.tessera.server.application.authorize.ConsentClaim;
 import dev.tessera.server.domain.scope.Scopes;
+import dev.tessera.server.http.view.ClaimDescriptions;
 import dev.tessera.server.http.view.ConsentPage;
 import dev.tessera.server.http.view.DevCallbackPage;
 import dev.tessera.server.http.view.ErrorPage;
@@ -93,9 +95,11 @@ public final class Pages {
     }
 
     /** @param username shown as "Signed in as", so people see which account they are granting; may be null */
-    public void consent(Context ctx, AuthorizationRequest request, Scopes scopes, String username) {
+    public void consent(Context ctx, AuthorizationRequest request, Scopes scopes, String username,
+                        List<ConsentClaim> claims) {
         html(ctx, 200, templates.consent(ConsentPage.of(PRODUCT, request.client().name(), csrf.tokenFor(ctx),
-                RequestHandle.encode(request.parameters()), username, new ArrayList<>(scopes.values()))));
+                RequestHandle.encode(request.parameters()), username, new ArrayList<>(scopes.values()))
+                .withClaims(ClaimDescriptions.describeAll(claims))));
     }
 
     /** serve --dev only: the demo app's callback page. */

@@ -238,6 +238,30 @@ class HtmlTemplatesTest {
 
             assertThat(html).doesNotContain("<script>").contains("&lt;script&gt;");
         }
+
+        @Test
+        void namesRequestedClaimsAfterTheScopesWithRequiredAndTheClientsReason() {
+            String html = TEMPLATES.consent(page("Example Web App", List.of("openid")).withClaims(List.of(
+                    new ClaimDescription("See your phone number", "phone_number", true, null),
+                    new ClaimDescription("See your verified birth date, checked by eidas", "verified_claims: birthdate",
+                            false, "to check your age"))));
+
+            assertThat(html).contains("<span class=\"scope-text\">See your phone number <span class=\"tag\">Required</span></span>")
+                    .contains("<code class=\"scope-raw\">phone_number</code>")
+                    .contains("<span class=\"scope-text\">See your verified birth date, checked by eidas</span>")
+                    .contains("<span class=\"scope-purpose\">Example Web App says why: to check your age</span>");
+            assertThat(count(html, "Required")).isEqualTo(1);
+            assertThat(html.indexOf("phone_number")).isGreaterThan(html.indexOf(">openid<"));
+        }
+
+        @Test
+        void escapesAHostilePurposeAndClaimName() {
+            String html = TEMPLATES.consent(page("Web", List.of("openid")).withClaims(List.of(
+                    new ClaimDescription("See your verified \u201c" + HOSTILE + "\u201d", HOSTILE, false, HOSTILE))));
+
+            assertThat(html).doesNotContain("<script>");
+            assertThat(count(html, "&lt;script&gt;alert(1)&lt;/script&gt;")).isEqualTo(3);
+        }
     }
 
     @Nested

@@ -1,6 +1,7 @@
 package dev.tessera.server.http.view;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.tessera.server.application.authorize.ConsentClaim;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
@@ -59,6 +60,13 @@ class PagePreviews {
         pages.put("login-failed", templates.login(login.afterFailedAttempt("alice", csrf)));
         pages.put("consent", templates.consent(ConsentPage.of(product, client, csrf, handle, "alice",
                 List.of("openid", "profile", "email", "offline_access", "todo.read"))));
+        pages.put("consent-claims", templates.consent(ConsentPage.of(product, client, csrf, handle, "alice",
+                List.of("openid")).withClaims(ClaimDescriptions.describeAll(List.of(
+                new ConsentClaim("email", true, false, List.of(), null),
+                new ConsentClaim("phone_number", false, false, List.of(), null),
+                new ConsentClaim("given_name", true, true, List.of("eidas"),
+                        "We must check who you are before we open your account"),
+                new ConsentClaim("birthdate", false, true, List.of("eidas"), null))))));
         RegisterPage register = RegisterPage.blank(product, client, csrf, handle, 12, "/login?" + handle);
         pages.put("register", templates.register(register));
         pages.put("register-refused", templates.register(register.typed("New.User", "new.user@example,com")
