@@ -57,6 +57,11 @@ class BrowserLoginFlowTest {
     // consent is remembered per user and client, so each test signs in as its own user
     private static final String CAROL = "carol";
     private static final String CAROL_PASSWORD = "carol's form_post password";
+    private static final String DANA = "dana";
+    private static final String DANA_PASSWORD = "dana's verified claims password";
+    private static final Map<String, Object> DANA_VERIFIED = Map.of(
+            "verification", Map.of("trust_framework", "eidas", "evidence", List.of(Map.of("type", "electronic_record"))),
+            "claims", Map.of("given_name", "Dana", "family_name", "Doe", "birthdate", "1988-02-29"));
 
     static TesseraTestServer server;
     static RelyingParty relyingParty;
@@ -101,6 +106,9 @@ class BrowserLoginFlowTest {
                 .build());
         List<UserConfig> users = new ArrayList<>(config.users());
         users.add(UserConfig.builder(CAROL).password(CAROL_PASSWORD).build());
+        users.add(UserConfig.builder(DANA).password(DANA_PASSWORD)
+                .claims(Map.of("email", "dana@example.com", "phone_number", "+1 555 0199"))
+                .verifiedClaims(DANA_VERIFIED).build());
         return config.withClients(clients).withUsers(users);
     }
 
@@ -184,6 +192,47 @@ class BrowserLoginFlowTest {
 
         Map<String, String> callback = UserAgent.queryOf("?" + relyingParty.nextCallback());
         assertThat(callback).containsEntry("state", state).containsKey("code");
+    }
+
+    @Test
+    void consentPageNamesVerifiedClaimsAtPhoneAndDesktopWidthsAndTheIdTokenCarriesWhatWasAllowed() throws Exception {
+        WebDriver browser = chromium.driver();
+        Pkce pkce = Pkce.generate();
+        String nonce = UUID.randomUUID().toString();
+        String claims = "{\"id_token\":{\"phone_number\":{\"essential\":true},"
+                + "\"verified_claims\":{\"verification\":{\"trust_framework\":null},"
+                + "\"claims\":{\"given_name\":null,\"birthdate\":{\"purpose\":\"We check that you are of age\"}}}}}";
+        browser.get(authorizeUrl(pkce, UUID.randomUUID().toString(), nonce) + "&claims=" + encode(claims));
+        waitFor(By.id("username")).sendKeys(DANA);
+        browser.findElement(By.id("password")).sendKeys(DANA_PASSWORD);
+        browser.findElement(By.cssSelector("form button[type=submit]")).click();
+
+        WebElement allow = waitFor(By.cssSelector("button[name=decision][value=allow]"));
+        String consentText = browser.findElement(By.tagName("main")).getText();
+        assertThat(consentText).contains("See your phone number", "Required",
+                "See your verified first name and birth date, checked by eidas", "We check that you are of age");
+        org.openqa.selenium.Dimension original = browser.manage().window().getSize();
+        try {
+            for (int width : new int[] {390, 1280}) {
+                browser.manage().window().setSize(new org.openqa.selenium.Dimension(width, 1100));
+                assertThat(allow.isDisplayed()).isTrue();
+                screenshots.save("consent-claims-" + width);
+            }
+        } finally {
+            browser.manage().window().setSize(original);
+        }
+        allow.click();
+
+        Map<String, String> callback = UserAgent.queryOf("?" + relyingParty.nextCallback());
+        TokenClient.Response redeemed = server.tokenClient().token(RP_CLIENT, RP_SECRET, Map.of(
+                "grant_type", "authorization_code", "code", callback.get("code"),
+                "redirect_uri", relyingParty.callbackUri(), "code_verifier", pkce.verifier()));
+        assertThat(redeemed.status()).as(redeemed.body()).isEqualTo(200);
+        JWTClaimsSet id = idTokenProcessor(jwksNamedByDiscovery(server.tokenClient()), nonce)
+                .process(redeemed.string("id_token"), null);
+        assertThat(id.getStringClaim("phone_number")).isEqualTo("+1 555 0199");
+        assertThat(id.getClaim("verified_claims")).isEqualTo(Map.of("verification", Map.of("trust_framework", "eidas"),
+                "claims", Map.of("given_name", "Dana", "birthdate", "1988-02-29")));
     }
 
     @Test

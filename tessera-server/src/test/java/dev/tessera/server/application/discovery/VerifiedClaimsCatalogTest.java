@@ -5,11 +5,11 @@ import dev.tessera.server.domain.user.User;
 import dev.tessera.server.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class VerifiedClaimsCatalogTest {
     private final MutableClock clock = MutableClock.startingNow();
     private final CountingUsers users = new CountingUsers();
-    private final VerifiedClaimsCatalog catalog = new VerifiedClaimsCatalog(users, clock);
+    private final VerifiedClaimsCatalog catalog = new VerifiedClaimsCatalog(users.store(), clock);
 
     private static User user(String name, Object verifiedClaims, boolean enabled) {
         return new User(name, name, null, List.of(), Map.of(), verifiedClaims, List.of(), enabled);
@@ -74,8 +74,8 @@ class VerifiedClaimsCatalogTest {
         assertThat(users.reads).isEqualTo(2);
     }
 
-    /** Only list() matters here; it counts how often the catalog reads every user. */
-    private static final class CountingUsers implements UserStore {
+    /** Only list() matters here; it counts how often the catalog reads every user. Any other call fails. */
+    private static final class CountingUsers {
         private final List<User> all = new ArrayList<>();
         int reads;
 
@@ -83,30 +83,15 @@ class VerifiedClaimsCatalogTest {
             all.add(user);
         }
 
-        @Override
-        public List<User> list() {
-            reads++;
-            return List.copyOf(all);
-        }
-
-        @Override
-        public void upsert(User user) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Optional<User> findById(String id) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Optional<User> findByUsername(String username) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Optional<User> findByLink(String issuer, String subject) {
-            throw new UnsupportedOperationException();
+        UserStore store() {
+            return (UserStore) Proxy.newProxyInstance(UserStore.class.getClassLoader(), new Class<?>[] {UserStore.class},
+                    (proxy, method, args) -> {
+                        if (!method.getName().equals("list")) {
+                            throw new UnsupportedOperationException(method.getName());
+                        }
+                        reads++;
+                        return List.copyOf(all);
+                    });
         }
     }
 }
