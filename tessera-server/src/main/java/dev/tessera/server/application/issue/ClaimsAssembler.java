@@ -66,9 +66,12 @@ public final class ClaimsAssembler {
         return released;
     }
 
-    // Only a request for claims beyond the scopes needs the stored consent; plain requests skip the read.
+    // Only a request for user claims beyond the scopes needs the stored consent; others (none, or only
+    // auth_time and acr, as certification suites send) skip the read.
     private ConsentedClaims consented(User user, Client client, ClaimsRequest request) {
-        if (request.isEmpty()) {
+        boolean asksForUserClaims = !request.verifiedClaims().isEmpty()
+                || request.names().stream().anyMatch(StandardClaims.ALL::contains);
+        if (!asksForUserClaims) {
             return ConsentedClaims.NONE;
         }
         if (client.consent() == ConsentPolicy.SKIP) {

@@ -2,6 +2,8 @@ package dev.tessera.server.infrastructure.store;
 
 import dev.tessera.server.application.port.Stores;
 import dev.tessera.server.bootstrap.StoreWiring;
+import dev.tessera.server.domain.authz.Consent;
+import dev.tessera.server.domain.token.TokenHash;
 import dev.tessera.server.domain.user.User;
 import dev.tessera.server.infrastructure.store.jdbc.DataSources;
 import dev.tessera.server.infrastructure.store.jdbc.Database;
@@ -34,6 +36,11 @@ class MigrationTest {
             "INSERT INTO clients (id, name, public_client, redirect_uris, post_logout_redirect_uris, grant_types, "
                     + "audience, claims, introspect, id_jag, enabled) VALUES ('c-1', 'Old App', FALSE, "
                     + "'[\"https://old.example/cb\"]', '[]', '[\"authorization_code\"]', '[]', '[]', FALSE, '[]', TRUE)",
+            "INSERT INTO consents (user_id, client_id, scopes, granted_at) VALUES ('u-1', 'c-1', 'openid email', "
+                    + "TIMESTAMP '2026-01-01 00:00:00')",
+            "INSERT INTO refresh_tokens (hash, grant_id, client_id, user_id, scopes, resources, issued_at, expires_at, "
+                    + "family_expires_at) VALUES ('rt-hash-1', 'g-1', 'c-1', 'u-1', 'openid offline_access', '[]', "
+                    + "TIMESTAMP '2026-01-01 00:00:00', TIMESTAMP '2099-01-01 00:00:00', TIMESTAMP '2099-01-01 00:00:00')",
     };
 
     @Test
@@ -88,5 +95,11 @@ class MigrationTest {
         assertThat(alice.claims()).containsEntry("email", "alice@example.com");
         // V2 added require_pkce: clients from before keep requiring PKCE.
         assertThat(stores.clients().find("c-1").orElseThrow().requirePkce()).isTrue();
+        // V5: a consent from before covers its scopes and no claim asked for one by one; an old grant has no
+        // claims request, so its refreshes release what its scopes allow and nothing more.
+        Consent consent = stores.consents().find("u-1", "c-1").orElseThrow();
+        assertThat(consent.scopes().values()).containsExactlyInAnyOrder("openid", "email");
+        assertThat(consent.claims()).isEmpty();
+        assertThat(stores.refreshTokens().find(new TokenHash("rt-hash-1")).orElseThrow().token().claimsRequest()).isNull();
     }
 }
