@@ -139,6 +139,7 @@ submit "$work/login-failed.html" "$work/consent.html" username=demo "password=$d
 shoot consent "$(with_base "$work/consent.html")"
 submit "$work/consent.html" "$work/callback.html" decision=allow
 shoot dev-callback "$(with_base "$work/callback.html")"
+shoot dev-callback-empty "$base/dev/callback"
 submit "$work/callback.html" "$work/callback-redeemed.html"
 shoot dev-callback-redeemed "$(with_base "$work/callback-redeemed.html")" tall
 submit "$work/callback.html" "$work/callback-replayed.html"

@@ -75,6 +75,27 @@ class PagePreviews {
                         "Enter an email address like name@example.com.",
                         "The password must have at least 12 characters.")));
         pages.put("registered", templates.registered(new RegisteredPage(product, "new.user", client, "/login?" + handle)));
+        DevCallbackPage.Command redeem = new DevCallbackPage.Command("Or redeem it yourself with curl (once, within 60 seconds):",
+                "curl -s -u 'demo-app:SECRET' http://127.0.0.1:8080/token \\\n  -d grant_type=authorization_code \\\n"
+                        + "  --data-urlencode code='tsr_ac_SplxlOBeZQQYbYS6WxSbIA' \\\n  -d code_verifier=VERIFIER");
+        pages.put("dev-callback", templates.devCallback(DevCallbackPage.received(product, "tsr_ac_SplxlOBeZQQYbYS6WxSbIA",
+                "af0ifjsldkj", "http://127.0.0.1:8080", csrf, redeem)));
+        DecodedJwt accessToken = new DecodedJwt("signed JWT", "RS256", "k1",
+                "{\n  \"typ\" : \"at+jwt\",\n  \"alg\" : \"RS256\",\n  \"kid\" : \"woCThLcBhlQVcEtoOUh_veHJ433iuo\"\n}",
+                "{\n  \"iss\" : \"http://127.0.0.1:8080\",\n  \"sub\" : \"b4c15d6b-6d90-3309-ab75-9ba52b02f640\",\n"
+                        + "  \"aud\" : \"demo-app\",\n  \"scope\" : \"openid profile email offline_access\",\n"
+                        + "  \"exp\" : 1796287344\n}", java.time.Instant.ofEpochSecond(1796287344), "expires in 15\u00A0minutes");
+        pages.put("dev-callback-redeemed", templates.devCallback(DevCallbackPage.redeemed(product, List.of(
+                new DevCallbackPage.IssuedToken("Access token", "For APIs: a resource server checks it and reads its claims.",
+                        "eyJ0eXAiOiJhdCtqd3QiLCJhbGciOiJSUzI1NiJ9.e30.c2ln", accessToken,
+                        new DevCallbackPage.Command("Ask userinfo who signed in:", "curl -s -H 'Authorization: Bearer eyJ0...' \\\n"
+                                + "  http://127.0.0.1:8080/userinfo")),
+                new DevCallbackPage.IssuedToken("Refresh token", "Opaque: only Tessera reads it.", "tsr_rt_f88kapqPhFXBJQUx",
+                        null, null)), "openid profile email offline_access",
+                new DevCallbackPage.Command("The token request the button made, as curl:", redeem.text()))));
+        pages.put("dev-callback-failed", templates.devCallback(DevCallbackPage.failed(product, "The code could not be redeemed",
+                "invalid_grant", "the authorization code was already used; tokens issued with it have been revoked",
+                "Start again from the authorize URL that serve --dev printed.")));
         pages.put("error-unknown-client", templates.error(ErrorPage.unknownClient(product, "0f8c2e7a-4b1d-4c3e-9a51-6d2f8b0e1c47")));
         pages.put("error-redirect-uri", templates.error(ErrorPage.invalidRedirectUri(product, "b7d41c09-e2a3-4f8d-8c6b-13a9e5f0d2b8")));
         pages.put("logged-out", templates.loggedOut(new LoggedOutPage(product, client, "https://app.example.com/signed-out?state=af0ifjsldkj")));
