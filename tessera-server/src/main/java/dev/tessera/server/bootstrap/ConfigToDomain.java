@@ -75,7 +75,7 @@ public final class ConfigToDomain {
                 .requirePkce(c.requirePkce())
                 .idJag(c.idJag().stream().map(entry -> idJagPolicy(entry, c.id())).toList())
                 .accessTokenFormat(c.parsedAccessTokenFormat().map(ConfigToDomain::accessTokenFormat).orElse(null))
-                .sectorIdentifier(sectorIdentifier(c.redirectUris()).orElse(null))
+                .sectorIdentifier(sectorIdentifier(c).orElse(null))
                 .enabled(true)
                 .build();
     }
@@ -147,6 +147,14 @@ public final class ConfigToDomain {
 
     private static AccountLink link(AccountLinkConfig link) {
         return new AccountLink(link.issuer(), link.subject());
+    }
+
+    /** OIDC Core §8.1: the host of the sector identifier URI when there is one (checked at provisioning). */
+    static Optional<String> sectorIdentifier(ClientConfig c) {
+        if (c.sectorIdentifierUri() != null) {
+            return Optional.ofNullable(URI.create(c.sectorIdentifierUri()).getHost()).map(h -> h.toLowerCase(Locale.ROOT));
+        }
+        return sectorIdentifier(c.redirectUris());
     }
 
     /**

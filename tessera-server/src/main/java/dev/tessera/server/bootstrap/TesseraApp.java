@@ -53,6 +53,7 @@ import dev.tessera.server.application.token.TokenService;
 import dev.tessera.server.application.userinfo.UserInfoJwtFactory;
 import dev.tessera.server.application.userinfo.UserInfoService;
 import dev.tessera.server.config.ClientConfig;
+import dev.tessera.server.config.ConfigException;
 import dev.tessera.server.config.MetricsConfig;
 import dev.tessera.server.config.TesseraConfig;
 import dev.tessera.server.config.UserConfig;
@@ -85,6 +86,7 @@ import dev.tessera.server.infrastructure.crypto.Argon2idPasswordHasher;
 import dev.tessera.server.infrastructure.crypto.SecretKeyFile;
 import dev.tessera.server.infrastructure.crypto.CryptoProviders;
 import dev.tessera.server.infrastructure.jose.CachedJwks;
+import dev.tessera.server.infrastructure.jose.SectorDocuments;
 import dev.tessera.server.infrastructure.jose.NimbusClientKeySource;
 import dev.tessera.server.infrastructure.metrics.PrometheusMetrics;
 import dev.tessera.server.infrastructure.store.jdbc.Database;
@@ -146,6 +148,15 @@ public final class TesseraApp implements AutoCloseable {
 
     /** @param dev the dev-mode demo setup, which adds the /dev/callback page; null in production */
     public static TesseraApp start(TesseraConfig config, Clock clock, DevMode dev) {
+        return start(config, clock, dev, SectorDocuments.httpsOnly());
+    }
+
+    /**
+     * @param sectorDocuments how pairwise clients' sector identifier documents are read: https only, except in tests
+     *                        that serve them on a loopback address
+     */
+    public static TesseraApp start(TesseraConfig config, Clock clock, DevMode dev, SectorDocuments sectorDocuments) {
+        requireSectorDocuments(config, new SectorIdentifierCheck(sectorDocuments));
         CryptoProviders providers = KeyWiring.providers(config.keys());
         Database database = StoreWiring.open(config.storage());
         try {
@@ -174,6 +185,18 @@ public final class TesseraApp implements AutoCloseable {
         } catch (RuntimeException e) {
             database.close();
             throw e;
+        }
+    }
+
+    // Before anything is opened or written: a pairwise client whose sector document does not list all its redirect
+    // URIs is refused like any other configuration problem.
+    private static void requireSectorDocuments(TesseraConfig config, SectorIdentifierCheck check) {
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < config.clients().size(); i++) {
+            problems.addAll(check.problems(config.clients().get(i), "clients[" + i + "]"));
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
         }
     }
 
@@ -238,7 +261,7 @@ public final class TesseraApp implements AutoCloseable {
         OwnTokenVerifier ownTokens = new OwnTokenVerifier(keys, settings.issuer());
         SubjectResolver subjects = new SubjectResolver(settings.pairwiseSalt());
         ClaimsAssembler claims = new ClaimsAssembler(stores.consents(), new VerifiedClaimsSelector(clock));
-        AccessTokenFactory accessTokens = new AccessTokenFactory(signer, stores.accessTokens(), settings, clock);
+        AccessTokenFactory accessTokens = new AccessTokenFactory(signer, stores.accessTokens(), subjects, settings, clock);
         // One encrypter, so ID tokens and userinfo answers share the cache of each client's keys.
         ResponseEncrypter encrypter = new ResponseEncrypter(new NimbusClientKeySource());
         IdTokenFactory idTokens = new IdTokenFactory(signer, encrypter, subjects, claims, settings, clock);
@@ -310,7 +333,7 @@ public final class TesseraApp implements AutoCloseable {
                         config.passwords().minLength(), csrf, responder, pages, clientAddresses) : null,
                 new TokenEndpoint(tokenService),
                 new UserInfoEndpoint(userInfo),
-                new IntrospectionEndpoint(new IntrospectionService(liveTokens, stores.refreshTokens(), stores.clients(),
+                new IntrospectionEndpoint(new IntrospectionService(liveTokens, subjects, stores.refreshTokens(), stores.clients(),
                         stores.users(), settings, clock), clientAuthenticator),
                 new RevocationEndpoint(new RevocationService(liveTokens, stores.accessTokens(), stores.refreshTokens(),
                         revocation, audit, clock), clientAuthenticator),

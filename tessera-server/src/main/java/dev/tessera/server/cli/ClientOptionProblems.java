@@ -18,7 +18,8 @@ final class ClientOptionProblems {
             Map.entry("id", "ID"), Map.entry("name", "--name"), Map.entry("public", "--public"),
             Map.entry("redirectUris", "--redirect-uri"), Map.entry("grantTypes", "--grant"),
             Map.entry("scopes", "--scope"), Map.entry("tokenEndpointAuthMethod", "--auth-method"),
-            Map.entry("consent", "--skip-consent"), Map.entry("jwksUri", "--jwks-uri"));
+            Map.entry("consent", "--skip-consent"), Map.entry("jwksUri", "--jwks-uri"),
+            Map.entry("sectorIdentifierUri", "--sector-identifier-uri"));
 
     private ClientOptionProblems() {
     }

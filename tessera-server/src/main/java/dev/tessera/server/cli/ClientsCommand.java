@@ -3,11 +3,13 @@ package dev.tessera.server.cli;
 import dev.tessera.server.application.clientauth.ClientSecrets;
 import dev.tessera.server.application.port.Stores;
 import dev.tessera.server.bootstrap.ConfigToDomain;
+import dev.tessera.server.bootstrap.SectorIdentifierCheck;
 import dev.tessera.server.bootstrap.StoreWiring;
 import dev.tessera.server.config.Choices;
 import dev.tessera.server.config.ClientConfig;
 import dev.tessera.server.config.ConfigValidator;
 import dev.tessera.server.domain.client.Client;
+import dev.tessera.server.infrastructure.jose.SectorDocuments;
 import dev.tessera.server.infrastructure.store.jdbc.Database;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,6 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -56,6 +59,10 @@ public final class ClientsCommand implements Runnable {
         @Option(names = "--jwks-uri", paramLabel = "URI",
                 description = "where the client publishes its public keys (https); implies --auth-method private_key_jwt")
         String jwksUri;
+        @Option(names = "--sector-identifier-uri", paramLabel = "URI",
+                description = {"make the client pairwise in the sector of this https URL's host; the JSON array there",
+                        "must list every --redirect-uri (it is fetched now)"})
+        String sectorIdentifierUri;
         @Option(names = "--skip-consent", description = "first-party client: do not ask users for consent")
         boolean skipConsent;
 
@@ -69,8 +76,17 @@ public final class ClientsCommand implements Runnable {
             String secret = usesSecret() ? ClientSecrets.generate() : null;
             ClientConfig client = ClientConfig.builder(id).name(name).secret(secret).publicClient(publicClient)
                     .redirectUris(redirectUris).grantTypes(grants).scopes(scopes).tokenEndpointAuthMethod(authMethod)
-                    .jwksUri(jwksUri).consent(skipConsent ? ClientConfig.CONSENT_SKIP : null).build();
-            List<String> problems = ConfigValidator.clientProblems(client, store.settings());
+                    .jwksUri(jwksUri)
+                    .subjectType(sectorIdentifierUri != null ? ClientConfig.SUBJECT_PAIRWISE : null)
+                    .sectorIdentifierUri(sectorIdentifierUri).consent(skipConsent ? ClientConfig.CONSENT_SKIP : null).build();
+            List<String> problems = new ArrayList<>(ConfigValidator.clientProblems(client, store.settings()));
+            if (problems.isEmpty()) {
+                problems.addAll(new SectorIdentifierCheck(SectorDocuments.httpsOnly()).problems(client, ""));
+            }
+            if (client.isPairwise() && (store.settings().subjects().pairwiseSalt() == null
+                    || store.settings().subjects().pairwiseSalt().isBlank())) {
+                problems.add("subjectType: a pairwise client needs subjects.pairwiseSalt in the configuration (--config)");
+            }
             if (!problems.isEmpty()) {
                 err.println("tessera: the client is not valid:");
                 problems.forEach(problem -> err.println("  " + ClientOptionProblems.describe(problem, client)));

@@ -15,6 +15,8 @@ import java.util.Optional;
  *
  * @param secret     clear-text secret (usually from the environment); hashed before it is stored
  * @param secretHash an already hashed secret, as the client secret hasher writes it
+ * @param sectorIdentifierUri pairwise: an https URL whose JSON array lists every redirect URI; its host is the
+ *                   sector (OIDC Core §8.1)
  * @param jwksUri    private_key_jwt: where the client publishes its public keys
  * @param jwks       private_key_jwt: the client's public keys inline, a JWK Set as read from the file (a mapping
  *                   with {@code keys}); {@link ClientKeyRules} checks its shape
@@ -38,6 +40,7 @@ public record ClientConfig(
         Duration accessTokenTtl,
         Duration idTokenTtl,
         String subjectType,
+        String sectorIdentifierUri,
         String idTokenSigningAlg,
         ResponseEncryptionConfig idTokenEncryption,
         String userinfoSignedResponseAlg,
@@ -118,6 +121,7 @@ public record ClientConfig(
                 .scopes(scopes).tokenEndpointAuthMethod(tokenEndpointAuthMethod).jwksUri(jwksUri).jwks(jwks)
                 .audience(audience).claims(claims)
                 .consent(consent).accessTokenTtl(accessTokenTtl).idTokenTtl(idTokenTtl).subjectType(subjectType)
+                .sectorIdentifierUri(sectorIdentifierUri)
                 .idTokenSigningAlg(idTokenSigningAlg).idTokenEncryption(idTokenEncryption)
                 .userinfoSignedResponseAlg(userinfoSignedResponseAlg).userinfoEncryption(userinfoEncryption)
                 .introspect(introspect)
@@ -134,7 +138,7 @@ public record ClientConfig(
                 + ", tokenEndpointAuthMethod=" + tokenEndpointAuthMethod + ", jwksUri=" + jwksUri
                 + ", jwks=" + (jwks == null ? "none" : "set") + ", audience=" + audience
                 + ", claims=" + claims + ", consent=" + consent + ", accessTokenTtl=" + accessTokenTtl
-                + ", idTokenTtl=" + idTokenTtl + ", subjectType=" + subjectType
+                + ", idTokenTtl=" + idTokenTtl + ", subjectType=" + subjectType + ", sectorIdentifierUri=" + sectorIdentifierUri
                 + ", idTokenSigningAlg=" + idTokenSigningAlg + ", idTokenEncryption=" + idTokenEncryption
                 + ", userinfoSignedResponseAlg=" + userinfoSignedResponseAlg
                 + ", userinfoEncryption=" + userinfoEncryption
@@ -162,6 +166,7 @@ public record ClientConfig(
         private Duration accessTokenTtl;
         private Duration idTokenTtl;
         private String subjectType;
+        private String sectorIdentifierUri;
         private String idTokenSigningAlg;
         private ResponseEncryptionConfig idTokenEncryption;
         private String userinfoSignedResponseAlg;
@@ -192,6 +197,7 @@ public record ClientConfig(
         public Builder accessTokenTtl(Duration v) { this.accessTokenTtl = v; return this; }
         public Builder idTokenTtl(Duration v) { this.idTokenTtl = v; return this; }
         public Builder subjectType(String v) { this.subjectType = v; return this; }
+        public Builder sectorIdentifierUri(String v) { this.sectorIdentifierUri = v; return this; }
         public Builder idTokenSigningAlg(String v) { this.idTokenSigningAlg = v; return this; }
         public Builder idTokenEncryption(ResponseEncryptionConfig v) { this.idTokenEncryption = v; return this; }
         public Builder userinfoSignedResponseAlg(String v) { this.userinfoSignedResponseAlg = v; return this; }
@@ -204,7 +210,7 @@ public record ClientConfig(
         public ClientConfig build() {
             return new ClientConfig(id, name, secret, secretHash, publicClient, redirectUris, postLogoutRedirectUris,
                     grantTypes, scopes, tokenEndpointAuthMethod, jwksUri, jwks, audience, claims, consent, accessTokenTtl,
-                    idTokenTtl, subjectType, idTokenSigningAlg, idTokenEncryption, userinfoSignedResponseAlg,
+                    idTokenTtl, subjectType, sectorIdentifierUri, idTokenSigningAlg, idTokenEncryption, userinfoSignedResponseAlg,
                     userinfoEncryption, introspect, idJag,
                     accessTokenFormat, requirePkce);
         }

@@ -208,10 +208,20 @@ final class ClientRules {
         if (Choices.parse(Choices.SubjectType.class, client.subjectType()).isEmpty()) {
             problems.add(subjectPath, Choices.mustBeOneOf(Choices.SubjectType.class));
         }
-        if (client.isPairwise() && UriRules.hosts(client.redirectUris()).size() > 1) {
-            // OIDC Core §8.1: the sector identifier is the redirect URIs' host; several hosts would need a
-            // sector_identifier_uri, which Tessera does not support.
-            problems.add(Problems.child(path, "redirectUris"), "a pairwise client's redirect URIs must share one host");
+        String sectorPath = Problems.child(path, "sectorIdentifierUri");
+        if (client.sectorIdentifierUri() != null) {
+            Optional<URI> sector = UriRules.absolute(client.sectorIdentifierUri());
+            if (!client.isPairwise()) {
+                problems.add(sectorPath, "is only used with subjectType: pairwise");
+            } else if (sector.isEmpty() || !UriRules.isSecureOrLoopback(sector.get())
+                    || sector.get().getRawFragment() != null) {
+                // Loopback http passes here for tests; the server itself fetches sector documents over https only.
+                problems.add(sectorPath, "must be an absolute https URL without a fragment");
+            }
+        } else if (client.isPairwise() && UriRules.hosts(client.redirectUris()).size() > 1) {
+            // OIDC Core §8.1: without a sector identifier URI the sector is the redirect URIs' one host.
+            problems.add(Problems.child(path, "redirectUris"), "a pairwise client's redirect URIs must share one host,"
+                    + " or set sectorIdentifierUri to a document listing them all");
         }
     }
 

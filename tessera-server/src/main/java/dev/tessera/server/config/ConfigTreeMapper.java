@@ -151,6 +151,7 @@ final class ConfigTreeMapper {
                 .accessTokenTtl(m.duration("accessTokenTtl", null))
                 .idTokenTtl(m.duration("idTokenTtl", null))
                 .subjectType(m.string("subjectType"))
+                .sectorIdentifierUri(m.string("sectorIdentifierUri"))
                 .idTokenSigningAlg(m.string("idTokenSigningAlg"))
                 .idTokenEncryption(m.mapping("idTokenEncryption").map(this::encryption).orElse(null))
                 .userinfoSignedResponseAlg(m.string("userinfoSignedResponseAlg"))

@@ -51,6 +51,15 @@ class ConfigToDomainTest {
     }
 
     @Test
+    void theSectorOfAClientWithASectorIdentifierUriIsThatUrlsHost() {
+        ClientConfig config = ClientConfig.builder("shop").secret("s").subjectType("pairwise")
+                .sectorIdentifierUri("https://Sector.Example.com/sector.json")
+                .redirectUris(List.of("https://a.example.com/cb", "https://b.example.com/cb")).build();
+
+        assertThat(ConfigToDomain.toClient(config, secret -> "hash").sectorIdentifier()).isEqualTo("sector.example.com");
+    }
+
+    @Test
     void mapsEveryClientField() {
         ClientConfig config = ClientConfig.builder("web").name("Example Web App").secret("top-secret")
                 .redirectUris(List.of("https://app.example.com/cb"))

@@ -134,6 +134,29 @@ class ManagementCommandsTest {
         assertThat(plainHttp.err()).contains("--jwks-uri: must be an absolute https URL");
     }
 
+    @Test
+    void clientsAddRefusesASectorIdentifierUriItCannotRead() throws Exception {
+        Path file = dir.resolve("pairwise.yaml");
+        Files.writeString(file, "issuer: http://127.0.0.1:8080\nsubjects: { pairwiseSalt: salty }\nstorage:\n  type: h2\n  path: "
+                + dir.resolve("db") + "\n");
+
+        Run refused = run(null, "clients", "add", "shop", "--config", file.toString(),
+                "--redirect-uri", "https://shop.example.com/cb", "--sector-identifier-uri", "https://127.0.0.1:1/sector.json");
+
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.err()).contains("--sector-identifier-uri: could not be fetched: connection refused");
+        assertThat(storedClient("shop")).isEmpty();
+    }
+
+    @Test
+    void clientsAddRefusesAPairwiseClientWithoutASalt() throws Exception {
+        Run refused = run(null, "clients", "add", "shop", "--config", config(),
+                "--redirect-uri", "https://shop.example.com/cb", "--sector-identifier-uri", "https://127.0.0.1:1/sector.json");
+
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.err()).contains("subjects.pairwiseSalt");
+    }
+
     private Optional<Client> storedClient(String id) {
         try (Database database = StoreWiring.openDatabase("h2", dir.resolve("db"), null, null, null)) {
             return open(database).clients().find(id);

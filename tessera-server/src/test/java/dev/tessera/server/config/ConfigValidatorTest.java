@@ -401,6 +401,17 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void aSectorIdentifierUriIsForPairwiseClientsAndHttps() {
+        assertThat(clientProblems(web().subjectType("pairwise").sectorIdentifierUri("https://example.com/sector.json")
+                .redirectUris(List.of("https://a.example.com/cb", "https://b.example.com/cb")).build()))
+                .containsExactly("subjects.pairwiseSalt: is required because clients[0] is pairwise");
+        assertThat(clientProblems(web().sectorIdentifierUri("https://example.com/sector.json").build()))
+                .containsExactly("clients[0].sectorIdentifierUri: is only used with subjectType: pairwise");
+        assertThat(clientProblems(web().subjectType("pairwise").sectorIdentifierUri("http://example.com/sector.json")
+                .build())).contains("clients[0].sectorIdentifierUri: must be an absolute https URL without a fragment");
+    }
+
+    @Test
     void aPrivateKeyJwtClientNeedsNoSecretButItsKeys() {
         assertThat(clientProblems(keyClient().jwksUri("https://app.example.com/jwks.json").build())).isEmpty();
         assertThat(clientProblems(keyClient().jwks(Map.of("keys", List.of(ecJwk()))).build())).isEmpty();
@@ -603,7 +614,8 @@ class ConfigValidatorTest {
                         .redirectUris(List.of("https://a.example.com/cb", "https://b.example.com/cb")).build()));
 
         assertThat(problems(config))
-                .containsExactly("clients[0].redirectUris: a pairwise client's redirect URIs must share one host");
+                .containsExactly("clients[0].redirectUris: a pairwise client's redirect URIs must share one host,"
+                        + " or set sectorIdentifierUri to a document listing them all");
     }
 
     @ParameterizedTest

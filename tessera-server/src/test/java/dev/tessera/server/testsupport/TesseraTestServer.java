@@ -4,12 +4,14 @@ import com.nimbusds.jose.JWSAlgorithm;
 import dev.tessera.server.bootstrap.DevMode;
 import dev.tessera.server.bootstrap.TesseraApp;
 import dev.tessera.server.config.ClientConfig;
+import dev.tessera.server.config.ConfigException;
 import dev.tessera.server.config.ConfigValidator;
 import dev.tessera.server.config.HttpConfig;
 import dev.tessera.server.config.KeysConfig;
 import dev.tessera.server.config.StorageConfig;
 import dev.tessera.server.config.TesseraConfig;
 import dev.tessera.server.config.UserConfig;
+import dev.tessera.server.infrastructure.jose.SectorDocuments;
 import dev.tessera.server.infrastructure.keys.KeyFileWriter;
 
 import java.io.IOException;
@@ -101,7 +103,12 @@ public final class TesseraTestServer implements AutoCloseable {
 
     /** @param customize changes to the standard test configuration (issuer and port are set afterwards) */
     public static TesseraTestServer start(UnaryOperator<TesseraConfig> customize) {
-        return start(-1, customize);
+        return start(-1, customize, SectorDocuments.httpsOnly());
+    }
+
+    /** Like {@link #start(UnaryOperator)}, but sector identifier documents may be served over http on 127.0.0.1. */
+    public static TesseraTestServer startAllowingLoopbackHttpFetches(UnaryOperator<TesseraConfig> customize) {
+        return start(-1, customize, SectorDocuments.allowingLoopbackHttpForTests());
     }
 
     /**
@@ -109,7 +116,7 @@ public final class TesseraTestServer implements AutoCloseable {
      * their configuration before either runs.
      */
     public static TesseraTestServer startOn(int port, UnaryOperator<TesseraConfig> customize) {
-        return start(port, customize);
+        return start(port, customize, SectorDocuments.httpsOnly());
     }
 
     /** A free loopback port, and so the issuer {@code http://127.0.0.1:<port>} a server started on it will have. */
@@ -117,7 +124,8 @@ public final class TesseraTestServer implements AutoCloseable {
         return freePort();
     }
 
-    private static TesseraTestServer start(int fixedPort, UnaryOperator<TesseraConfig> customize) {
+    private static TesseraTestServer start(int fixedPort, UnaryOperator<TesseraConfig> customize,
+                                           SectorDocuments sectorDocuments) {
         MutableClock clock = MutableClock.startingNow();
         RuntimeException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
@@ -130,7 +138,9 @@ public final class TesseraTestServer implements AutoCloseable {
                     .withHttp(new HttpConfig("127.0.0.1", port, customized.http().trustedProxies()));
             ConfigValidator.requireValid(config);
             try {
-                return new TesseraTestServer(TesseraApp.start(config, clock), clock, dataDir, config.storage());
+                return new TesseraTestServer(TesseraApp.start(config, clock, null, sectorDocuments), clock, dataDir, config.storage());
+            } catch (ConfigException e) {
+                throw e; // the configuration, not the port
             } catch (RuntimeException e) {
                 last = e; // the free port may have been taken in between; try another
             }

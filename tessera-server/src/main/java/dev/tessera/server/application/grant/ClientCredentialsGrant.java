@@ -59,8 +59,8 @@ public final class ClientCredentialsGrant implements Grant {
                     "scope not allowed for this client: " + requested.without(allowed).asString());
         }
         List<String> resources = ResourceIndicators.narrow(client, parameters.all("resource"), null);
-        AccessTokenFactory.IssuedToken token = accessTokens.create(client, client.id(), granted,
-                resources.isEmpty() ? client.defaultAudience() : resources, null, null, null);
+        AccessTokenFactory.IssuedToken token = accessTokens.createForClient(client, granted,
+                resources.isEmpty() ? client.defaultAudience() : resources);
         Map<String, Object> members = new LinkedHashMap<>();
         members.put("access_token", token.value());
         members.put("token_type", "Bearer");

@@ -140,7 +140,8 @@ public final class SubjectTokenVerifier {
         if (live.claims().getClaim("auth_time") == null) {
             throw OAuthException.invalidRequest("the subject_token does not stand for a user");
         }
-        User user = activeUser(users.findById(live.claims().getSubject()));
+        // The sub of a pairwise client's token cannot be reversed; the token's record names the user.
+        User user = activeUser(users.findById(accessTokens.localSubject(live)));
         Scopes scopes = Scopes.parse(live.stringClaim("scope"));
         return new Subject(user, authentication(live.claims()), scopes, null);
     }

@@ -10,7 +10,9 @@ import dev.tessera.server.application.port.UserStore;
 import dev.tessera.server.application.token.AccessTokenValidator;
 import dev.tessera.server.application.token.PresentedTokens;
 import dev.tessera.server.application.token.AccessTokenValidator.LiveAccessToken;
+import dev.tessera.server.application.issue.SubjectResolver;
 import dev.tessera.server.domain.client.Client;
+import dev.tessera.server.domain.client.SubjectType;
 import dev.tessera.server.domain.token.RefreshToken;
 import dev.tessera.server.domain.user.User;
 
@@ -30,15 +32,18 @@ public final class IntrospectionService {
     private static final Map<String, Object> INACTIVE = Map.of("active", false);
 
     private final AccessTokenValidator accessTokens;
+    private final SubjectResolver subjects;
     private final RefreshTokenStore refreshTokens;
     private final ClientStore clients;
     private final UserStore users;
     private final ServerSettings settings;
     private final Clock clock;
 
-    public IntrospectionService(AccessTokenValidator accessTokens, RefreshTokenStore refreshTokens, ClientStore clients,
+    public IntrospectionService(AccessTokenValidator accessTokens, SubjectResolver subjects,
+                                RefreshTokenStore refreshTokens, ClientStore clients,
                                 UserStore users, ServerSettings settings, Clock clock) {
         this.accessTokens = accessTokens;
+        this.subjects = subjects;
         this.refreshTokens = refreshTokens;
         this.clients = clients;
         this.users = users;
@@ -67,7 +72,7 @@ public final class IntrospectionService {
         if (!mayIntrospect(caller, clientId, claims.getAudience()) || !clientActive(clientId)) {
             return Optional.of(INACTIVE);
         }
-        Optional<User> user = users.findById(claims.getSubject());
+        Optional<User> user = users.findById(accessTokens.localSubject(live.get()));
         if (user.isPresent() && !user.get().enabled()) {
             return Optional.of(INACTIVE);
         }
@@ -75,7 +80,10 @@ public final class IntrospectionService {
         response.put("active", true);
         putIfPresent(response, "scope", live.get().stringClaim("scope"));
         response.put("client_id", clientId);
-        user.ifPresent(u -> response.put("username", u.username()));
+        if (!pairwise(clientId)) {
+            // A pairwise client's resource servers must not learn who the user is (OIDC Core §8): sub only.
+            user.ifPresent(u -> response.put("username", u.username()));
+        }
         response.put("token_type", "Bearer");
         putIfPresent(response, "exp", seconds(claims.getExpirationTime()));
         putIfPresent(response, "iat", seconds(claims.getIssueTime()));
@@ -105,12 +113,15 @@ public final class IntrospectionService {
         response.put("active", true);
         response.put("scope", refresh.scopes().asString());
         response.put("client_id", refresh.clientId());
-        response.put("username", user.get().username());
+        Client client = clients.find(refresh.clientId()).orElseThrow();
+        if (client.subjectType() != SubjectType.PAIRWISE) {
+            response.put("username", user.get().username());
+        }
         response.put("token_type", "refresh_token"); // not RFC 6749 §7.1's "Bearer": it is not an access token
         response.put("exp", refresh.expiresAt().getEpochSecond());
         response.put("iat", refresh.issuedAt().getEpochSecond());
         response.put("nbf", refresh.issuedAt().getEpochSecond());
-        response.put("sub", refresh.userId());
+        response.put("sub", subjects.subjectFor(client, refresh.userId()));
         // No aud: a refresh token is for this server alone, and naming the client there let a resource server
         // whose audience is that client id accept the refresh token as an access token.
         response.put("iss", settings.issuer());
@@ -122,6 +133,10 @@ public final class IntrospectionService {
     private static boolean mayIntrospect(AuthenticatedClient caller, String tokenClientId, List<String> audience) {
         return caller.client().introspect() || caller.id().equals(tokenClientId)
                 || (audience != null && audience.contains(caller.id()));
+    }
+
+    private boolean pairwise(String clientId) {
+        return clients.find(clientId).map(c -> c.subjectType() == SubjectType.PAIRWISE).orElse(true);
     }
 
     private boolean clientActive(String clientId) {

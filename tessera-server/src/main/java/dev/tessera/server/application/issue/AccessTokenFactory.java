@@ -32,23 +32,36 @@ public final class AccessTokenFactory {
 
     private final JwtSigner signer;
     private final AccessTokenStore accessTokens;
+    private final SubjectResolver subjects;
     private final ServerSettings settings;
     private final Clock clock;
 
-    public AccessTokenFactory(JwtSigner signer, AccessTokenStore accessTokens, ServerSettings settings, Clock clock) {
+    public AccessTokenFactory(JwtSigner signer, AccessTokenStore accessTokens, SubjectResolver subjects,
+                              ServerSettings settings, Clock clock) {
         this.signer = signer;
         this.accessTokens = accessTokens;
+        this.subjects = subjects;
         this.settings = settings;
         this.clock = clock;
     }
 
     /**
-     * @param authentication null for tokens without a user (client_credentials)
-     * @param grantId null for tokens without a user grant
+     * A token for a user.
+     *
+     * @param userId the local user id; the token's {@code sub} is what this client sees (pairwise for a pairwise
+     *               client, OIDC Core §8.1, SPEC §5), and only the store keeps the local id
+     * @param grantId null for tokens without a user grant (jwt-bearer, token exchange of an ID token)
      */
-    public IssuedToken create(Client client, String subject, Scopes scopes, List<String> audience,
+    public IssuedToken create(Client client, String userId, Scopes scopes, List<String> audience,
                               AuthenticationEvent authentication, List<String> roles, GrantId grantId) {
-        Minted minted = mint(client, subject, scopes, audience, authentication, roles, grantId);
+        Minted minted = mint(client, userId, scopes, audience, authentication, roles, grantId);
+        record(minted);
+        return minted.token();
+    }
+
+    /** A client_credentials token: {@code sub} is the client id, and no user stands behind it. */
+    public IssuedToken createForClient(Client client, Scopes scopes, List<String> audience) {
+        Minted minted = mint(client, false, client.id(), client.id(), scopes, audience, null, null, null);
         record(minted);
         return minted.token();
     }
@@ -57,8 +70,19 @@ public final class AccessTokenFactory {
      * The token without its store write, for callers that commit the write together with their own (a
      * rotation, a redemption) after the whole response was built; {@link #record} does the write.
      */
-    public Minted mint(Client client, String subject, Scopes scopes, List<String> audience,
+    public Minted mint(Client client, String userId, Scopes scopes, List<String> audience,
                        AuthenticationEvent authentication, List<String> roles, GrantId grantId) {
+        return mint(client, true, userId, subjects.subjectFor(client, userId), scopes, audience, authentication,
+                roles, grantId);
+    }
+
+    /**
+     * @param localSubject the user id, or the client id for client_credentials; the store keeps it
+     * @param subject the {@code sub} claim
+     */
+    private Minted mint(Client client, boolean userToken, String localSubject, String subject, Scopes scopes,
+                        List<String> audience, AuthenticationEvent authentication, List<String> roles,
+                        GrantId grantId) {
         Instant now = clock.instant();
         Duration ttl = client.accessTokenTtl() != null ? client.accessTokenTtl() : settings.accessTokenTtl();
         Instant expiresAt = now.plus(ttl);
@@ -89,11 +113,14 @@ public final class AccessTokenFactory {
             // Only introspection reveals an opaque token's content, so its claims live in the store.
             OpaqueToken opaque = OpaqueToken.generate(OpaqueToken.ACCESS_PREFIX);
             return new Minted(new IssuedToken(opaque.value(), jti, now, expiresAt), new IssuedAccessToken(jti,
-                    grantId, client.id(), subject, opaque.hash().value(), claims.build().toString(), now, expiresAt));
+                    grantId, client.id(), localSubject, opaque.hash().value(), claims.build().toString(), now,
+                    expiresAt));
         }
         String value = signer.sign(JWSAlgorithm.RS256, AT_JWT, claims.build()).serialize();
-        return new Minted(new IssuedToken(value, jti, now, expiresAt), grantId == null ? null
-                : new IssuedAccessToken(jti, grantId, client.id(), subject, null, null, now, expiresAt));
+        // User tokens are recorded so they can be revoked and so userinfo, introspection and token exchange can
+        // find the user behind a pairwise sub; client_credentials JWTs are not, keeping that hot path write-free.
+        return new Minted(new IssuedToken(value, jti, now, expiresAt), !userToken ? null
+                : new IssuedAccessToken(jti, grantId, client.id(), localSubject, null, null, now, expiresAt));
     }
 
     /** Stores what the minted token needs to be revocable (or, when opaque, to exist at all). */

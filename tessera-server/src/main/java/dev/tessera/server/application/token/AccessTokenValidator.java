@@ -48,6 +48,16 @@ public final class AccessTokenValidator {
         }
     }
 
+    /**
+     * The local user id behind a token: its store record keeps it, while the {@code sub} claim is what the client
+     * sees (pairwise for a pairwise client). Tokens without a record (client_credentials JWTs, older tokens) carry
+     * the local value in {@code sub}.
+     */
+    public String localSubject(LiveAccessToken token) {
+        return accessTokens.find(token.jti()).map(AccessTokenStore.IssuedAccessToken::subject)
+                .filter(subject -> !subject.isEmpty()).orElse(token.claims().getSubject());
+    }
+
     public Optional<LiveAccessToken> validate(String token) {
         return identify(token).filter(this::isLive);
     }

@@ -53,7 +53,7 @@ public final class UserInfoService {
         }
         Client client = clients.find(token.clientId()).filter(Client::enabled)
                 .orElseThrow(() -> invalidToken("the client of this access token is no longer active"));
-        User user = users.findById(token.claims().getSubject()).filter(User::enabled)
+        User user = users.findById(accessTokens.localSubject(token)).filter(User::enabled)
                 .orElseThrow(() -> invalidToken("the user of this access token is no longer active"));
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("sub", subjects.subjectFor(client, user.id()));
