@@ -1,6 +1,7 @@
 package dev.tessera.server.interop;
 
 import com.nimbusds.jose.EncryptionMethod;
+import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWEAlgorithm;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -24,8 +25,10 @@ import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
+import com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT;
 import com.nimbusds.oauth2.sdk.auth.Secret;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.id.Issuer;
@@ -55,6 +58,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.tessera.server.config.ClientConfig;
 import dev.tessera.server.config.ResponseEncryptionConfig;
 import dev.tessera.server.config.SubjectsConfig;
+import dev.tessera.server.testsupport.ClientKeys;
 import dev.tessera.server.testsupport.TesseraTestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -90,6 +94,7 @@ class NimbusRelyingPartyTest {
 
     static RSAKey clientEncryptionKey;
     static HttpServer clientKeys;
+    static ClientKeys signingKeys;
     static TesseraTestServer server;
     static OIDCProviderMetadata provider;
 
@@ -108,6 +113,7 @@ class NimbusRelyingPartyTest {
         clientKeys.start();
         String jwksUri = "http://127.0.0.1:" + clientKeys.getAddress().getPort() + "/jwks";
         ResponseEncryptionConfig toClientKey = new ResponseEncryptionConfig("RSA-OAEP-256", "A256GCM", jwksUri);
+        signingKeys = ClientKeys.start();
         server = TesseraTestServer.start(config -> {
             List<ClientConfig> clients = new ArrayList<>(config.clients());
             clients.add(client("rp-basic").build());
@@ -118,6 +124,8 @@ class NimbusRelyingPartyTest {
             clients.add(client("rp-userinfo-signed").userinfoSignedResponseAlg("PS256").build());
             clients.add(client("rp-userinfo-encrypted").userinfoSignedResponseAlg("RS256")
                     .userinfoEncryption(toClientKey).build());
+            clients.add(keyClient("rp-key-by-uri").jwksUri(signingKeys.jwksUri()).build());
+            clients.add(keyClient("rp-key-inline").jwks(signingKeys.inlineJwks()).build());
             return config.withClients(clients).withSubjects(new SubjectsConfig("nimbus-rp-salt"));
         });
         provider = OIDCProviderMetadata.resolve(new Issuer(server.issuer()));
@@ -128,12 +136,19 @@ class NimbusRelyingPartyTest {
                 .redirectUris(List.of(REDIRECT.toString())).scopes(List.of("openid", "profile", "email"));
     }
 
+    // private_key_jwt clients have no secret: their signing keys are their credential.
+    private static ClientConfig.Builder keyClient(String id) {
+        return ClientConfig.builder(id).name("Nimbus RP " + id).tokenEndpointAuthMethod("private_key_jwt")
+                .redirectUris(List.of(REDIRECT.toString())).scopes(List.of("openid", "profile", "email"));
+    }
+
     @AfterAll
     static void stop() {
         if (server != null) {
             server.close();
         }
         clientKeys.stop(0);
+        signingKeys.close();
     }
 
     // --- discovery ---
@@ -155,6 +170,9 @@ class NimbusRelyingPartyTest {
         assertThat(provider.getUserInfoJWEAlgs()).contains(JWEAlgorithm.RSA_OAEP_256);
         assertThat(provider.getUserInfoJWEEncs()).contains(EncryptionMethod.A256GCM);
         assertThat(provider.supportsAuthorizationResponseIssuerParam()).isTrue();
+        assertThat(provider.getTokenEndpointAuthMethods()).contains(ClientAuthenticationMethod.CLIENT_SECRET_BASIC,
+                ClientAuthenticationMethod.CLIENT_SECRET_POST, ClientAuthenticationMethod.PRIVATE_KEY_JWT);
+        assertThat(provider.getTokenEndpointJWSAlgs()).contains(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
     }
 
     // --- the modes a client can register ---
@@ -243,6 +261,37 @@ class NimbusRelyingPartyTest {
         assertThat(session.userInfo().getEmailAddress()).isEqualTo("alice@example.com");
     }
 
+    @Test
+    void privateKeyJwtWithAnRs256KeyPublishedAtTheClientsJwksUri() throws Exception {
+        RelyingParty rp = new RelyingParty("rp-key-by-uri", registeredNothing(),
+                () -> privateKeyJwt("rp-key-by-uri", JWSAlgorithm.RS256), null);
+
+        SignedIn session = rp.signIn();
+
+        assertThat(session.userInfo().getEmailAddress()).isEqualTo("alice@example.com");
+    }
+
+    @Test
+    void privateKeyJwtWithAnEs256KeyRegisteredInline() throws Exception {
+        RelyingParty rp = new RelyingParty("rp-key-inline", registeredNothing(),
+                () -> privateKeyJwt("rp-key-inline", JWSAlgorithm.ES256), null);
+
+        SignedIn session = rp.signIn();
+
+        assertThat(session.idToken().getAudience()).extracting(Object::toString).containsExactly("rp-key-inline");
+    }
+
+    @Test
+    void theSdksPrivateKeyJwtAssertionIsSingleUse() throws Exception {
+        PrivateKeyJWT assertion = privateKeyJwt("rp-key-by-uri", JWSAlgorithm.RS256);
+        RelyingParty sameAssertionTwice = new RelyingParty("rp-key-by-uri", registeredNothing(), () -> assertion,
+                null);
+        sameAssertionTwice.signIn();
+
+        assertThatThrownBy(sameAssertionTwice::signIn).hasMessageContaining("invalid_client")
+                .hasMessageContaining("already used");
+    }
+
     // --- the SDK's checks are real: the same tokens fail where they should ---
 
     @Test
@@ -267,6 +316,19 @@ class NimbusRelyingPartyTest {
         metadata.setRedirectionURI(REDIRECT);
         metadata.applyDefaults(); // RS256 ID tokens, no encryption, like a client that registered nothing else
         return metadata;
+    }
+
+    /** The SDK's own client assertion (aud = the token endpoint, a fresh jti, exp in 5 minutes). */
+    private static PrivateKeyJWT privateKeyJwt(String clientId, JWSAlgorithm alg) {
+        try {
+            return JWSAlgorithm.ES256.equals(alg)
+                    ? new PrivateKeyJWT(new ClientID(clientId), provider.getTokenEndpointURI(), alg,
+                            signingKeys.ec().toECPrivateKey(), signingKeys.ec().getKeyID(), null)
+                    : new PrivateKeyJWT(new ClientID(clientId), provider.getTokenEndpointURI(), alg,
+                            signingKeys.rsa().toRSAPrivateKey(), signingKeys.rsa().getKeyID(), null);
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Supplier<ClientAuthentication> basic(String clientId) {
@@ -313,8 +375,7 @@ class NimbusRelyingPartyTest {
             TokenRequest tokenRequest = new TokenRequest.Builder(provider.getTokenEndpointURI(), auth.get(),
                     new AuthorizationCodeGrant(success.getAuthorizationCode(), REDIRECT, verifier)).build();
             TokenResponse tokenResponse = OIDCTokenResponseParser.parse(tokenRequest.toHTTPRequest().send());
-            assertThat(tokenResponse.indicatesSuccess()).as(() -> tokenResponse.toErrorResponse().getErrorObject()
-                    .toString()).isTrue();
+            assertThat(tokenResponse.indicatesSuccess()).as(() -> describe(tokenResponse)).isTrue();
             OIDCTokens tokens = ((OIDCTokenResponse) tokenResponse.toSuccessResponse()).getOIDCTokens();
 
             // Keys from the discovered jwks_uri; the client's own keys for what was encrypted to it.
@@ -340,6 +401,11 @@ class NimbusRelyingPartyTest {
             }
             JWT jwt = userInfo.getUserInfoJWT();
             return new SignedIn(nonce, tokens.getIDToken(), idToken, jwt, validatedUserInfo(jwt));
+        }
+
+        private static String describe(TokenResponse refused) {
+            var error = refused.toErrorResponse().getErrorObject();
+            return error.getCode() + ": " + error.getDescription();
         }
 
         /**
