@@ -39,9 +39,11 @@ import dev.tessera.server.application.mfa.Base32;
 import dev.tessera.server.application.mfa.SecondFactorService;
 import dev.tessera.server.application.mfa.SecondFactorTickets;
 import dev.tessera.server.application.mfa.TotpCheck;
+import dev.tessera.server.application.mfa.TotpEnrolment;
 import dev.tessera.server.application.mfa.TotpSecrets;
 import dev.tessera.server.application.port.AuditLog;
 import dev.tessera.server.application.port.KeyRingSource;
+import dev.tessera.server.application.port.Metrics;
 import dev.tessera.server.application.port.PasswordHasher;
 import dev.tessera.server.application.port.PublishedKeys;
 import dev.tessera.server.application.port.Stores;
@@ -61,6 +63,7 @@ import dev.tessera.server.domain.authz.AuthenticationLevels;
 import dev.tessera.server.domain.client.GrantTypes;
 import dev.tessera.server.http.MetricsServer;
 import dev.tessera.server.http.TesseraHttpServer;
+import dev.tessera.server.http.endpoint.AccountTotpEndpoint;
 import dev.tessera.server.http.endpoint.AuthorizeEndpoint;
 import dev.tessera.server.http.endpoint.AuthorizeResponder;
 import dev.tessera.server.http.endpoint.ConsentEndpoint;
@@ -221,8 +224,19 @@ public final class TesseraApp implements AutoCloseable {
 
     /** The users' TOTP secrets, sealed under the key file in {@code keys.dir} (see {@link #TOTP_KEY_FILE}). */
     public static TotpSecrets totpSecrets(TesseraConfig config, Stores stores, AuditLog audit, Clock clock) {
-        SecretKeyFile keyFile = new SecretKeyFile(config.keys().dir().resolve(TOTP_KEY_FILE));
+        return totpSecrets(config.keys().dir(), stores, audit, clock);
+    }
+
+    public static TotpSecrets totpSecrets(java.nio.file.Path keysDir, Stores stores, AuditLog audit, Clock clock) {
+        SecretKeyFile keyFile = new SecretKeyFile(keysDir.resolve(TOTP_KEY_FILE));
         return new TotpSecrets(stores.totpSecrets(), AesGcmSecretCipher.overKeyFile(keyFile), audit, clock);
+    }
+
+    /** Enrolment as the page and the CLI use it; {@code issuer} names the account in authenticator apps. */
+    public static TotpEnrolment totpEnrolment(TotpSecrets secrets, Stores stores, String issuer, AuditLog audit,
+                                              Metrics metrics, Clock clock) {
+        return new TotpEnrolment(secrets, new TotpCheck(secrets, stores.totpSteps(), stores.rateLimits(), audit,
+                metrics, clock), stores.users(), URI.create(issuer).getHost(), clock);
     }
 
     // These sections are parsed and validated already, but nothing serves them yet: say so instead of
@@ -328,6 +342,8 @@ public final class TesseraApp implements AutoCloseable {
                 new LoginEndpoint(authorize, logins, secondFactor, sessions, sessionCookie, csrf, responder, pages,
                         clientAddresses),
                 new ConsentEndpoint(authorize, sessionCookie, csrf, responder, pages),
+                new AccountTotpEndpoint(totpEnrolment(totpSecrets, stores, settings.issuer(), audit, metrics, clock),
+                        sessions, sessionCookie, csrf, pages, clientAddresses),
                 registration ? new RegisterEndpoint(authorize, new RegistrationService(stores.users(), passwords,
                         ConfigToDomain.passwordPolicy(config.passwords()), stores.rateLimits(), hashing, audit, clock),
                         config.passwords().minLength(), csrf, responder, pages, clientAddresses) : null,

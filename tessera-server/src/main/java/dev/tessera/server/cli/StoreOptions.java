@@ -29,6 +29,16 @@ public final class StoreOptions {
         return config().map(TesseraConfig::storage).orElse(DevMode.STORAGE);
     }
 
+    /** The key directory: the --config file's keys.dir, or the dev keys in ./keys/dev. */
+    Path keysDir() {
+        return config().map(c -> c.keys().dir()).orElse(DevMode.KEY_DIR);
+    }
+
+    /** The issuer of the --config file, or the dev server's. */
+    String issuer() {
+        return config().map(TesseraConfig::issuer).orElse(DEV_ISSUER);
+    }
+
     /** The settings rules are checked against: the --config file, or the defaults of the dev store. */
     TesseraConfig settings() {
         return config().orElseGet(() -> TesseraConfig.defaults(DEV_ISSUER));

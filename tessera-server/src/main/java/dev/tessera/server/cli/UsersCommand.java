@@ -33,7 +33,7 @@ import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
 
 /**
- * {@code tessera users add|list|show|set-password|disable|link|unlink}. Passwords are read from the terminal or
+ * {@code tessera users add|list|show|set-password|disable|link|unlink|totp}. Passwords are read from the terminal or
  * stdin, never argv, and never printed back, not even hashed.
  */
 @Command(name = "users", mixinStandardHelpOptions = true,
@@ -41,7 +41,7 @@ import java.util.function.BiFunction;
                 + "(for the jwt-bearer grant)."},
         subcommands = {UsersCommand.Add.class, UsersCommand.ListUsers.class, UsersCommand.Show.class,
                 UsersCommand.SetPassword.class, UsersCommand.Disable.class, AccountLinkCommands.Link.class,
-                AccountLinkCommands.Unlink.class})
+                AccountLinkCommands.Unlink.class, TotpCommands.class})
 public final class UsersCommand implements Runnable {
 
     @CommandLine.Spec

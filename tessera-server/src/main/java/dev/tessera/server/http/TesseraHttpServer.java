@@ -2,6 +2,7 @@ package dev.tessera.server.http;
 
 import dev.tessera.server.application.port.Metrics;
 import dev.tessera.server.domain.error.OAuthException;
+import dev.tessera.server.http.endpoint.AccountTotpEndpoint;
 import dev.tessera.server.http.endpoint.AuthorizeEndpoint;
 import dev.tessera.server.http.endpoint.ConsentEndpoint;
 import dev.tessera.server.http.endpoint.DevCallbackEndpoint;
@@ -41,7 +42,8 @@ public final class TesseraHttpServer implements AutoCloseable {
      * {@code metrics} (on this listener) and {@code devCallback} (serve --dev) are null when not served.
      */
     public record Endpoints(DiscoveryEndpoint discovery, JwksEndpoint jwks, AuthorizeEndpoint authorize,
-                            LoginEndpoint login, ConsentEndpoint consent, RegisterEndpoint register, TokenEndpoint token,
+                            LoginEndpoint login, ConsentEndpoint consent, AccountTotpEndpoint accountTotp,
+                            RegisterEndpoint register, TokenEndpoint token,
                             UserInfoEndpoint userInfo, IntrospectionEndpoint introspection,
                             RevocationEndpoint revocation, LogoutEndpoint logout, HealthEndpoints health, MetricsEndpoint metrics, Pages pages,
                             DevCallbackEndpoint devCallback) {
@@ -86,6 +88,8 @@ public final class TesseraHttpServer implements AutoCloseable {
             config.routes.post("/login", e.login()::submit);
             config.routes.get("/consent", e.consent()::show);
             config.routes.post("/consent", e.consent()::submit);
+            config.routes.get("/account/totp", e.accountTotp()::show);
+            config.routes.post("/account/totp", e.accountTotp()::submit);
             if (e.register() != null) {
                 config.routes.get("/register", e.register()::show); // else 404 like any path we do not serve
                 config.routes.post("/register", e.register()::submit);

@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 
 /**
  * Checks a user's TOTP code. Like the password (SPEC §10), each attempt is counted in the shared throttle
@@ -67,7 +68,17 @@ public final class TotpCheck {
         record Unavailable() implements Result { }
     }
 
+    /** Checks {@code code} against the user's stored secret. */
     public Result verify(String userId, String code, String clientAddress) {
+        return check(userId, code, clientAddress, () -> secrets.secretOf(userId));
+    }
+
+    /** Checks {@code code} against a secret being enrolled: the same throttle and the same single use of steps. */
+    public Result verifyCandidate(String userId, byte[] candidate, String code, String clientAddress) {
+        return check(userId, code, clientAddress, () -> Optional.of(candidate.clone()));
+    }
+
+    private Result check(String userId, String code, String clientAddress, Supplier<Optional<byte[]>> secretSource) {
         String key = "totp:user:" + userId;
         Instant now = clock.instant();
         if (rateLimits.attempt(key, perUser, now) instanceof Attempt.Wait wait) {
@@ -75,7 +86,7 @@ public final class TotpCheck {
         }
         Optional<byte[]> secret;
         try {
-            secret = secrets.secretOf(userId);
+            secret = secretSource.get();
         } catch (SecretCipher.SealedSecretException e) {
             LOG.error("the TOTP secret of user {} cannot be opened: {}", userId, e.getMessage());
             rateLimits.forgive(key);

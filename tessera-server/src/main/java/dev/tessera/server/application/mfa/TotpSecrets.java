@@ -17,6 +17,7 @@ import java.util.Optional;
  */
 public final class TotpSecrets {
     public static final int SECRET_BYTES = 20;
+    private static final String OFFER_CONTEXT = "totp-enrolment-offer\n";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final TotpSecretStore store;
@@ -53,6 +54,22 @@ public final class TotpSecrets {
 
     public boolean isEnrolled(String userId) {
         return store.isEnrolled(userId);
+    }
+
+    /**
+     * A secret offered for enrolment but not yet confirmed, sealed for the form that confirms it: only this user's
+     * confirmation can open it, and it never reaches the store unconfirmed.
+     */
+    String sealOffer(String userId, byte[] secret) {
+        return cipher.seal(secret, OFFER_CONTEXT + userId);
+    }
+
+    Optional<byte[]> openOffer(String userId, String sealedOffer) {
+        try {
+            return Optional.of(cipher.open(sealedOffer, OFFER_CONTEXT + userId));
+        } catch (SecretCipher.SealedSecretException e) {
+            return Optional.empty();
+        }
     }
 
     /** @throws SecretCipher.SealedSecretException when the stored secret cannot be opened with the current key */

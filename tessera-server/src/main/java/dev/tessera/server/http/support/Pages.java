@@ -14,6 +14,7 @@ import dev.tessera.server.http.view.LoggedOutPage;
 import dev.tessera.server.http.view.LogoutConfirmPage;
 import dev.tessera.server.http.view.LoginOtpPage;
 import dev.tessera.server.http.view.LoginPage;
+import dev.tessera.server.http.view.TotpEnrolPage;
 import dev.tessera.server.http.view.RegisterPage;
 import dev.tessera.server.http.view.RegisteredPage;
 import io.javalin.http.Context;
@@ -92,6 +93,17 @@ public final class Pages {
             clientName = request.client().name();
         }
         html(ctx, 200, templates.registered(new RegisteredPage(PRODUCT, username, clientName, continueUrl)));
+    }
+
+    /** Turning on two-step sign-in: the QR code, the key and the field for the first code. */
+    public void totpEnrol(Context ctx, String username, String sealedOffer, String secret, String keyUri, String error,
+                          int status) {
+        html(ctx, status, templates.totpEnrol(TotpEnrolPage.offer(PRODUCT, username, csrf.tokenFor(ctx), sealedOffer,
+                secret, keyUri, error)));
+    }
+
+    public void totpEnrolDone(Context ctx, String username, String message) {
+        html(ctx, 200, templates.totpEnrol(TotpEnrolPage.done(PRODUCT, username, message)));
     }
 
     /** @param username shown as "Signed in as", so people see which account they are granting; may be null */

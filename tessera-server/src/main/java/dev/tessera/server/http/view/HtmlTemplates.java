@@ -32,6 +32,10 @@ public final class HtmlTemplates {
         return render("login_otp.jte", page);
     }
 
+    public String totpEnrol(TotpEnrolPage page) {
+        return render("totp_enrol.jte", page);
+    }
+
     public String consent(ConsentPage page) {
         return render("consent.jte", page);
     }
