@@ -68,4 +68,9 @@ public record DevCallbackPage(String productName, Stage stage, String title, Str
     public boolean failed() {
         return stage == Stage.FAILED;
     }
+
+    /** Whether a failure has an error code or description to show; without one the title says it all. */
+    public boolean hasErrorDetail() {
+        return errorCode != null || errorDescription != null;
+    }
 }

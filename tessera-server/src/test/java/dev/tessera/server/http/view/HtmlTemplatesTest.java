@@ -394,6 +394,15 @@ class HtmlTemplatesTest {
         }
 
         @Test
+        void aFailureWithoutAnErrorCodeShowsNoEmptyAlertBox() {
+            String html = TEMPLATES.devCallback(DevCallbackPage.failed("Tessera", "No authorization code arrived",
+                    null, null, "Open the authorize URL."));
+
+            assertThat(html).doesNotContain("class=\"alert\"").contains("No authorization code arrived",
+                    "Open the authorize URL.");
+        }
+
+        @Test
         void theWideCardIsOnlyForThisPage() {
             assertThat(TEMPLATES.devCallback(received())).contains("<main class=\"card card-wide\">");
             assertThat(TEMPLATES.login(login())).contains("<main class=\"card\">");
