@@ -1,5 +1,7 @@
 /**
- * JOSE adapters that reach outside: fetching clients' public keys (JWKS) with caching and rate limits.
+ * Adapters that fetch what other parties publish: JWKS (trusted issuers, private_key_jwt clients, clients' encryption
+ * keys) with caching and rate limits, and pairwise clients' sector identifier documents. Never follows redirects;
+ * short timeouts and size caps throughout.
  *
  * <p>Depends on: application.port, Nimbus JOSE+JWT, JDK.
  */
