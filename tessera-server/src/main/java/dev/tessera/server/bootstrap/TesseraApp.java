@@ -45,7 +45,6 @@ import dev.tessera.server.application.port.AuditLog;
 import dev.tessera.server.application.port.KeyRingSource;
 import dev.tessera.server.application.port.Metrics;
 import dev.tessera.server.application.port.PasswordHasher;
-import dev.tessera.server.application.port.PublishedKeys;
 import dev.tessera.server.application.port.Stores;
 import dev.tessera.server.application.revoke.RevocationService;
 import dev.tessera.server.application.token.AccessTokenValidator;
@@ -90,7 +89,6 @@ import dev.tessera.server.infrastructure.crypto.SecretKeyFile;
 import dev.tessera.server.infrastructure.crypto.CryptoProviders;
 import dev.tessera.server.infrastructure.jose.CachedJwks;
 import dev.tessera.server.infrastructure.jose.SectorDocuments;
-import dev.tessera.server.infrastructure.jose.NimbusClientKeySource;
 import dev.tessera.server.infrastructure.metrics.PrometheusMetrics;
 import dev.tessera.server.infrastructure.store.jdbc.Database;
 import org.slf4j.Logger;
@@ -277,15 +275,16 @@ public final class TesseraApp implements AutoCloseable {
         ClaimsAssembler claims = new ClaimsAssembler(stores.consents(), new VerifiedClaimsSelector(clock));
         AccessTokenFactory accessTokens = new AccessTokenFactory(signer, stores.accessTokens(), subjects, settings, clock);
         // One encrypter, so ID tokens and userinfo answers share the cache of each client's keys.
-        ResponseEncrypter encrypter = new ResponseEncrypter(new NimbusClientKeySource());
+        // One cache for every party whose keys we fetch (trusted issuers, private_key_jwt clients, clients'
+        // encryption keys): one rate limit per URI.
+        CachedJwks publishedKeys = new CachedJwks(clock);
+        ResponseEncrypter encrypter = new ResponseEncrypter(publishedKeys);
         IdTokenFactory idTokens = new IdTokenFactory(signer, encrypter, subjects, claims, settings, clock);
         TokenIssuer issuer = new TokenIssuer(accessTokens, idTokens);
         GrantRevocation revocation = new GrantRevocation(stores.refreshTokens(), stores.accessTokens(),
                 stores.transactor(), audit, clock);
 
         AccessTokenValidator liveTokens = new AccessTokenValidator(ownTokens, stores.accessTokens(), clock);
-        // One cache for every party whose keys we fetch (trusted issuers, private_key_jwt clients): one rate limit per URI.
-        PublishedKeys publishedKeys = new CachedJwks(clock);
         List<Grant> registered = new ArrayList<>(List.of(
                 new AuthorizationCodeGrant(stores.codes(), stores.refreshTokens(), stores.users(), issuer, revocation,
                         stores.transactor(), settings, clock),

@@ -5,6 +5,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyType;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jose.util.Resource;
+import dev.tessera.server.application.port.ClientKeySource;
 import dev.tessera.server.application.port.PublishedKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,14 +22,14 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Other parties' JWKS (trusted issuers, private_key_jwt clients), fetched on first use and kept for
+ * Other parties' JWKS (trusted issuers, private_key_jwt clients, clients' encryption keys), fetched on first use and kept for
  * {@link #CACHE_TTL}. After that, stale keys and an unknown kid cause a fetch at most once per
  * {@link #REFETCH_INTERVAL} per URI (one that never answered: once per {@link #RETRY_AFTER_FAILURE}); during an
  * outage the last good copy keeps serving. Redirects are not followed: the configured URL is the trust anchor.
  * Short timeouts and a size cap keep a slow or hostile endpoint from stalling requests for long. Times come from
  * the injected clock, so the rate limit is testable and agrees with the rest of the server.
  */
-public final class CachedJwks implements PublishedKeys {
+public final class CachedJwks implements PublishedKeys, ClientKeySource {
     static final Duration CACHE_TTL = Duration.ofMinutes(5);
     static final Duration REFETCH_INTERVAL = Duration.ofMinutes(1);
     /** A partner that never answered is asked again sooner, so it is usable soon after it comes up. */
@@ -69,6 +70,17 @@ public final class CachedJwks implements PublishedKeys {
             }
             return matches.isEmpty() ? new Lookup.Unknown() : new Lookup.Found(matches);
         }
+    }
+
+    /** Every key published at {@code jwksUri}: an encryption key is chosen by use and type, not by kid. */
+    @Override
+    public List<JWK> keys(URI jwksUri) {
+        Lookup lookup = find(jwksUri, null);
+        if (lookup instanceof Lookup.Unavailable unavailable) {
+            throw new KeysUnavailableException("the client's JWKS could not be fetched (" + unavailable.reason() + ")",
+                    null);
+        }
+        return lookup instanceof Lookup.Found found ? found.keys() : List.of();
     }
 
     private void fetch(URI jwksUri, UriState state, Instant now) {

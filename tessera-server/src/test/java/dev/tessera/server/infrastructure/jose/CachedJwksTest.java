@@ -8,6 +8,7 @@ import com.nimbusds.jose.jwk.OctetSequenceKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.OctetSequenceKeyGenerator;
 import com.sun.net.httpserver.HttpServer;
+import dev.tessera.server.application.port.ClientKeySource;
 import dev.tessera.server.application.port.PublishedKeys.Lookup;
 import dev.tessera.server.testsupport.MutableClock;
 import org.junit.jupiter.api.AfterEach;
@@ -26,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The cache of other parties' keys: what is fetched when, and what is never believed. */
 class CachedJwksTest {
@@ -156,5 +158,20 @@ class CachedJwksTest {
 
         assertThat(keys.find(jwksUri, "hmac")).isInstanceOf(Lookup.Unknown.class);
         assertThat(((Lookup.Found) keys.find(jwksUri, null)).keys()).extracting(JWK::getKeyID).containsExactly("k1");
+    }
+
+    @Test
+    void everyKeyIsServedForChoosingAnEncryptionKey() throws Exception {
+        publish(newKey("enc-1"), newKey("enc-2"));
+
+        assertThat(keys.keys(jwksUri)).extracting(JWK::getKeyID).containsExactlyInAnyOrder("enc-1", "enc-2");
+    }
+
+    @Test
+    void encryptionKeysBehindARedirectAreUnavailableNotFollowed() throws Exception {
+        publish(newKey("enc-1"));
+        status.set(302);
+
+        assertThatThrownBy(() -> keys.keys(jwksUri)).isInstanceOf(ClientKeySource.KeysUnavailableException.class);
     }
 }
