@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Screenshots of the pages people see (login, failed login, consent, consent naming claims, errors,
+# Screenshots of the pages people see (login, failed login, the TOTP code step and enrolment, consent, consent naming claims, errors,
 # form_post, logout, sign-up, the dev callback), at 1280 px and 390 px wide, light and dark, with awkward data
 # (a long client name, an
 # unbroken one, a long username, many scopes), for a person to review. It starts its own `serve --dev` in a
@@ -56,6 +56,9 @@ tessera clients add long --name "$long_client_name" --redirect-uri "$callback" "
 tessera clients add unbroken --name "$unbroken_client_name" --redirect-uri "$callback" \
   --scope openid --scope email >/dev/null
 printf '%s\n' "$long_password" | tessera users add "$long_username" --password-stdin >/dev/null
+# A user with a second factor (TOTP), enrolled by the CLI: sign-in asks for the code after the password.
+printf '%s\n' "$long_password" | tessera users add totp.user --password-stdin >/dev/null
+tessera users totp enroll totp.user --no-color >/dev/null
 
 echo "screenshots.sh: starting serve --dev on $base" >&2
 (cd "$work" && exec "$root/tessera" serve --dev --port "$port") >"$work/server.log" 2>&1 &
@@ -185,6 +188,24 @@ shoot register-refused "$(with_base "$work/register-refused.html")"
 submit "$work/register-refused.html" "$work/registered.html" "username=new.user" "email=new.user@example.com" \
   "password=$long_password"
 shoot registered "$(with_base "$work/registered.html")"
+
+# Two-step sign-in: the code step of /login (fresh, then after a wrong code), and the enrolment page of a user
+# who signed in a moment ago (fresh, then after a wrong code).
+rm -f "$work/cookies"
+get "$(authorize_url demo-app 'openid profile')" "$work/login-totp.html"
+submit "$work/login-totp.html" "$work/login-otp.html" username=totp.user "password=$long_password"
+grep -q 'name="otp"' "$work/login-otp.html" || { echo "screenshots.sh: no code step after the password" >&2; exit 1; }
+shoot login-otp "$(with_base "$work/login-otp.html")"
+submit "$work/login-otp.html" "$work/login-otp-wrong.html" otp=000000
+shoot login-otp-wrong "$(with_base "$work/login-otp-wrong.html")"
+rm -f "$work/cookies"
+get "$(authorize_url long 'openid')" "$work/login-enrol.html"
+submit "$work/login-enrol.html" "$work/signed-in.html" "username=$long_username" "password=$long_password"
+get "$base/account/totp" "$work/totp-enrol.html"
+grep -q 'qr-code' "$work/totp-enrol.html" || { echo "screenshots.sh: no QR code on the enrolment page" >&2; exit 1; }
+shoot totp-enrol "$(with_base "$work/totp-enrol.html")"
+submit "$work/totp-enrol.html" "$work/totp-enrol-wrong.html" otp=000000
+shoot totp-enrol-wrong "$(with_base "$work/totp-enrol-wrong.html")"
 
 finished=1
 count="$(find "$out" -name '*.png' | wc -l)"

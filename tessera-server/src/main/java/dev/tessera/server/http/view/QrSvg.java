@@ -18,12 +18,13 @@ import java.util.Map;
  */
 public record QrSvg(int size, String path) {
     private static final int QUIET_ZONE = 4; // ISO/IEC 18004
+    // Level L (7 % recovery): a screen is not a torn label, and fewer modules scan better at phone size.
 
     public static QrSvg of(String text) {
         BitMatrix matrix;
         try {
             matrix = new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, 0, 0,
-                    Map.of(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M, EncodeHintType.MARGIN, QUIET_ZONE));
+                    Map.of(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.L, EncodeHintType.MARGIN, QUIET_ZONE));
         } catch (WriterException e) {
             throw new IllegalArgumentException("too long for a QR code", e);
         }

@@ -67,6 +67,19 @@ class PagePreviews {
                 new ConsentClaim("given_name", true, true, List.of("eidas"),
                         "We must check who you are before we open your account"),
                 new ConsentClaim("birthdate", false, true, List.of("eidas"), null))))));
+        pages.put("login-otp", templates.loginOtp(LoginOtpPage.of(product, client, csrf, handle, "ticket", null)));
+        pages.put("login-otp-wrong", templates.loginOtp(LoginOtpPage.of(product, client, csrf, handle, "ticket",
+                "That code didn't work. Check your authenticator app and enter the current code.")));
+        String enrolSecret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+        String keyUri = "otpauth://totp/id.example.com:alice?secret=" + enrolSecret
+                + "&issuer=id.example.com&algorithm=SHA1&digits=6&period=30";
+        pages.put("totp-enrol", templates.totpEnrol(TotpEnrolPage.offer(product, "alice", csrf, "sealed-offer",
+                enrolSecret, keyUri, null)));
+        pages.put("totp-enrol-wrong", templates.totpEnrol(TotpEnrolPage.offer(product,
+                "maximilian.alexander.featherstonehaugh@research-and-development.example.com", csrf, "sealed-offer",
+                enrolSecret, keyUri, "That code didn't match. Check the app shows this account and enter its current code.")));
+        pages.put("totp-enrolled", templates.totpEnrol(TotpEnrolPage.done(product, "alice",
+                "From now on you sign in with your password and a code from your authenticator app.")));
         RegisterPage register = RegisterPage.blank(product, client, csrf, handle, 12, "/login?" + handle);
         pages.put("register", templates.register(register));
         pages.put("register-refused", templates.register(register.typed("New.User", "new.user@example,com")
