@@ -1,22 +1,40 @@
 package dev.tessera.server.bootstrap;
 
+import com.nimbusds.jose.JWSAlgorithm;
 import dev.tessera.server.application.keys.JwtSigner;
+import dev.tessera.server.application.keys.KeyEvents;
+import dev.tessera.server.application.keys.KeyRotation;
+import dev.tessera.server.application.keys.RotationSchedule;
+import dev.tessera.server.application.port.AuditLog;
 import dev.tessera.server.application.port.KeyRingSource;
+import dev.tessera.server.application.port.SigningKeyGenerator;
+import dev.tessera.server.config.KeyEncryptionKeyFormat;
 import dev.tessera.server.config.KeysConfig;
+import dev.tessera.server.config.TesseraConfig;
 import dev.tessera.server.domain.client.Client;
 import dev.tessera.server.infrastructure.crypto.CryptoProviders;
 import dev.tessera.server.infrastructure.keys.FileKeyRingSource;
+import dev.tessera.server.infrastructure.keys.JcaSigningKeyGenerator;
 import dev.tessera.server.infrastructure.keys.KeyDirectory;
+import dev.tessera.server.infrastructure.keys.KeyEncryptionKey;
 import dev.tessera.server.infrastructure.keys.KeyFileWriter;
+import dev.tessera.server.infrastructure.keys.StoreKeyRingSource;
+import dev.tessera.server.infrastructure.store.jdbc.Database;
+import dev.tessera.server.infrastructure.store.jdbc.JdbcSigningKeyStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 
 /** Brings up the signing side: the crypto provider first (before any key object exists), then the key ring. */
-final class KeyWiring {
+public final class KeyWiring {
     private static final Logger LOG = LoggerFactory.getLogger(KeyWiring.class);
+    /** How long a starting instance waits for another to add the first key to an empty store. */
+    private static final Duration FIRST_KEY_WAIT = Duration.ofSeconds(60);
 
     private KeyWiring() {
     }
@@ -35,14 +53,95 @@ final class KeyWiring {
                 .startReloading(FileKeyRingSource.DEFAULT_CHECK_INTERVAL);
     }
 
-    /** The key ring, refused (and closed) when a client's idTokenSigningAlg has no active key in it. */
-    static FileKeyRingSource keyRingFor(KeysConfig keys, List<Client> clients, Clock clock) {
-        FileKeyRingSource ring = keyRing(keys, clock);
+    /**
+     * The key ring ({@code keys.source}), refused (and closed) when a client's signing algorithm has no active key
+     * in it. With {@code store}, the ring reloads from the database and, with {@code keys.rotation}, rotates itself.
+     */
+    static KeyRingSource keyRingFor(TesseraConfig config, Database database, List<Client> clients, AuditLog audit,
+                                    Clock clock) {
+        KeysConfig keys = config.keys();
+        if (!keys.fromStore()) {
+            FileKeyRingSource ring = keyRing(keys, clock);
+            return checked(ring, ring, clients, new SigningKeyCheck.KeyLocation(String.valueOf(keys.dir()),
+                    "--dir " + keys.dir()), clock);
+        }
+        JdbcSigningKeyStore store = StoreWiring.signingKeys(database, encryptionKey(keys.encryptionKey(),
+                "keys.encryptionKey"));
+        RotationSchedule schedule = keys.rotation() == null ? RotationSchedule.manual()
+                : RotationSchedule.automatic(keys.rotation().every(), keys.rotation().prePublish(),
+                longestTokenTtl(config, clients));
+        KeyRotation rotation = new KeyRotation(store, generator(), schedule, new KeyEvents(audit), clock, holderName());
+        if (keys.generate() || schedule.automatic()) {
+            rotation.ensureActiveKey(JWSAlgorithm.RS256, FIRST_KEY_WAIT);
+        }
+        StoreKeyRingSource ring = StoreKeyRingSource.load(store, clock); // a wrong keys.encryptionKey stops here
+        ring.startReloading(StoreKeyRingSource.DEFAULT_CHECK_INTERVAL, rotation::runOnce);
+        return checked(ring, ring, clients, new SigningKeyCheck.KeyLocation("the key store",
+                "--config <tessera.yaml>"), clock);
+    }
+
+    /**
+     * {@code keys.encryptionKey} (or another key in the same form) as a key.
+     *
+     * @throws IllegalStateException naming {@code what} when it is missing, unreadable or not 32 bytes
+     */
+    public static KeyEncryptionKey encryptionKey(String value, String what) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(what + " is not set; keys.source: store needs the key-encryption key"
+                    + " (32 random bytes in base64, or file:PATH)");
+        }
+        byte[] bytes;
         try {
-            SigningKeyCheck.requireKeysFor(clients, ring.current(), keys.dir(), clock.instant());
+            bytes = KeyEncryptionKeyFormat.read(value, what);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(e.getMessage());
+        }
+        try {
+            return new KeyEncryptionKey(bytes, what);
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
+        }
+    }
+
+    /** New keys for the store: RSA keys get the {@code keys generate} default of 4096 bits. */
+    public static SigningKeyGenerator generator() {
+        return new JcaSigningKeyGenerator(KeyFileWriter.DEFAULT_RSA_BITS);
+    }
+
+    /**
+     * The longest lifetime of anything our keys sign: access and ID tokens (server defaults and every client's
+     * override) and ID-JAGs. A superseded key stays published this long (plus skew) after it stopped signing.
+     */
+    static Duration longestTokenTtl(TesseraConfig config, List<Client> clients) {
+        Duration longest = max(config.tokens().accessTokenTtl(), config.tokens().idTokenTtl());
+        longest = max(longest, config.tokens().idJagTtl());
+        for (Client client : clients) {
+            longest = max(longest, client.accessTokenTtl());
+            longest = max(longest, client.idTokenTtl());
+        }
+        return longest;
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return b != null && b.compareTo(a) > 0 ? b : a;
+    }
+
+    private static String holderName() {
+        String host = System.getenv().getOrDefault("HOSTNAME", "host");
+        return host + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static KeyRingSource checked(KeyRingSource ring, AutoCloseable closeable, List<Client> clients,
+                                         SigningKeyCheck.KeyLocation location, Clock clock) {
+        try {
+            SigningKeyCheck.requireKeysFor(clients, ring.current(), location, clock.instant());
             return ring;
         } catch (RuntimeException e) {
-            ring.close();
+            try {
+                closeable.close();
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            }
             throw e;
         }
     }

@@ -4,7 +4,6 @@ import com.nimbusds.jose.JWSAlgorithm;
 import dev.tessera.server.application.keys.KeyRing;
 import dev.tessera.server.domain.client.Client;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,8 +21,16 @@ final class SigningKeyCheck {
     private SigningKeyCheck() {
     }
 
+    /** Where the ring lives, for messages: {@code keys.dir}, or the store; and the CLI option that names it. */
+    record KeyLocation(String description, String option) {
+        @Override
+        public String toString() {
+            return description;
+        }
+    }
+
     /** @throws IllegalStateException naming each client and its missing algorithm */
-    static void requireKeysFor(List<Client> clients, KeyRing ring, Path keyDir, Instant now) {
+    static void requireKeysFor(List<Client> clients, KeyRing ring, KeyLocation keyDir, Instant now) {
         Set<JWSAlgorithm> active = ring.activeAlgorithms(now);
         List<String> problems = new ArrayList<>();
         Set<String> missing = new LinkedHashSet<>();
@@ -46,7 +53,7 @@ final class SigningKeyCheck {
         }
         if (!problems.isEmpty()) {
             List<String> fixes = missing.stream()
-                    .map(alg -> "`tessera keys generate --alg " + alg + " --dir " + keyDir + "`").toList();
+                    .map(alg -> "`tessera keys generate --alg " + alg + " " + keyDir.option() + "`").toList();
             throw new IllegalStateException(String.join("; ", problems) + ". Add the key with "
                     + String.join(" and ", fixes) + ", or change the client's signing algorithm");
         }

@@ -8,7 +8,9 @@ import dev.tessera.server.infrastructure.store.jdbc.JdbcClientStore;
 import dev.tessera.server.infrastructure.store.jdbc.JdbcConsentStore;
 import dev.tessera.server.infrastructure.store.jdbc.JdbcRateLimitStore;
 import dev.tessera.server.infrastructure.store.jdbc.JdbcRefreshTokenStore;
+import dev.tessera.server.infrastructure.keys.KeyEncryptionKey;
 import dev.tessera.server.infrastructure.store.jdbc.JdbcServerSecretStore;
+import dev.tessera.server.infrastructure.store.jdbc.JdbcSigningKeyStore;
 import dev.tessera.server.infrastructure.store.jdbc.JdbcSessionStore;
 import dev.tessera.server.infrastructure.store.jdbc.JdbcTotpSecretStore;
 import dev.tessera.server.infrastructure.store.jdbc.JdbcTotpStepStore;
@@ -44,6 +46,11 @@ public final class StoreWiring {
                 new JdbcServerSecretStore(transactor, dialect),
                 new JdbcTotpSecretStore(transactor, dialect),
                 new JdbcTotpStepStore(transactor, dialect));
+    }
+
+    /** The key ring in the database, sealed under {@code kek} ({@code keys.source: store}). */
+    public static JdbcSigningKeyStore signingKeys(Database database, KeyEncryptionKey kek) {
+        return new JdbcSigningKeyStore(new JdbcTransactor(database.dataSource()), database.dialect(), kek);
     }
 
     public static Stores jdbc(Database database) {

@@ -89,6 +89,7 @@ import dev.tessera.server.infrastructure.crypto.SecretKeyFile;
 import dev.tessera.server.infrastructure.crypto.CryptoProviders;
 import dev.tessera.server.infrastructure.jose.CachedJwks;
 import dev.tessera.server.infrastructure.jose.SectorDocuments;
+import dev.tessera.server.infrastructure.keys.StoreKeyRingSource;
 import dev.tessera.server.infrastructure.metrics.PrometheusMetrics;
 import dev.tessera.server.infrastructure.store.jdbc.Database;
 import org.slf4j.Logger;
@@ -168,7 +169,7 @@ public final class TesseraApp implements AutoCloseable {
             PasswordHasher passwords = new Argon2idPasswordHasher();
             TotpSecrets totpSecrets = totpSecrets(config, stores, new Slf4jAuditLog(), clock);
             provision(config, stores, passwords, totpSecrets);
-            KeyRingSource keys = KeyWiring.keyRingFor(config.keys(), stores.clients().list(), clock);
+            KeyRingSource keys = KeyWiring.keyRingFor(config, database, stores.clients().list(), new Slf4jAuditLog(), clock);
             ServerSettings settings = settings(config);
             PrometheusMetrics metrics = new PrometheusMetrics();
             TesseraHttpServer http = httpServer(config, settings, stores, keys, providers, passwords, totpSecrets,
@@ -406,6 +407,16 @@ public final class TesseraApp implements AutoCloseable {
 
     public ServerSettings settings() {
         return settings;
+    }
+
+    /**
+     * With {@code keys.source: store}: runs what the background thread runs every 30 seconds (the rotation when
+     * due, then a reload of the ring), now. For tests that move the clock; a no-op with a key directory.
+     */
+    public void refreshKeysNow() {
+        if (keys instanceof StoreKeyRingSource store) {
+            store.refreshNow();
+        }
     }
 
     public TotpSecrets totpSecrets() {

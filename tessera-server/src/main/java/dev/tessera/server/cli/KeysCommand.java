@@ -3,6 +3,10 @@ package dev.tessera.server.cli;
 import com.nimbusds.jose.JWSAlgorithm;
 import dev.tessera.server.application.keys.KeyRing;
 import dev.tessera.server.application.keys.SigningKey;
+import dev.tessera.server.config.ConfigException;
+import dev.tessera.server.config.ConfigLoader;
+import dev.tessera.server.config.TesseraConfig;
+import dev.tessera.server.bootstrap.KeyWiring;
 import dev.tessera.server.infrastructure.keys.KeyDirectory;
 import dev.tessera.server.infrastructure.keys.KeyFileException;
 import dev.tessera.server.infrastructure.keys.KeyFileWriter;
@@ -25,36 +29,47 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code tessera keys generate|list|rotate|retire}: the key directory without hand-editing files.
+ * {@code tessera keys generate|list|rotate|retire|rewrap}: the key directory without hand-editing files, or with
+ * {@code --config} naming a file with {@code keys.source: store}, the keys in its database ({@link StoredKeys}).
  * Errors print one line to stderr and exit 1; bad arguments exit 2 (picocli's usage error).
  */
 @Command(name = "keys", mixinStandardHelpOptions = true,
-        description = {"Manage the signing keys in the key directory (keys.dir).",
+        description = {"Manage the signing keys in the key directory (keys.dir), or with --config and keys.source: store,"
+                + " in the database.",
                 "Every *.pem file there is published in the JWKS; the active key for an algorithm is the newest one"
                         + " whose activation time has passed. A <name>.json sidecar holds {\"alg\", \"activatesAt\"};"
                         + " without it RSA keys sign RS256, EC keys ES256, from the file's modification time."},
-        subcommands = {KeysCommand.Generate.class, KeysCommand.ListKeys.class, KeysCommand.Rotate.class, KeysCommand.Retire.class})
+        subcommands = {KeysCommand.Generate.class, KeysCommand.ListKeys.class, KeysCommand.Rotate.class, KeysCommand.Retire.class,
+                KeysCommand.Rewrap.class})
 public final class KeysCommand implements Callable<Integer> {
     static final String DEFAULT_DIR = "./keys";
     private static final Pattern DELAY = Pattern.compile("\\+?(\\d+)([smhd])");
 
     private final Clock clock;
+    private final Map<String, String> environment;
 
     @Spec
     CommandSpec spec;
 
     public KeysCommand() {
-        this(Clock.systemUTC());
+        this(Clock.systemUTC(), System.getenv());
     }
 
     public KeysCommand(Clock clock) {
+        this(clock, System.getenv());
+    }
+
+    /** @param environment for ${VAR} in the --config file and the rewrap's new key */
+    public KeysCommand(Clock clock, Map<String, String> environment) {
         this.clock = clock;
+        this.environment = Map.copyOf(environment);
     }
 
     @Override
@@ -77,8 +92,12 @@ public final class KeysCommand implements Callable<Integer> {
         @Option(names = "--bits", description = "RSA key size, at least 2048 (default: 4096, e = 65537). RSA only.")
         Integer bits;
 
-        @Option(names = "--dir", defaultValue = DEFAULT_DIR, description = "Key directory (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--dir", description = "Key directory (default: keys.dir of --config, else " + DEFAULT_DIR + ").")
         Path dir;
+
+        @Option(names = "--config", paramLabel = "FILE",
+                description = "tessera.yaml: with keys.source: store, work on the keys in its database.")
+        Path config;
 
         @Option(names = "--activate-at", paramLabel = "T", defaultValue = "now",
                 description = {"When the key starts signing: an ISO-8601 instant (2025-06-01T00:00:00Z),",
@@ -91,6 +110,17 @@ public final class KeysCommand implements Callable<Integer> {
                 int size = rsaBits(spec, alg, bits);
                 Instant now = keys.clock.instant();
                 Instant activation = parseActivation(spec, activateAt, now);
+                Optional<TesseraConfig> settings = keys.load(config);
+                if (KeysCommand.inStore(settings)) {
+                    try (StoredKeys stored = new StoredKeys(settings.get(), keys.clock)) {
+                        SigningKey key = stored.generate(alg, size, activation);
+                        out.println("Stored a new key in the database (" + describe(key, size) + ")");
+                        out.println(activation.isAfter(now) ? "Published within a minute; signs from " + key.activatesAt() + "."
+                                : "Active now: servers sign new " + alg + " tokens with it within a minute.");
+                    }
+                    return;
+                }
+                dir = keys.directory(dir, settings);
                 KeyFileWriter.WrittenKey written = new KeyFileWriter(keys.clock).generate(dir, alg, size, activation);
                 out.println("Wrote " + written.file() + " (" + describe(written.key(), size) + ")");
                 out.println(activation.isAfter(now)
@@ -110,12 +140,24 @@ public final class KeysCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--dir", defaultValue = DEFAULT_DIR, description = "Key directory (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--dir", description = "Key directory (default: keys.dir of --config, else " + DEFAULT_DIR + ").")
         Path dir;
+
+        @Option(names = "--config", paramLabel = "FILE",
+                description = "tessera.yaml: with keys.source: store, work on the keys in its database.")
+        Path config;
 
         @Override
         public Integer call() {
             return keys.run(spec, out -> {
+                Optional<TesseraConfig> settings = keys.load(config);
+                if (KeysCommand.inStore(settings)) {
+                    try (StoredKeys stored = new StoredKeys(settings.get(), keys.clock)) {
+                        stored.list(out);
+                    }
+                    return;
+                }
+                dir = keys.directory(dir, settings);
                 KeyDirectory directory = new KeyDirectory(dir);
                 List<StoredKey> published = directory.loadPublished();
                 KeyRing ring = new KeyRing(published.stream().map(StoredKey::key).toList());
@@ -164,8 +206,12 @@ public final class KeysCommand implements Callable<Integer> {
         @Option(names = "--bits", description = "RSA key size, at least 2048 (default: 4096). RSA only.")
         Integer bits;
 
-        @Option(names = "--dir", defaultValue = DEFAULT_DIR, description = "Key directory (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--dir", description = "Key directory (default: keys.dir of --config, else " + DEFAULT_DIR + ").")
         Path dir;
+
+        @Option(names = "--config", paramLabel = "FILE",
+                description = "tessera.yaml: with keys.source: store, work on the keys in its database.")
+        Path config;
 
         @Option(names = "--activate-in", defaultValue = "24h",
                 description = "Delay before the new key signs: 30m, 24h, 7d, PT12H (default: ${DEFAULT-VALUE}).")
@@ -177,6 +223,21 @@ public final class KeysCommand implements Callable<Integer> {
                 int size = rsaBits(spec, alg, bits);
                 Duration delay = parseDelay(spec, "--activate-in", activateIn);
                 Instant now = keys.clock.instant();
+                Optional<TesseraConfig> settings = keys.load(config);
+                if (KeysCommand.inStore(settings)) {
+                    try (StoredKeys stored = new StoredKeys(settings.get(), keys.clock)) {
+                        Optional<SigningKey> current = stored.active(alg);
+                        SigningKey key = stored.generate(alg, size, now.plus(delay));
+                        out.println("Published a new key in the database (" + describe(key, size) + ")");
+                        out.println("It signs " + alg + " tokens from " + key.activatesAt() + "; servers publish it"
+                                + " within a minute, so verifiers can fetch it from the JWKS first.");
+                        current.ifPresent(old -> out.println("Afterwards retire the previous key once the tokens it signed"
+                                + " have expired: tessera keys retire --config " + config + " -- " + old.kid()
+                                + (settings.get().keys().rotation() != null ? " (keys.rotation does this by itself)" : "")));
+                    }
+                    return;
+                }
+                dir = keys.directory(dir, settings);
                 Optional<SigningKey> current = new KeyRing(new KeyDirectory(dir).loadPublished().stream()
                         .map(StoredKey::key).toList()).active(alg, now);
                 KeyFileWriter.WrittenKey written = new KeyFileWriter(keys.clock).generate(dir, alg, size, now.plus(delay));
@@ -203,8 +264,12 @@ public final class KeysCommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "KID", description = "The key's kid, as `keys list` shows it.")
         String kid;
 
-        @Option(names = "--dir", defaultValue = DEFAULT_DIR, description = "Key directory (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--dir", description = "Key directory (default: keys.dir of --config, else " + DEFAULT_DIR + ").")
         Path dir;
+
+        @Option(names = "--config", paramLabel = "FILE",
+                description = "tessera.yaml: with keys.source: store, work on the keys in its database.")
+        Path config;
 
         @Option(names = "--force", description = "Retire it even if no other key of its algorithm is active.")
         boolean force;
@@ -212,6 +277,14 @@ public final class KeysCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             return keys.run(spec, out -> {
+                Optional<TesseraConfig> settings = keys.load(config);
+                if (KeysCommand.inStore(settings)) {
+                    try (StoredKeys stored = new StoredKeys(settings.get(), keys.clock)) {
+                        stored.retire(kid, force, out);
+                    }
+                    return;
+                }
+                dir = keys.directory(dir, settings);
                 KeyDirectory directory = new KeyDirectory(dir);
                 List<StoredKey> published = directory.loadPublished();
                 StoredKey target = published.stream().filter(k -> k.key().kid().equals(kid)).findFirst()
@@ -240,6 +313,54 @@ public final class KeysCommand implements Callable<Integer> {
         }
     }
 
+    @Command(name = "rewrap", mixinStandardHelpOptions = true,
+            description = {"Re-seal every key in the database under a new key-encryption key, in one transaction.",
+                    "keys.encryptionKey of --config opens them; the new key (32 random bytes in base64) comes from the"
+                            + " environment variable --new-key-env or the file --new-key-file, never the command line."
+                            + " Then set keys.encryptionKey to the new key on every instance and restart them."})
+    static final class Rewrap implements Callable<Integer> {
+        static final String DEFAULT_ENV = "TESSERA_NEW_KEY_ENCRYPTION_KEY";
+
+        @ParentCommand
+        KeysCommand keys;
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--config", paramLabel = "FILE", required = true,
+                description = "tessera.yaml with keys.source: store and the current keys.encryptionKey.")
+        Path config;
+
+        @Option(names = "--new-key-env", paramLabel = "NAME", defaultValue = DEFAULT_ENV,
+                description = "Environment variable holding the new key (default: ${DEFAULT-VALUE}).")
+        String newKeyEnv;
+
+        @Option(names = "--new-key-file", paramLabel = "FILE", description = "File holding the new key instead.")
+        Path newKeyFile;
+
+        @Override
+        public Integer call() {
+            return keys.run(spec, out -> {
+                Optional<TesseraConfig> settings = keys.load(config);
+                if (!KeysCommand.inStore(settings)) {
+                    throw new KeyFileException(config + " has keys.source: directory; rewrap applies to keys in the"
+                            + " database (keys.source: store)");
+                }
+                String source = newKeyFile != null ? "file:" + newKeyFile : keys.environment.get(newKeyEnv);
+                String what = newKeyFile != null ? "--new-key-file" : "the environment variable " + newKeyEnv;
+                if (source == null || source.isBlank()) {
+                    throw new KeyFileException(what + " is not set; put the new key there (openssl rand -base64 32)");
+                }
+                var next = KeyWiring.encryptionKey(source, what);
+                try (StoredKeys stored = new StoredKeys(settings.get(), keys.clock)) {
+                    int count = stored.rewrap(next);
+                    out.println("Re-sealed " + count + " signing key" + (count == 1 ? "" : "s") + " under the new key.");
+                    out.println("Now set keys.encryptionKey to the new key on every instance and restart them: an"
+                            + " instance still on the old key keeps serving the keys it has loaded, but loads no new one.");
+                }
+            });
+        }
+    }
+
     /** Runs a subcommand body; a key problem becomes one line on stderr and exit code 1. */
     private int run(CommandSpec command, Body body) {
         PrintWriter out = command.commandLine().getOut();
@@ -247,13 +368,34 @@ public final class KeysCommand implements Callable<Integer> {
             body.run(out);
             out.flush();
             return 0;
-        } catch (KeyFileException e) {
+        } catch (ConfigException e) {
+            out.flush();
+            PrintWriter err = command.commandLine().getErr();
+            err.println("error: the configuration has problems:");
+            e.problems().forEach(problem -> err.println("  " + problem));
+            err.flush();
+            return 1;
+        } catch (KeyFileException | IllegalStateException | IllegalArgumentException e) {
             out.flush();
             PrintWriter err = command.commandLine().getErr();
             err.println("error: " + e.getMessage());
             err.flush();
             return 1;
         }
+    }
+
+    /** The --config file, loaded and validated with this command's environment; empty without --config. */
+    Optional<TesseraConfig> load(Path config) {
+        return config == null ? Optional.empty() : Optional.of(ConfigLoader.load(config, environment));
+    }
+
+    static boolean inStore(Optional<TesseraConfig> settings) {
+        return settings.map(s -> s.keys().fromStore()).orElse(false);
+    }
+
+    /** --dir, else keys.dir of the --config file, else ./keys. */
+    Path directory(Path dir, Optional<TesseraConfig> settings) {
+        return dir != null ? dir : settings.map(s -> s.keys().dir()).orElse(Path.of(DEFAULT_DIR));
     }
 
     @FunctionalInterface

@@ -86,9 +86,17 @@ final class ConfigTreeMapper {
     private KeysConfig keys(YamlMapping m) {
         KeysConfig defaults = KeysConfig.defaults();
         KeysConfig keys = new KeysConfig(m.filePath("dir", defaults.dir()), m.bool("generate", defaults.generate()),
-                m.string("provider", defaults.provider()));
+                m.string("provider", defaults.provider()), m.string("source", KeysConfig.SOURCE_DIRECTORY),
+                m.string("encryptionKey"), m.mapping("rotation").map(this::rotation).orElse(null));
         m.rejectUnknownKeys();
         return keys;
+    }
+
+    private KeyRotationConfig rotation(YamlMapping m) {
+        KeyRotationConfig rotation = new KeyRotationConfig(m.duration("every", KeyRotationConfig.DEFAULT_EVERY),
+                m.duration("prePublish", KeyRotationConfig.DEFAULT_PRE_PUBLISH));
+        m.rejectUnknownKeys();
+        return rotation;
     }
 
     private TokensConfig tokens(YamlMapping m) {

@@ -197,6 +197,34 @@ public final class ConfigValidator {
         if (!KeysConfig.PROVIDER_AUTO.equals(keys.provider()) && !KeysConfig.PROVIDER_JDK.equals(keys.provider())) {
             problems.add("keys.provider", "must be auto or jdk");
         }
+        if (!KeysConfig.SOURCE_DIRECTORY.equals(keys.source()) && !KeysConfig.SOURCE_STORE.equals(keys.source())) {
+            problems.add("keys.source", "must be directory or store");
+        }
+        if (keys.fromStore()) {
+            if (keys.encryptionKey() == null || keys.encryptionKey().isBlank()) {
+                problems.add("keys.encryptionKey", "is required with keys.source: store; set it to 32 random bytes"
+                        + " in base64 (openssl rand -base64 32), usually through ${TESSERA_KEY_ENCRYPTION_KEY}, or to file:PATH");
+            } else {
+                KeyEncryptionKeyFormat.problem(keys.encryptionKey()).ifPresent(p -> problems.add("keys.encryptionKey", p));
+            }
+        } else if (keys.encryptionKey() != null) {
+            problems.add("keys.encryptionKey", "applies to keys.source: store only");
+        }
+        KeyRotationConfig rotation = keys.rotation();
+        if (rotation != null) {
+            if (!keys.fromStore()) {
+                // Instances sharing a directory have no lock to agree on which of them generates the next key.
+                problems.add("keys.rotation", "needs keys.source: store");
+            }
+            boolean everyOk = positive("keys.rotation.every", rotation.every(), problems);
+            if (positive("keys.rotation.prePublish", rotation.prePublish(), problems)) {
+                if (rotation.prePublish().compareTo(KeyRotationConfig.MIN_PRE_PUBLISH) < 0) {
+                    problems.add("keys.rotation.prePublish", "must be at least 5m, the time verifiers may cache the JWKS");
+                } else if (everyOk && rotation.prePublish().compareTo(rotation.every()) >= 0) {
+                    problems.add("keys.rotation.prePublish", "must be shorter than keys.rotation.every");
+                }
+            }
+        }
     }
 
     private static void tokens(TokensConfig tokens, Problems problems) {

@@ -134,7 +134,7 @@ public final class KeyFileWriter {
         }
     }
 
-    private static KeyPair generateRsa(int bits) {
+    static KeyPair generateRsa(int bits) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(new RSAKeyGenParameterSpec(bits, RSAKeyGenParameterSpec.F4));
@@ -144,7 +144,7 @@ public final class KeyFileWriter {
         }
     }
 
-    private static KeyPair generateP256() {
+    static KeyPair generateP256() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"));

@@ -14,6 +14,9 @@ import dev.tessera.server.infrastructure.store.contract.ServerSecretStoreContrac
 import dev.tessera.server.infrastructure.store.contract.SessionStoreContract;
 import dev.tessera.server.infrastructure.store.contract.TimestampContract;
 import dev.tessera.server.infrastructure.store.contract.TotpStoreContract;
+import dev.tessera.server.infrastructure.store.contract.SigningKeyStoreContract;
+import dev.tessera.server.infrastructure.keys.KeyEncryptionKey;
+import dev.tessera.server.infrastructure.store.jdbc.JdbcSigningKeyStore;
 import dev.tessera.server.infrastructure.store.contract.TransactorContract;
 import dev.tessera.server.infrastructure.store.contract.UsedJtiStoreContract;
 import dev.tessera.server.infrastructure.store.contract.UserStoreContract;
@@ -26,7 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 class H2StoreTest implements AuthorizationCodeStoreContract, RefreshTokenStoreContract, AccessTokenStoreContract,
         UsedJtiStoreContract, ClientStoreContract, UserStoreContract, ConsentStoreContract, SessionStoreContract,
         RateLimitStoreContract, TransactorContract, PurgeContract, TimestampContract, ServerSecretStoreContract,
-        TotpStoreContract {
+        TotpStoreContract, SigningKeyStoreContract {
 
     private final MutableClock clock = MutableClock.startingAt2030();
     private Database database;
@@ -46,6 +49,11 @@ class H2StoreTest implements AuthorizationCodeStoreContract, RefreshTokenStoreCo
     @Override
     public Stores stores() {
         return stores;
+    }
+
+    @Override
+    public JdbcSigningKeyStore signingKeyStore(KeyEncryptionKey kek) {
+        return StoreWiring.signingKeys(database, kek);
     }
 
     @Override

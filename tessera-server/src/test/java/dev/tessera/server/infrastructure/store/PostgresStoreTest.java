@@ -14,6 +14,9 @@ import dev.tessera.server.infrastructure.store.contract.ServerSecretStoreContrac
 import dev.tessera.server.infrastructure.store.contract.SessionStoreContract;
 import dev.tessera.server.infrastructure.store.contract.TimestampContract;
 import dev.tessera.server.infrastructure.store.contract.TotpStoreContract;
+import dev.tessera.server.infrastructure.store.contract.SigningKeyStoreContract;
+import dev.tessera.server.infrastructure.keys.KeyEncryptionKey;
+import dev.tessera.server.infrastructure.store.jdbc.JdbcSigningKeyStore;
 import dev.tessera.server.infrastructure.store.contract.TransactorContract;
 import dev.tessera.server.infrastructure.store.contract.UsedJtiStoreContract;
 import dev.tessera.server.infrastructure.store.contract.UserStoreContract;
@@ -36,7 +39,7 @@ import java.util.List;
 class PostgresStoreTest implements AuthorizationCodeStoreContract, RefreshTokenStoreContract, AccessTokenStoreContract,
         UsedJtiStoreContract, ClientStoreContract, UserStoreContract, ConsentStoreContract, SessionStoreContract,
         RateLimitStoreContract, TransactorContract, PurgeContract, TimestampContract, ServerSecretStoreContract,
-        TotpStoreContract {
+        TotpStoreContract, SigningKeyStoreContract {
     private static final String SCHEMA = "tessera_contract";
 
     private static Database database;
@@ -82,6 +85,11 @@ class PostgresStoreTest implements AuthorizationCodeStoreContract, RefreshTokenS
     @Override
     public Stores stores() {
         return stores;
+    }
+
+    @Override
+    public JdbcSigningKeyStore signingKeyStore(KeyEncryptionKey kek) {
+        return StoreWiring.signingKeys(database, kek);
     }
 
     @Override
