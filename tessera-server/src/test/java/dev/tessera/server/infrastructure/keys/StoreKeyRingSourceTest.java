@@ -1,0 +1,88 @@
+package dev.tessera.server.infrastructure.keys;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import dev.tessera.server.application.keys.SigningKey;
+import dev.tessera.server.application.port.SigningKeyStore;
+import dev.tessera.server.bootstrap.StoreWiring;
+import dev.tessera.server.infrastructure.store.jdbc.Database;
+import dev.tessera.server.testsupport.MutableClock;
+import dev.tessera.server.testsupport.TestKeys;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The ring read from the store: what another instance adds is served after the next scheduled reload. */
+class StoreKeyRingSourceTest {
+    private final MutableClock clock = MutableClock.startingAt2030();
+    private final KeyEncryptionKey kek = randomKek();
+    private Database database;
+    private SigningKeyStore store;
+
+    private static KeyEncryptionKey randomKek() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return new KeyEncryptionKey(bytes, "keys.encryptionKey");
+    }
+
+    @BeforeEach
+    void open() {
+        database = StoreWiring.openInMemory();
+        store = StoreWiring.signingKeys(database, kek);
+        store.add(SigningKey.fromKeyPair(TestKeys.rsa2048(), JWSAlgorithm.RS256, clock.instant()), clock.instant());
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    @Test
+    void aKeyAnotherInstanceAddedIsServedAfterTheNextScheduledReloadAndTheTaskRunsFirst() throws Exception {
+        AtomicInteger ticks = new AtomicInteger();
+        try (StoreKeyRingSource ring = StoreKeyRingSource.load(store, clock)
+                .startReloading(Duration.ofMillis(50), ticks::incrementAndGet)) {
+            SigningKey added = SigningKey.fromKeyPair(TestKeys.ecP256(), JWSAlgorithm.ES256, clock.instant());
+            StoreWiring.signingKeys(database, kek).add(added, clock.instant()); // as another instance would
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (ring.current().byKid(added.kid()).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+
+            assertThat(ring.current().byKid(added.kid())).isPresent();
+            assertThat(ticks.get()).isPositive();
+        }
+    }
+
+    @Test
+    void aNewKeyThatDoesNotOpenIsRefusedAndThePreviousRingStaysInService() {
+        StoreKeyRingSource ring = StoreKeyRingSource.load(store, clock);
+        String before = ring.current().published().get(0).kid();
+        StoreWiring.signingKeys(database, randomKek())
+                .add(SigningKey.fromKeyPair(TestKeys.ecP256(), JWSAlgorithm.ES256, clock.instant()), clock.instant());
+
+        assertThat(ring.reloadIfChanged()).isFalse();
+
+        assertThat(ring.current().published()).extracting(SigningKey::kid).containsExactly(before);
+    }
+
+    @Test
+    void aRetiredKeyLeavesTheRingAtTheNextReload() {
+        SigningKey second = SigningKey.fromKeyPair(TestKeys.rsa2048Second(), JWSAlgorithm.RS256, clock.instant().plusSeconds(1));
+        store.add(second, clock.instant());
+        clock.advance(Duration.ofSeconds(1));
+        StoreKeyRingSource ring = StoreKeyRingSource.load(store, clock);
+        String first = SigningKey.fromKeyPair(TestKeys.rsa2048(), JWSAlgorithm.RS256, clock.instant()).kid();
+
+        store.retire(first, clock.instant());
+
+        assertThat(ring.reloadIfChanged()).isTrue();
+        assertThat(ring.current().published()).extracting(SigningKey::kid).containsExactly(second.kid());
+    }
+}
