@@ -80,6 +80,7 @@ class TotpCommandsTest {
                 .toArray(String[]::new);
         assertThat(qrRows.length).isGreaterThan(10);
         assertThat(qrRows[0].length()).isBetween(2 * qrRows.length - 2, 2 * qrRows.length + 2);
+        assertThat(decode(qrRows)).as("the drawn QR code reads back as the URI").isEqualTo(uri.group());
         assertThat(enrolled.out()).contains(TotpCommands.grouped(query.get("secret")));
 
         try (Database database = StoreWiring.openDatabase("h2", dir.resolve("db"), null, null, null)) {
@@ -141,6 +142,30 @@ class TotpCommandsTest {
         assertThat(enrolled.exitCode()).isEqualTo(1);
         assertThat(enrolled.err()).contains("no user nobody");
         assertThat(enrolled.out()).doesNotContain("otpauth");
+    }
+
+    /** Reads the half-block drawing back into modules (2-module quiet zone) and decodes it with ZXing. */
+    private static String decode(String[] rows) throws Exception {
+        int width = rows[0].length();
+        boolean[][] modules = new boolean[rows.length * 2][width];
+        for (int r = 0; r < rows.length; r++) {
+            for (int x = 0; x < width; x++) {
+                char c = rows[r].charAt(x);
+                modules[2 * r][x] = c == '\u2580' || c == '\u2588';
+                modules[2 * r + 1][x] = c == '\u2584' || c == '\u2588';
+            }
+        }
+        int quiet = 2;
+        int size = width - 2 * quiet;
+        com.google.zxing.common.BitMatrix matrix = new com.google.zxing.common.BitMatrix(size);
+        for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
+                if (modules[y + quiet][x + quiet]) {
+                    matrix.set(x, y);
+                }
+            }
+        }
+        return new com.google.zxing.qrcode.decoder.Decoder().decode(matrix).getText();
     }
 
     private static String secretIn(String out) {
