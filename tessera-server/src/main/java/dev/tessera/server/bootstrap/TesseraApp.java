@@ -121,6 +121,7 @@ public final class TesseraApp implements AutoCloseable {
      * any token, so it adds no new secret to guard. Instances sharing the key directory share it (SPEC §7).
      */
     public static final String TOTP_KEY_FILE = "totp-secrets.aes256";
+    private static final String TOTP_KEY_PURPOSE = "tessera totp secrets v1";
 
     private final Database database;
     private final Stores stores;
@@ -221,8 +222,22 @@ public final class TesseraApp implements AutoCloseable {
         }
     }
 
-    /** The users' TOTP secrets, sealed under the key file in {@code keys.dir} (see {@link #TOTP_KEY_FILE}). */
+    /**
+     * The users' TOTP secrets, sealed under the key file in {@code keys.dir} (see {@link #TOTP_KEY_FILE}); with
+     * {@code keys.source: store} there may be no shared directory, so under a key derived from
+     * {@code keys.encryptionKey} instead, which every instance already holds and the database does not.
+     */
     public static TotpSecrets totpSecrets(TesseraConfig config, Stores stores, AuditLog audit, Clock clock) {
+        if (config.keys().fromStore()) {
+            byte[] master = dev.tessera.server.config.KeyEncryptionKeyFormat.read(config.keys().encryptionKey(),
+                    "keys.encryptionKey");
+            try {
+                return new TotpSecrets(stores.totpSecrets(),
+                        AesGcmSecretCipher.derivedFrom(master, TOTP_KEY_PURPOSE), audit, clock);
+            } finally {
+                java.util.Arrays.fill(master, (byte) 0);
+            }
+        }
         return totpSecrets(config.keys().dir(), stores, audit, clock);
     }
 

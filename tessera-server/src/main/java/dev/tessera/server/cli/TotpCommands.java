@@ -105,8 +105,11 @@ final class TotpCommands implements Runnable {
     private static TotpEnrolment enrolment(StoreOptions store, Stores stores) {
         Slf4jAuditLog audit = new Slf4jAuditLog();
         Clock clock = Clock.systemUTC();
-        return TesseraApp.totpEnrolment(TesseraApp.totpSecrets(store.keysDir(), stores, audit, clock), stores,
-                store.issuer(), audit, Metrics.NONE, clock);
+        // The same key as the server: the file's keys (keys.dir, or keys.encryptionKey in store mode), else dev's.
+        var secrets = store.config().isPresent()
+                ? TesseraApp.totpSecrets(store.config().get(), stores, audit, clock)
+                : TesseraApp.totpSecrets(store.keysDir(), stores, audit, clock);
+        return TesseraApp.totpEnrolment(secrets, stores, store.issuer(), audit, Metrics.NONE, clock);
     }
 
     /** Groups of four, as authenticator apps show keys; spaces are accepted when typed in. */

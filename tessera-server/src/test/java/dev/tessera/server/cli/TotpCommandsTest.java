@@ -94,6 +94,29 @@ class TotpCommandsTest {
     }
 
     @Test
+    void withKeysInTheStoreTheSecretIsSealedUnderAKeyDerivedFromTheKeyEncryptionKeyAndNoFileIsMade() throws Exception {
+        byte[] master = new byte[32];
+        master[0] = 42;
+        Path file = dir.resolve("tessera.yaml");
+        Files.writeString(file, "issuer: https://id.example.test\nstorage:\n  type: h2\n  path: " + dir.resolve("db")
+                + "\nkeys:\n  dir: " + dir.resolve("keys") + "\n  source: store\n  encryptionKey: "
+                + java.util.Base64.getEncoder().encodeToString(master) + "\n");
+        assertThat(run("alice's long password\n", "users", "add", "alice", "--config", file.toString(),
+                "--password-stdin").exitCode()).isZero();
+
+        Run enrolled = run(null, "users", "totp", "enroll", "alice", "--config", file.toString(), "--no-color");
+
+        assertThat(enrolled.exitCode()).as(enrolled.err()).isZero();
+        assertThat(dir.resolve("keys")).doesNotExist();
+        try (Database database = StoreWiring.openDatabase("h2", dir.resolve("db"), null, null, null)) {
+            String sealed = StoreWiring.jdbc(database).totpSecrets().find(UserConfig.defaultId("alice")).orElseThrow();
+            byte[] opened = dev.tessera.server.infrastructure.crypto.AesGcmSecretCipher
+                    .derivedFrom(master, "tessera totp secrets v1").open(sealed, UserConfig.defaultId("alice"));
+            assertThat(Base32.encode(opened)).isEqualTo(secretIn(enrolled.out()));
+        }
+    }
+
+    @Test
     void colouredOutputForcesBlackOnWhite() throws Exception {
         String config = configWithAlice();
 

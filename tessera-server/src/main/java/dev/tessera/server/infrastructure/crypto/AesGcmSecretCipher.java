@@ -37,6 +37,21 @@ public final class AesGcmSecretCipher implements SecretCipher {
         this.keySource = keySource;
     }
 
+    /**
+     * The cipher under a key derived from a master key kept outside the database (with {@code keys.source: store},
+     * {@code keys.encryptionKey}): HKDF-SHA256 (RFC 5869, Bouncy Castle) with {@code purpose} as info, so the
+     * master key itself never encrypts two kinds of data.
+     */
+    public static AesGcmSecretCipher derivedFrom(byte[] masterKey, String purpose) {
+        org.bouncycastle.crypto.generators.HKDFBytesGenerator hkdf =
+                new org.bouncycastle.crypto.generators.HKDFBytesGenerator(new org.bouncycastle.crypto.digests.SHA256Digest());
+        hkdf.init(new org.bouncycastle.crypto.params.HKDFParameters(masterKey, null,
+                purpose.getBytes(StandardCharsets.UTF_8)));
+        byte[] key = new byte[32];
+        hkdf.generateBytes(key, 0, key.length);
+        return new AesGcmSecretCipher(() -> key.clone());
+    }
+
     /** The cipher over a key file, created with a fresh key the first time a secret is sealed. */
     public static AesGcmSecretCipher overKeyFile(SecretKeyFile file) {
         return new AesGcmSecretCipher(file::readOrCreate);

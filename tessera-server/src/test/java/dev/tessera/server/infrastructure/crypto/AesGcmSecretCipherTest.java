@@ -77,6 +77,20 @@ class AesGcmSecretCipherTest {
     }
 
     @Test
+    void aDerivedKeyIsTheSameForTheSameMasterKeyAndPurposeOnly() {
+        byte[] master = new byte[32];
+        new SecureRandom().nextBytes(master);
+        String sealed = AesGcmSecretCipher.derivedFrom(master, "tessera totp secrets v1").seal(SECRET, "u");
+
+        assertThat(AesGcmSecretCipher.derivedFrom(master.clone(), "tessera totp secrets v1").open(sealed, "u"))
+                .isEqualTo(SECRET);
+        assertThatThrownBy(() -> AesGcmSecretCipher.derivedFrom(master, "another purpose").open(sealed, "u"))
+                .isInstanceOf(SealedSecretException.class);
+        assertThatThrownBy(() -> new AesGcmSecretCipher(() -> master).open(sealed, "u"))
+                .as("the master key itself does not open it").isInstanceOf(SealedSecretException.class);
+    }
+
+    @Test
     void theKeyFileIsMadeOnceWithOwnerOnlyPermissions(@TempDir Path dir) throws Exception {
         SecretKeyFile file = new SecretKeyFile(dir.resolve("keys").resolve("totp-secrets.aes256"));
 
