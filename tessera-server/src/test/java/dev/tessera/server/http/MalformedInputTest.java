@@ -198,8 +198,15 @@ class MalformedInputTest {
 
     @Test
     void anOversizeAuthorizationHeaderIsNotAServerError() {
-        TokenClient.Response response = server.tokenClient().tokenRaw("Basic " + "A".repeat(32 * 1024),
-                "grant_type=authorization_code&code=x");
+        TokenClient.Response response;
+        try {
+            response = server.tokenClient().tokenRaw("Basic " + "A".repeat(32 * 1024), "grant_type=authorization_code&code=x");
+        } catch (IllegalStateException closed) {
+            // Jetty refuses a header block over its limit with 431 and closes the connection; under load the close
+            // can reach the client before the 431 is read. Refused either way, and never a server error.
+            assertThat(closed).hasCauseInstanceOf(java.io.IOException.class);
+            return;
+        }
 
         assertThat(response.status()).isBetween(400, 499);
         assertNoInternals(response);
