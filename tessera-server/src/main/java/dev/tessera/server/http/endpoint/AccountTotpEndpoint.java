@@ -78,10 +78,8 @@ public final class AccountTotpEndpoint {
         } else if (result instanceof TotpEnrolment.Result.AlreadyEnrolled) {
             alreadyOn(ctx, user.get());
         } else if (result instanceof TotpEnrolment.Result.Throttled throttled) {
-            long seconds = Math.max(1, (throttled.retryAfter().toMillis() + 999) / 1000);
-            ctx.header("Retry-After", Long.toString(seconds));
-            reoffer(ctx, user.get(), sealedOffer, "Too many wrong codes. Try again in "
-                    + LoginEndpoint.waitInWords(seconds) + ".", 429);
+            reoffer(ctx, user.get(), sealedOffer,
+                    "Too many wrong codes. " + RetryWait.announce(ctx, throttled.retryAfter()), 429);
         } else if (result instanceof TotpEnrolment.Result.WrongCode) {
             reoffer(ctx, user.get(), sealedOffer, WRONG_CODE, 200);
         } else {

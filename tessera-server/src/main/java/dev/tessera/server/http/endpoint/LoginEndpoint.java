@@ -17,7 +17,6 @@ import dev.tessera.server.http.support.RequestHandle;
 import dev.tessera.server.http.support.SessionCookie;
 import io.javalin.http.Context;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -113,9 +112,7 @@ public final class LoginEndpoint {
             return;
         }
         if (result instanceof LoginService.Result.Throttled throttled) {
-            long seconds = secondsRoundedUp(throttled.retryAfter());
-            ctx.header("Retry-After", Long.toString(seconds)); // RFC 9110 §10.2.3
-            pages.login(ctx, request, username, THROTTLED + " Try again in " + waitInWords(seconds) + ".", 429);
+            pages.login(ctx, request, username, THROTTLED + " " + RetryWait.announce(ctx, throttled.retryAfter()), 429);
             return;
         }
         if (result instanceof LoginService.Result.Busy) {
@@ -135,9 +132,8 @@ public final class LoginEndpoint {
             sessions.end(sessionCookie.read(ctx));
             signIn(ctx, request, passed.user().id(), passed.authentication());
         } else if (outcome instanceof SecondFactorService.Outcome.Throttled throttled) {
-            long seconds = secondsRoundedUp(throttled.retryAfter());
-            ctx.header("Retry-After", Long.toString(seconds));
-            pages.loginOtp(ctx, request, ticket, TOO_MANY_CODES + " Try again in " + waitInWords(seconds) + ".", 429);
+            pages.loginOtp(ctx, request, ticket,
+                    TOO_MANY_CODES + " " + RetryWait.announce(ctx, throttled.retryAfter()), 429);
         } else if (outcome instanceof SecondFactorService.Outcome.Replayed) {
             pages.loginOtp(ctx, request, ticket, REPLAYED_CODE, 200);
         } else if (outcome instanceof SecondFactorService.Outcome.WrongCode) {
@@ -157,18 +153,6 @@ public final class LoginEndpoint {
         responder.respond(ctx, authorize.afterLogin(request, started.session()));
     }
 
-    // Rounded up, so trying again at the time the page states works.
-    private static long secondsRoundedUp(Duration wait) {
-        return Math.max(1, (wait.toMillis() + 999) / 1000);
-    }
-
-    /** "1 second", "40 seconds", "3 minutes", with a no-break space so the number stays with its unit. */
-    static String waitInWords(long seconds) {
-        if (seconds < 120) {
-            return seconds == 1 ? "1\u00A0second" : seconds + "\u00A0seconds";
-        }
-        return (seconds + 59) / 60 + "\u00A0minutes";
-    }
 
 
     private static String nullToEmpty(String value) {

@@ -105,10 +105,7 @@ public final class RegisterEndpoint {
         } else if (result instanceof Result.UsernameTaken) {
             pages.register(ctx, 409, again.withAlert(CHECK_FIELDS).withFieldErrors(TAKEN, null, null));
         } else if (result instanceof Result.Throttled throttled) {
-            long seconds = Math.max(1, (throttled.retryAfter().toMillis() + 999) / 1000);
-            ctx.header("Retry-After", Long.toString(seconds)); // RFC 9110 §10.2.3
-            pages.register(ctx, 429, again.withAlert(THROTTLED + " Try again in "
-                    + LoginEndpoint.waitInWords(seconds) + "."));
+            pages.register(ctx, 429, again.withAlert(THROTTLED + " " + RetryWait.announce(ctx, throttled.retryAfter())));
         } else {
             ctx.header("Retry-After", "1");
             pages.register(ctx, 503, again.withAlert(BUSY));
