@@ -101,6 +101,36 @@ class TokenValidatorTest {
     }
 
     @Test
+    void acceptsAPs256AccessTokenByDefault() throws Exception {
+        RSAKey pss = TokenMint.ps256Key("ps-1");
+        issuer.publish(rsa, ec, pss);
+        String token = accessToken(pss, issuer.issuer(), NOW);
+        assertThat(SignedJWT.parse(token).getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.PS256);
+
+        assertThat(validator.validate(token).subject()).isEqualTo("user-42");
+    }
+
+    @Test
+    void refusesAnRs256TokenSignedWithAKeyPublishedForPs256() {
+        RSAKey pss = TokenMint.ps256Key("ps-1");
+        issuer.publish(rsa, ec, pss);
+        String token = sign(pss, new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("ps-1")
+                        .type(new JOSEObjectType("at+jwt")).build(),
+                claims(issuer.issuer(), NOW).build());
+
+        assertThat(refusal(token).error()).isEqualTo(BearerError.INVALID_TOKEN);
+    }
+
+    @Test
+    void refusesAnEs256TokenWhoseSignatureWasAltered() {
+        String token = accessToken(ec, issuer.issuer(), NOW);
+        String forged = token.substring(0, token.length() - 2) + (token.charAt(token.length() - 2) == 'A' ? 'B' : 'A')
+                + token.charAt(token.length() - 1);
+
+        assertThat(refusal(forged).description()).contains("signature is invalid");
+    }
+
+    @Test
     void acceptsTheLongFormOfTheAccessTokenMediaType() throws Exception {
         String token = sign(rsa, accessTokenHeader(rsa).type(new JOSEObjectType("application/at+jwt")).build(),
                 claims(issuer.issuer(), NOW).build());

@@ -57,8 +57,19 @@ public final class TokenMint {
                 .jwtID("jti-1");
     }
 
+    /** An RSA key published for PS256 only (its JWK names the algorithm), as Tessera publishes a PS256 key. */
+    public static RSAKey ps256Key(String kid) {
+        try {
+            return new RSAKeyGenerator(2048).keyID(kid).algorithm(JWSAlgorithm.PS256).generate();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The key's own {@code alg} when its JWK names one, else ES256 for EC and RS256 for RSA keys. */
     public static JWSHeader.Builder accessTokenHeader(JWK key) {
-        JWSAlgorithm alg = key instanceof ECKey ? JWSAlgorithm.ES256 : JWSAlgorithm.RS256;
+        JWSAlgorithm alg = key.getAlgorithm() != null ? JWSAlgorithm.parse(key.getAlgorithm().getName())
+                : key instanceof ECKey ? JWSAlgorithm.ES256 : JWSAlgorithm.RS256;
         return new JWSHeader.Builder(alg).keyID(key.getKeyID()).type(new JOSEObjectType("at+jwt"));
     }
 

@@ -68,6 +68,7 @@ public final class ConfigToDomain {
                 .idTokenTtl(c.idTokenTtl())
                 .subjectType(subjectType(c.parsedSubjectType()))
                 .idTokenSigningAlg(c.idTokenSigningAlg())
+                .accessTokenSigningAlg(c.accessTokenSigningAlg())
                 .idTokenEncryption(encryption(c.idTokenEncryption()))
                 .userinfoSignedResponseAlg(c.userinfoSignedResponseAlg())
                 .userinfoEncryption(encryption(c.userinfoEncryption()))

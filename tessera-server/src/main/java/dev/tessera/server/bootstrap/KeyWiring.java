@@ -62,7 +62,7 @@ public final class KeyWiring {
         KeysConfig keys = config.keys();
         if (!keys.fromStore()) {
             FileKeyRingSource ring = keyRing(keys, clock);
-            return checked(ring, ring, clients, new SigningKeyCheck.KeyLocation(String.valueOf(keys.dir()),
+            return checked(ring, ring, config, clients, new SigningKeyCheck.KeyLocation(String.valueOf(keys.dir()),
                     "--dir " + keys.dir()), clock);
         }
         JdbcSigningKeyStore store = StoreWiring.signingKeys(database, encryptionKey(keys.encryptionKey(),
@@ -76,7 +76,7 @@ public final class KeyWiring {
         }
         StoreKeyRingSource ring = StoreKeyRingSource.load(store, clock); // a wrong keys.encryptionKey stops here
         ring.startReloading(StoreKeyRingSource.DEFAULT_CHECK_INTERVAL, rotation::runOnce);
-        return checked(ring, ring, clients, new SigningKeyCheck.KeyLocation("the key store",
+        return checked(ring, ring, config, clients, new SigningKeyCheck.KeyLocation("the key store",
                 "--config <tessera.yaml>"), clock);
     }
 
@@ -131,10 +131,12 @@ public final class KeyWiring {
         return host + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    private static KeyRingSource checked(KeyRingSource ring, AutoCloseable closeable, List<Client> clients,
-                                         SigningKeyCheck.KeyLocation location, Clock clock) {
+    private static KeyRingSource checked(KeyRingSource ring, AutoCloseable closeable, TesseraConfig config,
+                                         List<Client> clients, SigningKeyCheck.KeyLocation location, Clock clock) {
         try {
-            SigningKeyCheck.requireKeysFor(clients, ring.current(), location, clock.instant());
+            SigningKeyCheck.requireKeysFor(clients,
+                    ConfigToDomain.accessTokenFormat(config.tokens().parsedAccessTokenFormat()), ring.current(),
+                    location, clock.instant());
             return ring;
         } catch (RuntimeException e) {
             try {

@@ -2,6 +2,7 @@ package dev.tessera.server.bootstrap;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import dev.tessera.server.application.keys.KeyRing;
+import dev.tessera.server.domain.client.AccessTokenFormat;
 import dev.tessera.server.domain.client.Client;
 
 import java.time.Instant;
@@ -13,9 +14,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Every enabled client's {@code idTokenSigningAlg} and {@code userinfoSignedResponseAlg} need an active key in
- * the ring; without one, its first ID token or userinfo answer would fail with a 500 long after startup said
- * all was well. {@code keys.generate} provides RS256 only, so other algorithms always need a provisioned key.
+ * Every enabled client's {@code idTokenSigningAlg}, {@code accessTokenSigningAlg} (when its access tokens are
+ * JWTs) and {@code userinfoSignedResponseAlg} need an active key in the ring; without one, its first ID token,
+ * access token or userinfo answer would fail with a 500 long after startup said all was well. {@code keys.generate} provides RS256 only, so other algorithms always need a provisioned key.
  */
 final class SigningKeyCheck {
     private SigningKeyCheck() {
@@ -29,8 +30,13 @@ final class SigningKeyCheck {
         }
     }
 
-    /** @throws IllegalStateException naming each client and its missing algorithm */
-    static void requireKeysFor(List<Client> clients, KeyRing ring, KeyLocation keyDir, Instant now) {
+    /**
+     * @param defaultFormat {@code tokens.accessTokenFormat}, for clients without their own: opaque access tokens
+     *                      are never signed, so their algorithm needs no key
+     * @throws IllegalStateException naming each client and its missing algorithm
+     */
+    static void requireKeysFor(List<Client> clients, AccessTokenFormat defaultFormat, KeyRing ring,
+                               KeyLocation keyDir, Instant now) {
         Set<JWSAlgorithm> active = ring.activeAlgorithms(now);
         List<String> problems = new ArrayList<>();
         Set<String> missing = new LinkedHashSet<>();
@@ -40,6 +46,10 @@ final class SigningKeyCheck {
             }
             Map<String, String> wanted = new LinkedHashMap<>();
             wanted.put("idTokenSigningAlg", client.idTokenSigningAlg());
+            AccessTokenFormat format = client.accessTokenFormat() != null ? client.accessTokenFormat() : defaultFormat;
+            if (format != AccessTokenFormat.OPAQUE) {
+                wanted.put("accessTokenSigningAlg", client.accessTokenSigningAlg());
+            }
             if (client.userinfoSignedResponseAlg() != null) {
                 wanted.put("userinfoSignedResponseAlg", client.userinfoSignedResponseAlg());
             }

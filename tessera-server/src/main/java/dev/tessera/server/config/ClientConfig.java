@@ -42,6 +42,7 @@ public record ClientConfig(
         String subjectType,
         String sectorIdentifierUri,
         String idTokenSigningAlg,
+        String accessTokenSigningAlg,
         ResponseEncryptionConfig idTokenEncryption,
         String userinfoSignedResponseAlg,
         ResponseEncryptionConfig userinfoEncryption,
@@ -66,6 +67,7 @@ public record ClientConfig(
     public static final String SUBJECT_PUBLIC = "public";
     public static final String SUBJECT_PAIRWISE = "pairwise";
     public static final String DEFAULT_ID_TOKEN_SIGNING_ALG = "RS256";
+    public static final String DEFAULT_ACCESS_TOKEN_SIGNING_ALG = "RS256";
 
     public ClientConfig {
         name = name == null ? id : name;
@@ -80,6 +82,7 @@ public record ClientConfig(
         consent = consent == null ? CONSENT_REQUIRED : consent;
         subjectType = subjectType == null ? SUBJECT_PUBLIC : subjectType;
         idTokenSigningAlg = idTokenSigningAlg == null ? DEFAULT_ID_TOKEN_SIGNING_ALG : idTokenSigningAlg;
+        accessTokenSigningAlg = accessTokenSigningAlg == null ? DEFAULT_ACCESS_TOKEN_SIGNING_ALG : accessTokenSigningAlg;
         idJag = listOrEmpty(idJag);
     }
 
@@ -122,7 +125,8 @@ public record ClientConfig(
                 .audience(audience).claims(claims)
                 .consent(consent).accessTokenTtl(accessTokenTtl).idTokenTtl(idTokenTtl).subjectType(subjectType)
                 .sectorIdentifierUri(sectorIdentifierUri)
-                .idTokenSigningAlg(idTokenSigningAlg).idTokenEncryption(idTokenEncryption)
+                .idTokenSigningAlg(idTokenSigningAlg).accessTokenSigningAlg(accessTokenSigningAlg)
+                .idTokenEncryption(idTokenEncryption)
                 .userinfoSignedResponseAlg(userinfoSignedResponseAlg).userinfoEncryption(userinfoEncryption)
                 .introspect(introspect)
                 .requirePkce(requirePkce)
@@ -139,7 +143,8 @@ public record ClientConfig(
                 + ", jwks=" + (jwks == null ? "none" : "set") + ", audience=" + audience
                 + ", claims=" + claims + ", consent=" + consent + ", accessTokenTtl=" + accessTokenTtl
                 + ", idTokenTtl=" + idTokenTtl + ", subjectType=" + subjectType + ", sectorIdentifierUri=" + sectorIdentifierUri
-                + ", idTokenSigningAlg=" + idTokenSigningAlg + ", idTokenEncryption=" + idTokenEncryption
+                + ", idTokenSigningAlg=" + idTokenSigningAlg + ", accessTokenSigningAlg=" + accessTokenSigningAlg
+                + ", idTokenEncryption=" + idTokenEncryption
                 + ", userinfoSignedResponseAlg=" + userinfoSignedResponseAlg
                 + ", userinfoEncryption=" + userinfoEncryption
                 + ", introspect=" + introspect + ", idJag=" + idJag + ", accessTokenFormat=" + accessTokenFormat
@@ -168,6 +173,7 @@ public record ClientConfig(
         private String subjectType;
         private String sectorIdentifierUri;
         private String idTokenSigningAlg;
+        private String accessTokenSigningAlg;
         private ResponseEncryptionConfig idTokenEncryption;
         private String userinfoSignedResponseAlg;
         private ResponseEncryptionConfig userinfoEncryption;
@@ -199,6 +205,7 @@ public record ClientConfig(
         public Builder subjectType(String v) { this.subjectType = v; return this; }
         public Builder sectorIdentifierUri(String v) { this.sectorIdentifierUri = v; return this; }
         public Builder idTokenSigningAlg(String v) { this.idTokenSigningAlg = v; return this; }
+        public Builder accessTokenSigningAlg(String v) { this.accessTokenSigningAlg = v; return this; }
         public Builder idTokenEncryption(ResponseEncryptionConfig v) { this.idTokenEncryption = v; return this; }
         public Builder userinfoSignedResponseAlg(String v) { this.userinfoSignedResponseAlg = v; return this; }
         public Builder userinfoEncryption(ResponseEncryptionConfig v) { this.userinfoEncryption = v; return this; }
@@ -210,7 +217,8 @@ public record ClientConfig(
         public ClientConfig build() {
             return new ClientConfig(id, name, secret, secretHash, publicClient, redirectUris, postLogoutRedirectUris,
                     grantTypes, scopes, tokenEndpointAuthMethod, jwksUri, jwks, audience, claims, consent, accessTokenTtl,
-                    idTokenTtl, subjectType, sectorIdentifierUri, idTokenSigningAlg, idTokenEncryption, userinfoSignedResponseAlg,
+                    idTokenTtl, subjectType, sectorIdentifierUri, idTokenSigningAlg, accessTokenSigningAlg, idTokenEncryption,
+                    userinfoSignedResponseAlg,
                     userinfoEncryption, introspect, idJag,
                     accessTokenFormat, requirePkce);
         }

@@ -248,6 +248,9 @@ final class ClientRules {
         if (!SIGNING_ALGS.contains(client.idTokenSigningAlg())) {
             problems.add(Problems.child(path, "idTokenSigningAlg"), "must be RS256, ES256 or PS256");
         }
+        if (!SIGNING_ALGS.contains(client.accessTokenSigningAlg())) {
+            problems.add(Problems.child(path, "accessTokenSigningAlg"), "must be RS256, ES256 or PS256");
+        }
         encryption(client.idTokenEncryption(), Problems.child(path, "idTokenEncryption"));
         // OIDC Core §5.3.2: a signed userinfo answer; encrypting it needs the signature first (SPEC §2: nested JWT).
         if (client.userinfoSignedResponseAlg() != null && !SIGNING_ALGS.contains(client.userinfoSignedResponseAlg())) {

@@ -161,6 +161,7 @@ final class ConfigTreeMapper {
                 .subjectType(m.string("subjectType"))
                 .sectorIdentifierUri(m.string("sectorIdentifierUri"))
                 .idTokenSigningAlg(m.string("idTokenSigningAlg"))
+                .accessTokenSigningAlg(m.string("accessTokenSigningAlg"))
                 .idTokenEncryption(m.mapping("idTokenEncryption").map(this::encryption).orElse(null))
                 .userinfoSignedResponseAlg(m.string("userinfoSignedResponseAlg"))
                 .userinfoEncryption(m.mapping("userinfoEncryption").map(this::encryption).orElse(null))

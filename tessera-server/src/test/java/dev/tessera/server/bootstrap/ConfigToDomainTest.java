@@ -68,7 +68,7 @@ class ConfigToDomainTest {
                 .scopes(List.of("openid", "email")).tokenEndpointAuthMethod("client_secret_post")
                 .audience(List.of("https://api.example.com")).claims(List.of("email", "name")).consent("skip")
                 .accessTokenTtl(Duration.ofMinutes(20)).idTokenTtl(Duration.ofMinutes(3)).subjectType("pairwise")
-                .idTokenSigningAlg("ES256")
+                .idTokenSigningAlg("ES256").accessTokenSigningAlg("PS256")
                 .idTokenEncryption(new ResponseEncryptionConfig("RSA-OAEP-256", "A256GCM", "https://app.example.com/jwks"))
                 .userinfoSignedResponseAlg("PS256")
                 .userinfoEncryption(new ResponseEncryptionConfig("ECDH-ES", "A128GCM", "https://app.example.com/enc"))
@@ -93,6 +93,7 @@ class ConfigToDomainTest {
         assertThat(client.idTokenTtl()).isEqualTo(Duration.ofMinutes(3));
         assertThat(client.subjectType()).isEqualTo(SubjectType.PAIRWISE);
         assertThat(client.idTokenSigningAlg()).isEqualTo("ES256");
+        assertThat(client.accessTokenSigningAlg()).isEqualTo("PS256");
         assertThat(client.idTokenEncryption()).isEqualTo(
                 new ResponseEncryption("RSA-OAEP-256", "A256GCM", URI.create("https://app.example.com/jwks")));
         assertThat(client.userinfoSignedResponseAlg()).isEqualTo("PS256");
@@ -121,6 +122,7 @@ class ConfigToDomainTest {
         assertThat(client.consent()).isEqualTo(ConsentPolicy.REQUIRED);
         assertThat(client.subjectType()).isEqualTo(SubjectType.PUBLIC);
         assertThat(client.idTokenSigningAlg()).isEqualTo("RS256");
+        assertThat(client.accessTokenSigningAlg()).isEqualTo("RS256");
     }
 
     @Test

@@ -19,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Startup refuses a client whose idTokenSigningAlg or userinfoSignedResponseAlg has no active key, instead of
- * failing its first ID token or userinfo answer.
+ * Startup refuses a client whose idTokenSigningAlg, accessTokenSigningAlg or userinfoSignedResponseAlg has no
+ * active key, instead of failing its first ID token, access token or userinfo answer.
  */
 class SigningKeyCheckTest {
     @TempDir
@@ -70,6 +70,32 @@ class SigningKeyCheckTest {
                 .hasMessageContaining("client web has userinfoSignedResponseAlg ES256")
                 .hasMessageContaining("tessera keys generate --alg ES256")
                 .hasMessageNotContaining("idTokenSigningAlg RS256");
+    }
+
+    @Test
+    void startupRefusesAClientWhoseAccessTokenSigningAlgHasNoKey() {
+        KeysConfig keys = KeysConfig.defaults().withDir(keysWith(JWSAlgorithm.RS256));
+        ClientConfig service = ClientConfig.builder("service").secret("a-long-enough-secret-for-tests-0123456789")
+                .grantTypes(List.of("client_credentials")).accessTokenSigningAlg("ES256").build();
+
+        assertThatThrownBy(() -> TesseraApp.start(config(keys, service), Clock.systemUTC()).close())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("client service has accessTokenSigningAlg ES256, but " + keys.dir()
+                        + " has no active ES256 key")
+                .hasMessageContaining("tessera keys generate --alg ES256")
+                .hasMessageNotContaining("idTokenSigningAlg");
+    }
+
+    @Test
+    void anOpaqueTokenClientNeedsNoKeyForItsAccessTokenSigningAlg() {
+        KeysConfig keys = KeysConfig.defaults().withDir(keysWith(JWSAlgorithm.RS256));
+        ClientConfig opaque = ClientConfig.builder("service").secret("a-long-enough-secret-for-tests-0123456789")
+                .grantTypes(List.of("client_credentials")).accessTokenSigningAlg("PS256").accessTokenFormat("opaque")
+                .build();
+
+        try (TesseraApp app = TesseraApp.start(config(keys, opaque), Clock.systemUTC())) {
+            assertThat(app.port()).isPositive();
+        }
     }
 
     @Test

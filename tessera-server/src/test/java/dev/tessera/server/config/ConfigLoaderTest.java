@@ -73,6 +73,7 @@ class ConfigLoaderTest {
                 idTokenTtl: 3m
                 subjectType: pairwise
                 idTokenSigningAlg: PS256
+                accessTokenSigningAlg: ES256
                 idTokenEncryption: { alg: RSA-OAEP-256, enc: A256GCM, jwksUri: https://app.example.com/jwks }
                 userinfoSignedResponseAlg: ES256
                 userinfoEncryption: { alg: ECDH-ES, jwksUri: https://app.example.com/jwks }
@@ -163,6 +164,7 @@ class ConfigLoaderTest {
         assertThat(web.consent()).isEqualTo("required");
         assertThat(web.subjectType()).isEqualTo("public");
         assertThat(web.idTokenSigningAlg()).isEqualTo("RS256");
+        assertThat(web.accessTokenSigningAlg()).isEqualTo("RS256");
         assertThat(web.introspect()).isFalse();
         assertThat(web.accessTokenTtl()).isNull();
         assertThat(web.idTokenTtl()).isNull();
@@ -211,6 +213,7 @@ class ConfigLoaderTest {
         assertThat(web.idTokenTtl()).isEqualTo(Duration.ofMinutes(3));
         assertThat(web.subjectType()).isEqualTo("pairwise");
         assertThat(web.idTokenSigningAlg()).isEqualTo("PS256");
+        assertThat(web.accessTokenSigningAlg()).isEqualTo("ES256");
         assertThat(web.idTokenEncryption()).isEqualTo(
                 new ResponseEncryptionConfig("RSA-OAEP-256", "A256GCM", "https://app.example.com/jwks"));
         assertThat(web.userinfoSignedResponseAlg()).isEqualTo("ES256");

@@ -625,6 +625,13 @@ class ConfigValidatorTest {
                 .containsExactly("clients[0].idTokenSigningAlg: must be RS256, ES256 or PS256");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"HS256", "none", "ES384", "ps256"})
+    void theAccessTokenSigningAlgIsRs256Es256OrPs256(String alg) {
+        assertThat(clientProblems(web().accessTokenSigningAlg(alg).build()))
+                .containsExactly("clients[0].accessTokenSigningAlg: must be RS256, ES256 or PS256");
+    }
+
     @Test
     void idTokenEncryptionNeedsAKnownAlgAndEncAndAJwksUri() {
         assertThat(clientProblems(web().idTokenEncryption(new ResponseEncryptionConfig("RSA1_5", "A192GCM", null)).build()))

@@ -116,7 +116,8 @@ public final class AccessTokenFactory {
                     grantId, client.id(), localSubject, opaque.hash().value(), claims.build().toString(), now,
                     expiresAt));
         }
-        String value = signer.sign(JWSAlgorithm.RS256, AT_JWT, claims.build()).serialize();
+        String value = signer.sign(JWSAlgorithm.parse(client.accessTokenSigningAlg()), AT_JWT, claims.build())
+                .serialize();
         // User tokens are recorded so they can be revoked and so userinfo, introspection and token exchange can
         // find the user behind a pairwise sub; client_credentials JWTs are not, keeping that hot path write-free.
         return new Minted(new IssuedToken(value, jti, now, expiresAt), !userToken ? null

@@ -15,6 +15,7 @@ import java.util.Set;
  * @param idTokenTtl null means the server default
  * @param accessTokenFormat null means the server default
  * @param idTokenEncryption null means ID tokens are signed only
+ * @param accessTokenSigningAlg the JWS algorithm of this client's JWT access tokens (RS256, ES256 or PS256)
  * @param userinfoSignedResponseAlg null means /userinfo answers plain JSON; else a JWT signed with this alg
  * @param userinfoEncryption null means a signed userinfo answer is not encrypted
  * @param jwksUri   where a private_key_jwt client publishes its public keys; null when it has them inline or none
@@ -41,6 +42,7 @@ public record Client(
         Duration idTokenTtl,
         SubjectType subjectType,
         String idTokenSigningAlg,
+        String accessTokenSigningAlg,
         ResponseEncryption idTokenEncryption,
         String userinfoSignedResponseAlg,
         ResponseEncryption userinfoEncryption,
@@ -82,7 +84,8 @@ public record Client(
                 .redirectUris(redirectUris.registered()).postLogoutRedirectUris(postLogoutRedirectUris)
                 .grantTypes(grantTypes).scopes(scopes).authMethod(authMethod).jwksUri(jwksUri).jwks(jwks).audience(audience).claims(claims)
                 .consent(consent).accessTokenTtl(accessTokenTtl).idTokenTtl(idTokenTtl).subjectType(subjectType)
-                .idTokenSigningAlg(idTokenSigningAlg).idTokenEncryption(idTokenEncryption)
+                .idTokenSigningAlg(idTokenSigningAlg).accessTokenSigningAlg(accessTokenSigningAlg)
+                .idTokenEncryption(idTokenEncryption)
                 .userinfoSignedResponseAlg(userinfoSignedResponseAlg).userinfoEncryption(userinfoEncryption)
                 .introspect(introspect)
                 .idJag(idJag).accessTokenFormat(accessTokenFormat).sectorIdentifier(sectorIdentifier)
@@ -113,6 +116,7 @@ public record Client(
         private Duration idTokenTtl;
         private SubjectType subjectType = SubjectType.PUBLIC;
         private String idTokenSigningAlg = "RS256";
+        private String accessTokenSigningAlg = "RS256";
         private ResponseEncryption idTokenEncryption;
         private String userinfoSignedResponseAlg;
         private ResponseEncryption userinfoEncryption;
@@ -145,6 +149,7 @@ public record Client(
         public Builder idTokenTtl(Duration v) { this.idTokenTtl = v; return this; }
         public Builder subjectType(SubjectType v) { this.subjectType = v; return this; }
         public Builder idTokenSigningAlg(String v) { this.idTokenSigningAlg = v; return this; }
+        public Builder accessTokenSigningAlg(String v) { this.accessTokenSigningAlg = v; return this; }
         public Builder idTokenEncryption(ResponseEncryption v) { this.idTokenEncryption = v; return this; }
         public Builder userinfoSignedResponseAlg(String v) { this.userinfoSignedResponseAlg = v; return this; }
         public Builder userinfoEncryption(ResponseEncryption v) { this.userinfoEncryption = v; return this; }
@@ -158,7 +163,8 @@ public record Client(
         public Client build() {
             return new Client(id, name, secretHash, publicClient, new RedirectUris(redirectUris),
                     postLogoutRedirectUris, grantTypes, scopes, authMethod, jwksUri, jwks, audience, claims, consent, accessTokenTtl,
-                    idTokenTtl, subjectType, idTokenSigningAlg, idTokenEncryption, userinfoSignedResponseAlg,
+                    idTokenTtl, subjectType, idTokenSigningAlg, accessTokenSigningAlg, idTokenEncryption,
+                    userinfoSignedResponseAlg,
                     userinfoEncryption, introspect, idJag,
                     accessTokenFormat, sectorIdentifier, requirePkce, enabled);
         }

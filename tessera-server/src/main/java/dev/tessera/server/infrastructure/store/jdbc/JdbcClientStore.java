@@ -22,21 +22,22 @@ public final class JdbcClientStore implements ClientStore {
     private static final String COLUMNS = "id, name, secret_hash, public_client, redirect_uris, post_logout_redirect_uris, "
             + "grant_types, scopes, auth_method, jwks_uri, jwks, audience, claims, consent, access_token_ttl_ms, "
             + "id_token_ttl_ms, "
-            + "subject_type, id_token_signing_alg, id_token_encryption, userinfo_signed_response_alg, "
+            + "subject_type, id_token_signing_alg, access_token_signing_alg, id_token_encryption, userinfo_signed_response_alg, "
             + "userinfo_encryption, introspect, id_jag, access_token_format, sector_identifier, require_pkce, enabled";
     private static final String UPDATE = "UPDATE clients SET name = ?, secret_hash = ?, public_client = ?, "
             + "redirect_uris = ?, post_logout_redirect_uris = ?, grant_types = ?, scopes = ?, auth_method = ?, "
             + "jwks_uri = ?, jwks = ?, audience = ?, claims = ?, consent = ?, access_token_ttl_ms = ?, "
             + "id_token_ttl_ms = ?, subject_type = ?, "
-            + "id_token_signing_alg = ?, id_token_encryption = ?, userinfo_signed_response_alg = ?, "
+            + "id_token_signing_alg = ?, access_token_signing_alg = ?, id_token_encryption = ?, userinfo_signed_response_alg = ?, "
             + "userinfo_encryption = ?, introspect = ?, id_jag = ?, access_token_format = ?, "
             + "sector_identifier = ?, require_pkce = ?, enabled = ? WHERE id = ?";
     private static final String INSERT = "INSERT INTO clients (name, secret_hash, public_client, redirect_uris, "
             + "post_logout_redirect_uris, grant_types, scopes, auth_method, jwks_uri, jwks, audience, claims, consent, "
             + "access_token_ttl_ms, "
-            + "id_token_ttl_ms, subject_type, id_token_signing_alg, id_token_encryption, userinfo_signed_response_alg, "
+            + "id_token_ttl_ms, subject_type, id_token_signing_alg, access_token_signing_alg, id_token_encryption, "
+            + "userinfo_signed_response_alg, "
             + "userinfo_encryption, introspect, id_jag, access_token_format, sector_identifier, require_pkce, enabled, id) "
-            + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+            + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
     private static final TypeReference<List<IdJagPolicy>> ID_JAG = new TypeReference<>() { };
 
     private final SqlExecutor sql;
@@ -54,7 +55,8 @@ public final class JdbcClientStore implements ClientStore {
                 name(client.authMethod()), client.jwksUri(), client.jwks(), JsonColumns.write(client.audience()),
                 JsonColumns.writeSorted(client.claims()),
                 name(client.consent()), millis(client.accessTokenTtl()), millis(client.idTokenTtl()),
-                name(client.subjectType()), client.idTokenSigningAlg(), JsonColumns.write(client.idTokenEncryption()),
+                name(client.subjectType()), client.idTokenSigningAlg(), client.accessTokenSigningAlg(),
+                JsonColumns.write(client.idTokenEncryption()),
                 client.userinfoSignedResponseAlg(), JsonColumns.write(client.userinfoEncryption()), client.introspect(), JsonColumns.write(client.idJag()), name(client.accessTokenFormat()),
                 client.sectorIdentifier(), client.requirePkce(), client.enabled(), client.id()};
         sql.transaction(() -> {
@@ -105,6 +107,7 @@ public final class JdbcClientStore implements ClientStore {
                 .idTokenTtl(row.millis("id_token_ttl_ms"))
                 .subjectType(subjectType == null ? null : SubjectType.valueOf(subjectType))
                 .idTokenSigningAlg(row.string("id_token_signing_alg"))
+                .accessTokenSigningAlg(row.string("access_token_signing_alg"))
                 .idTokenEncryption(JsonColumns.read(row.string("id_token_encryption"), ResponseEncryption.class))
                 .userinfoSignedResponseAlg(row.string("userinfo_signed_response_alg"))
                 .userinfoEncryption(JsonColumns.read(row.string("userinfo_encryption"), ResponseEncryption.class))

@@ -45,6 +45,7 @@ public interface ClientStoreContract extends StoreFixture {
                 .idTokenTtl(Duration.ofMinutes(7))
                 .subjectType(SubjectType.PAIRWISE)
                 .idTokenSigningAlg("ES256")
+                .accessTokenSigningAlg("PS256")
                 .idTokenEncryption(new ResponseEncryption("RSA-OAEP-256", "A256GCM", URI.create("https://app.example/jwks")))
                 .userinfoSignedResponseAlg("PS256")
                 .userinfoEncryption(new ResponseEncryption("ECDH-ES", "A128GCM", URI.create("https://app.example/enc")))
