@@ -13,6 +13,7 @@ import dev.tessera.server.config.KeysConfig;
 import dev.tessera.server.config.TesseraConfig;
 import dev.tessera.server.domain.client.Client;
 import dev.tessera.server.infrastructure.crypto.CryptoProviders;
+import dev.tessera.server.infrastructure.crypto.SecretFilePermissions;
 import dev.tessera.server.infrastructure.keys.FileKeyRingSource;
 import dev.tessera.server.infrastructure.keys.JcaSigningKeyGenerator;
 import dev.tessera.server.infrastructure.keys.KeyDirectory;
@@ -24,10 +25,13 @@ import dev.tessera.server.infrastructure.store.jdbc.JdbcSigningKeyStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Brings up the signing side: the crypto provider first (before any key object exists), then the key ring. */
@@ -90,16 +94,41 @@ public final class KeyWiring {
             throw new IllegalStateException(what + " is not set; keys.source: store needs the key-encryption key"
                     + " (32 random bytes in base64, or file:PATH)");
         }
-        byte[] bytes;
-        try {
-            bytes = KeyEncryptionKeyFormat.read(value, what);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(e.getMessage());
-        }
+        byte[] bytes = encryptionKeyBytes(value, what);
         try {
             return new KeyEncryptionKey(bytes, what);
         } finally {
             Arrays.fill(bytes, (byte) 0);
+        }
+    }
+
+    /**
+     * The 32 bytes of {@code keys.encryptionKey}; a {@code file:} key readable by every user of the machine is
+     * refused like a signing key file (SPEC §7).
+     *
+     * @throws IllegalStateException naming {@code what} when the key is unreadable, too open or not 32 bytes
+     */
+    public static byte[] encryptionKeyBytes(String value, String what) {
+        try {
+            Optional<Path> file = KeyEncryptionKeyFormat.file(value, what);
+            if (file.isPresent()) {
+                refuseWorldReadable(file.get(), what);
+            }
+            return KeyEncryptionKeyFormat.read(value, what);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(e.getMessage());
+        }
+    }
+
+    private static void refuseWorldReadable(Path file, String what) {
+        Optional<String> problem;
+        try {
+            problem = SecretFilePermissions.problem(file);
+        } catch (IOException e) {
+            throw new IllegalStateException(what + ": cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+        }
+        if (problem.isPresent()) {
+            throw new IllegalStateException(what + ": " + problem.get());
         }
     }
 

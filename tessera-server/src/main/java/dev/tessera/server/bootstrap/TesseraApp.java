@@ -229,8 +229,7 @@ public final class TesseraApp implements AutoCloseable {
      */
     public static TotpSecrets totpSecrets(TesseraConfig config, Stores stores, AuditLog audit, Clock clock) {
         if (config.keys().fromStore()) {
-            byte[] master = dev.tessera.server.config.KeyEncryptionKeyFormat.read(config.keys().encryptionKey(),
-                    "keys.encryptionKey");
+            byte[] master = KeyWiring.encryptionKeyBytes(config.keys().encryptionKey(), "keys.encryptionKey");
             try {
                 return new TotpSecrets(stores.totpSecrets(),
                         AesGcmSecretCipher.derivedFrom(master, TOTP_KEY_PURPOSE), audit, clock);

@@ -41,13 +41,9 @@ public final class KeyEncryptionKeyFormat {
      */
     public static byte[] read(String value, String what) {
         String text = value == null ? "" : value.strip();
-        if (text.startsWith(FILE_PREFIX)) {
-            Path file;
-            try {
-                file = Path.of(text.substring(FILE_PREFIX.length()));
-            } catch (InvalidPathException e) {
-                throw new IllegalArgumentException(what + ": file: does not name a valid path");
-            }
+        Optional<Path> named = file(text, what);
+        if (named.isPresent()) {
+            Path file = named.get();
             try {
                 text = Files.readString(file, StandardCharsets.US_ASCII).strip();
             } catch (IOException e) {
@@ -59,6 +55,24 @@ public final class KeyEncryptionKeyFormat {
             return decode(text);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(what + " " + e.getMessage());
+        }
+    }
+
+    /**
+     * The file a {@code file:PATH} value names, so the caller can check who may read it before it is read; empty
+     * for an inline key.
+     *
+     * @throws IllegalArgumentException naming {@code what} when PATH is not a valid path
+     */
+    public static Optional<Path> file(String value, String what) {
+        String text = value == null ? "" : value.strip();
+        if (!text.startsWith(FILE_PREFIX)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Path.of(text.substring(FILE_PREFIX.length())));
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException(what + ": file: does not name a valid path");
         }
     }
 

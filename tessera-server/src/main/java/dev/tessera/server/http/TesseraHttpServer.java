@@ -82,6 +82,10 @@ public final class TesseraHttpServer implements AutoCloseable {
             config.routes.get("/.well-known/openid-configuration", e.discovery()::handle);
             config.routes.get("/.well-known/oauth-authorization-server", e.discovery()::handle);
             config.routes.get("/.well-known/jwks.json", e.jwks()::handle);
+            // Javalin answers HEAD on a GET route with a bare 200 unless HEAD has a route of its own.
+            config.routes.head("/.well-known/openid-configuration", e.discovery()::handle);
+            config.routes.head("/.well-known/oauth-authorization-server", e.discovery()::handle);
+            config.routes.head("/.well-known/jwks.json", e.jwks()::handle);
             config.routes.get("/authorize", e.authorize()::handle);
             config.routes.post("/authorize", e.authorize()::handle);
             config.routes.get("/login", e.login()::show);

@@ -8,6 +8,7 @@ import dev.tessera.server.infrastructure.keys.FileKeyRingSource;
 import dev.tessera.server.infrastructure.keys.KeyDirectory;
 import dev.tessera.server.infrastructure.keys.KeyFileWriter;
 import dev.tessera.server.infrastructure.keys.StoredKey;
+import dev.tessera.server.testsupport.RawHttp;
 import dev.tessera.server.testsupport.TesseraTestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,6 +19,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -106,6 +108,37 @@ class JwksCachingTest {
     }
 
     @Test
+    void headAnswersLikeGetWithoutTheBody() throws Exception {
+        for (String path : List.of(JWKS, DISCOVERY, "/.well-known/oauth-authorization-server")) {
+            HttpResponse<String> get = get(server, path, null);
+            byte[] body = get.body().getBytes(StandardCharsets.UTF_8);
+
+            RawHttp.Response head = head(path, null);
+
+            assertThat(head.status()).as(path).isEqualTo(200);
+            assertThat(head.body()).as(path + ": no body on the wire").isEmpty();
+            assertThat(head.header("Content-Type")).as(path).isEqualTo(get.headers().firstValue("Content-Type").orElseThrow());
+            assertThat(head.header("ETag")).as(path).isEqualTo(etag(get));
+            assertThat(head.header("Cache-Control")).as(path).isEqualTo(get.headers().firstValue("Cache-Control").orElseThrow());
+            assertThat(head.header("Content-Length")).as(path + ": the length GET would send")
+                    .isEqualTo(String.valueOf(body.length));
+            assertThat(head.header("X-Content-Type-Options")).as(path).isEqualTo("nosniff");
+        }
+    }
+
+    @Test
+    void headWithAMatchingIfNoneMatchGets304() throws Exception {
+        String tag = etag(get(server, JWKS, null));
+
+        RawHttp.Response head = head(JWKS, tag);
+
+        assertThat(head.status()).isEqualTo(304);
+        assertThat(head.body()).isEmpty();
+        assertThat(head.header("ETag")).isEqualTo(tag);
+        assertThat(head.header("Cache-Control")).isEqualTo("public, max-age=300");
+    }
+
+    @Test
     void theTagChangesWhenAKeyIsAddedOrRetiredAndAnOldTagGetsTheNewKeys(@TempDir Path keyDir) throws Exception {
         KeyFileWriter writer = new KeyFileWriter(Clock.systemUTC());
         String firstKid = writer.generate(keyDir, JWSAlgorithm.RS256, 2048, Instant.EPOCH).key().kid();
@@ -156,6 +189,12 @@ class JwksCachingTest {
             request.header("If-None-Match", ifNoneMatch);
         }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static RawHttp.Response head(String path, String ifNoneMatch) {
+        String request = "HEAD " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close"
+                + (ifNoneMatch == null ? "" : "\r\nIf-None-Match: " + ifNoneMatch);
+        return RawHttp.exchange(server.port(), request.getBytes(StandardCharsets.US_ASCII), new byte[0]);
     }
 
     private static String etag(HttpResponse<String> response) {

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
@@ -112,6 +113,7 @@ class StoreKeySourceTest {
     void theEncryptionKeyMayComeFromAFile() throws Exception {
         Path file = dataDir.resolve("kek");
         Files.writeString(file, randomKek() + "\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         try (TesseraApp app = TesseraApp.start(config(inStore("file:" + file, dataDir).withGenerate(true)),
                 MutableClock.startingNow())) {
             assertThat(app.keys().current().published()).hasSize(1);
@@ -119,6 +121,28 @@ class StoreKeySourceTest {
         Files.writeString(file, "not a key");
         assertThatThrownBy(() -> TesseraApp.start(config(inStore("file:" + file, dataDir)), MutableClock.startingNow()).close())
                 .hasMessageContaining("keys.encryptionKey (" + file + ") must be 32 random bytes in base64");
+    }
+
+    @Test
+    void anEncryptionKeyFileEveryUserMayReadStopsStartupAsAWorldReadableSigningKeyWould() throws Exception {
+        Path file = dataDir.resolve("kek");
+        String kek = randomKek();
+        Files.writeString(file, kek + "\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+
+        assertThatThrownBy(() -> TesseraApp.start(config(inStore("file:" + file, dataDir).withGenerate(true)),
+                MutableClock.startingNow()).close())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("keys.encryptionKey: " + file + " is readable by every user of this machine;"
+                        + " restrict it with `chmod 600 " + file + "`")
+                .hasMessageNotContaining(kek);
+
+        // group read is allowed, as for signing keys: a Kubernetes Secret mounted 0440 with fsGroup
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r-----"));
+        try (TesseraApp app = TesseraApp.start(config(inStore("file:" + file, dataDir).withGenerate(true)),
+                MutableClock.startingNow())) {
+            assertThat(app.keys().current().published()).hasSize(1);
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.tessera.server.http.support;
 
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -35,8 +36,8 @@ public final class CachedBody {
     }
 
     /**
-     * 304 without a body when {@code If-None-Match} names this body, else 200 with it. Both carry the ETag and
-     * Cache-Control, as a 304 must send the validators and caching headers a 200 would (RFC 9110 §15.4.5).
+     * 304 without a body when {@code If-None-Match} names this body, else 200 with it (for HEAD, its length but not
+     * its bytes). Both carry the ETag and Cache-Control, as a 304 must send the validators and caching headers a 200 would (RFC 9110 §15.4.5).
      * Compression is off: the body is small, compressing it per request would cost more than sending it, and a
      * gzip-encoded variant would need a tag of its own.
      */
@@ -50,6 +51,10 @@ public final class CachedBody {
         }
         ctx.status(200);
         ctx.contentType(contentType);
+        ctx.res().setContentLength(bytes.length);
+        if (ctx.method() == HandlerType.HEAD) {
+            return; // RFC 9110 §9.3.2: the GET answer's header fields, no content
+        }
         ctx.result(bytes);
     }
 

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
@@ -39,10 +38,9 @@ public final class SecretKeyFile {
     /** The key, refused when the file is readable by others or is not 32 bytes of base64url. */
     public byte[] read() {
         try {
-            PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
-            if (view != null && view.readAttributes().permissions().contains(PosixFilePermission.OTHERS_READ)) {
-                throw new IllegalStateException(file + " is readable by every user of this machine; chmod 600 it");
-            }
+            SecretFilePermissions.problem(file).ifPresent(problem -> {
+                throw new IllegalStateException(problem);
+            });
             byte[] key = Base64.getUrlDecoder().decode(Files.readString(file, StandardCharsets.US_ASCII).trim());
             if (key.length != 32) {
                 throw new IllegalStateException(file + " does not hold a 256-bit key");

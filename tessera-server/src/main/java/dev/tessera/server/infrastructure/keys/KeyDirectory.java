@@ -3,21 +3,19 @@ package dev.tessera.server.infrastructure.keys;
 import com.nimbusds.jose.JWSAlgorithm;
 import dev.tessera.server.application.keys.KeyRing;
 import dev.tessera.server.application.keys.SigningKey;
+import dev.tessera.server.infrastructure.crypto.SecretFilePermissions;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -146,16 +144,10 @@ public final class KeyDirectory {
     }
 
     private static void refuseWorldReadable(Path file) {
-        PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
-        if (view == null) {
-            return; // not a POSIX file system: its ACLs are the operator's business
-        }
         try {
-            Set<PosixFilePermission> permissions = view.readAttributes().permissions();
-            if (permissions.contains(PosixFilePermission.OTHERS_READ)) { // SPEC §7
-                throw new KeyFileException(file + " is readable by every user of this machine;"
-                        + " restrict it with `chmod 600 " + file + "`");
-            }
+            SecretFilePermissions.problem(file).ifPresent(problem -> {
+                throw new KeyFileException(problem);
+            });
         } catch (IOException e) {
             throw new KeyFileException(file + " cannot be read (" + e.getClass().getSimpleName() + ")", e);
         }
