@@ -5,6 +5,7 @@ import dev.tessera.server.bootstrap.TesseraApp;
 import dev.tessera.server.config.ConfigException;
 import dev.tessera.server.config.ConfigLoader;
 import dev.tessera.server.config.TesseraConfig;
+import dev.tessera.server.infrastructure.audit.AuditLogFlush;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -64,6 +65,7 @@ public final class ServeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.close();
+            AuditLogFlush.atExit(); // the audit trail is written asynchronously: drain it before the JVM ends
             stopped.countDown();
         }, "tessera-shutdown"));
         if (dev != null) {

@@ -47,6 +47,7 @@ class MetricsTest {
                 .contains("tessera_tokens_issued_total{grant_type=\"authorization_code\"}")
                 .contains("tessera_token_errors_total{error=\"invalid_client\"")
                 .contains("tessera_logins_total{result=\"success\"}")
+                .containsPattern("(?m)^tessera_audit_events_dropped_total [0-9.]+$")
                 .containsPattern("tessera_http_requests_seconds_count\\{method=\"POST\",route=\"/token\",status=\"200\"}")
                 .containsPattern("tessera_http_requests_seconds_count\\{method=\"POST\",route=\"/token\",status=\"401\"}")
                 .doesNotContain("xxxxxxxxxxxxxxxxxxxx")

@@ -16,6 +16,7 @@ public final class LogCapture implements AutoCloseable {
     private final Logger logger;
     private final Level previousLevel;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    private final java.util.Map<Logger, Level> raised = new java.util.LinkedHashMap<>();
 
     private LogCapture(String loggerName) {
         this.logger = (Logger) LoggerFactory.getLogger(loggerName);
@@ -23,6 +24,26 @@ public final class LogCapture implements AutoCloseable {
         appender.start();
         logger.addAppender(appender);
         logger.setLevel(Level.ALL);
+    }
+
+    private LogCapture(List<String> verbose) {
+        this.logger = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+        this.previousLevel = logger.getLevel();
+        for (String name : verbose) {
+            Logger raise = (Logger) LoggerFactory.getLogger(name);
+            raised.put(raise, raise.getLevel());
+            raise.setLevel(Level.ALL);
+        }
+        appender.start();
+        logger.addAppender(appender);
+    }
+
+    /**
+     * Everything every logger writes at its configured level (libraries as the test configuration sets them), with
+     * the {@code verbose} loggers opened to every level, e.g. Tessera's own code and the audit trail.
+     */
+    public static LogCapture everything(String... verbose) {
+        return new LogCapture(List.of(verbose));
     }
 
     public static LogCapture of(String loggerName) {
@@ -45,7 +66,11 @@ public final class LogCapture implements AutoCloseable {
         for (ILoggingEvent event : events()) {
             text.append(event.getFormattedMessage()).append(' ')
                     .append(event.getArgumentArray() == null ? "" : java.util.Arrays.toString(event.getArgumentArray()))
-                    .append(' ').append(event.getMDCPropertyMap()).append('\n');
+                    .append(' ').append(event.getMDCPropertyMap());
+            for (var thrown = event.getThrowableProxy(); thrown != null; thrown = thrown.getCause()) {
+                text.append(' ').append(thrown.getClassName()).append(": ").append(thrown.getMessage());
+            }
+            text.append('\n');
         }
         return text.toString();
     }
@@ -54,5 +79,6 @@ public final class LogCapture implements AutoCloseable {
     public void close() {
         logger.detachAppender(appender);
         logger.setLevel(previousLevel);
+        raised.forEach(Logger::setLevel);
     }
 }

@@ -1,7 +1,9 @@
 package dev.tessera.server.infrastructure.metrics;
 
 import dev.tessera.server.application.port.Metrics;
+import dev.tessera.server.infrastructure.audit.DropCountingAsyncAppender;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -11,6 +13,12 @@ import java.util.concurrent.TimeUnit;
 /** Micrometer counters scraped in the Prometheus text format at /metrics. */
 public final class PrometheusMetrics implements Metrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    public PrometheusMetrics() {
+        FunctionCounter.builder("tessera.audit.events.dropped", registry, r -> DropCountingAsyncAppender.dropped())
+                .description("Audit events dropped because the audit log's queue was full (logback.xml)")
+                .register(registry);
+    }
 
     @Override
     public void tokenIssued(String grantType) {
