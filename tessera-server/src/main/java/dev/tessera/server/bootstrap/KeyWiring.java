@@ -79,7 +79,7 @@ public final class KeyWiring {
             rotation.ensureActiveKey(JWSAlgorithm.RS256, FIRST_KEY_WAIT);
         }
         StoreKeyRingSource ring = StoreKeyRingSource.load(store, clock); // a wrong keys.encryptionKey stops here
-        ring.startReloading(StoreKeyRingSource.DEFAULT_CHECK_INTERVAL, rotation::runOnce);
+        ring.startReloading(keys.reloadEvery(), rotation::runOnce);
         return checked(ring, ring, config, clients, new SigningKeyCheck.KeyLocation("the key store",
                 "--config <tessera.yaml>"), clock);
     }

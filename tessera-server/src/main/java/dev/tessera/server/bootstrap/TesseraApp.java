@@ -424,8 +424,8 @@ public final class TesseraApp implements AutoCloseable {
     }
 
     /**
-     * With {@code keys.source: store}: runs what the background thread runs every 30 seconds (the rotation when
-     * due, then a reload of the ring), now. For tests that move the clock; a no-op with a key directory.
+     * With {@code keys.source: store}: runs what the background thread runs every {@code keys.reloadInterval} (the
+     * rotation when due, then a reload of the ring), now. For tests that move the clock; a no-op with a key directory.
      */
     public void refreshKeysNow() {
         if (keys instanceof StoreKeyRingSource store) {

@@ -87,7 +87,8 @@ final class ConfigTreeMapper {
         KeysConfig defaults = KeysConfig.defaults();
         KeysConfig keys = new KeysConfig(m.filePath("dir", defaults.dir()), m.bool("generate", defaults.generate()),
                 m.string("provider", defaults.provider()), m.string("source", KeysConfig.SOURCE_DIRECTORY),
-                m.string("encryptionKey"), m.mapping("rotation").map(this::rotation).orElse(null));
+                m.string("encryptionKey"), m.mapping("rotation").map(this::rotation).orElse(null),
+                m.duration("reloadInterval", null));
         m.rejectUnknownKeys();
         return keys;
     }

@@ -210,6 +210,15 @@ public final class ConfigValidator {
         } else if (keys.encryptionKey() != null) {
             problems.add("keys.encryptionKey", "applies to keys.source: store only");
         }
+        if (keys.reloadInterval() != null) {
+            if (!keys.fromStore()) {
+                problems.add("keys.reloadInterval", "applies to keys.source: store only (a key directory is checked every 5s)");
+            } else if (keys.reloadInterval().compareTo(KeysConfig.MIN_RELOAD_INTERVAL) < 0
+                    || keys.reloadInterval().compareTo(KeysConfig.MAX_RELOAD_INTERVAL) > 0) {
+                problems.add("keys.reloadInterval", "must be between 1s and 60s: every instance must see a new key"
+                        + " within a minute");
+            }
+        }
         KeyRotationConfig rotation = keys.rotation();
         if (rotation != null) {
             if (!keys.fromStore()) {

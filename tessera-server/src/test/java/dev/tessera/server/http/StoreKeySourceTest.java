@@ -170,4 +170,24 @@ class StoreKeySourceTest {
         assertThat(parsed.keys().rotation().prePublish()).as("default").hasDays(7);
         assertThat(parsed.keys().toString()).contains("[redacted]");
     }
+
+    @Test
+    void theReloadIntervalAppliesToTheStoreOnlyAndStaysWithinAMinute() {
+        assertThatThrownBy(() -> ConfigLoader.parse("""
+                issuer: https://id.example.com
+                keys: { reloadInterval: 5s }
+                """, Map.of())).hasMessageContaining("keys.reloadInterval: applies to keys.source: store only");
+        for (String tooShortOrLong : new String[] {"500ms", "61s"}) {
+            assertThatThrownBy(() -> ConfigLoader.parse("""
+                    issuer: https://id.example.com
+                    keys: { source: store, encryptionKey: %s, reloadInterval: %s }
+                    """.formatted(randomKek(), tooShortOrLong), Map.of()))
+                    .hasMessageContaining("keys.reloadInterval: must be between 1s and 60s");
+        }
+        String store = "issuer: https://id.example.com\nkeys: { source: store, encryptionKey: %s%s }\n";
+        assertThat(ConfigLoader.parse(store.formatted(randomKek(), ""), Map.of()).keys().reloadEvery())
+                .as("default").hasSeconds(30);
+        assertThat(ConfigLoader.parse(store.formatted(randomKek(), ", reloadInterval: 2s"), Map.of()).keys().reloadEvery())
+                .hasSeconds(2);
+    }
 }

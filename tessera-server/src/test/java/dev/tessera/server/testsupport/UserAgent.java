@@ -21,14 +21,29 @@ import java.util.stream.Collectors;
  */
 public final class UserAgent {
     private final URI base;
-    private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
+    private final CookieManager cookies;
     private final HttpClient http;
     private final Map<String, String> headers = new LinkedHashMap<>();
 
     public UserAgent(URI base) {
+        this(base, new CookieManager(null, CookiePolicy.ACCEPT_ALL));
+    }
+
+    private UserAgent(URI base, CookieManager cookies) {
         this.base = base;
+        this.cookies = cookies;
         this.http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /**
+     * The same browser, cookies and all, sending its next requests to {@code otherBase}: another instance behind a
+     * load balancer without sticky sessions. Cookies set through either agent are seen by both.
+     */
+    public UserAgent at(URI otherBase) {
+        UserAgent moved = new UserAgent(otherBase, cookies);
+        moved.headers.putAll(headers);
+        return moved;
     }
 
     /** Sends {@code name: value} with every later request, e.g. X-Forwarded-For behind a trusted proxy. */

@@ -47,7 +47,7 @@ public final class OwnTokenVerifier {
                     || !expectedTyp.equals(header.getType())) {
                 return Optional.empty();
             }
-            Optional<SigningKey> key = keys.current().byKid(header.getKeyID());
+            Optional<SigningKey> key = keys.forVerifying(header.getKeyID()).byKid(header.getKeyID());
             if (key.isEmpty() || !key.get().algorithm().equals(header.getAlgorithm())
                     || !jwt.verify(verifierFor(key.get().publicJwk()))) {
                 return Optional.empty();

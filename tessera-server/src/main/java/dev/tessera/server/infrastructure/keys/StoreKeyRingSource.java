@@ -13,17 +13,23 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 /**
  * The key ring read from the store ({@code keys.source: store}). {@link #current()} is a volatile read for the
- * request path. A background thread reads the keys' metadata every {@link #DEFAULT_CHECK_INTERVAL} and opens the
+ * request path. A background thread reads the keys' metadata every {@code keys.reloadInterval} and opens the
  * sealed keys only when the set of keys changed, so every instance sees a key another one added within that
  * interval (SPEC §7: within a minute). A change that does not load (a key that does not open) is logged and the
  * previous ring stays in service.
+ *
+ * <p>A token naming a kid the ring lacks makes the request thread check the store at once (at most once per
+ * {@link #UNKNOWN_KID_SPACING}): a key added with an activation time of now signs at the first instance that
+ * reloads, and the others must not call its tokens invalid until their own next tick.
  */
 public final class StoreKeyRingSource implements KeyRingSource, AutoCloseable {
-    public static final Duration DEFAULT_CHECK_INTERVAL = Duration.ofSeconds(30);
+    /** Made-up kids cost at most one metadata query per this long, whatever the request rate. */
+    static final Duration UNKNOWN_KID_SPACING = Duration.ofSeconds(1);
     private static final Logger log = LoggerFactory.getLogger(StoreKeyRingSource.class);
 
     private final SigningKeyStore store;
@@ -33,6 +39,7 @@ public final class StoreKeyRingSource implements KeyRingSource, AutoCloseable {
     private String lastFingerprint;
     private ScheduledExecutorService scheduler;
     private volatile Runnable beforeReload = () -> { };
+    private final AtomicLong lastUnknownKidCheck = new AtomicLong(System.nanoTime() - UNKNOWN_KID_SPACING.toNanos());
 
     private StoreKeyRingSource(SigningKeyStore store, Clock clock) {
         this.store = store;
@@ -54,6 +61,25 @@ public final class StoreKeyRingSource implements KeyRingSource, AutoCloseable {
 
     @Override
     public KeyRing current() {
+        return ring;
+    }
+
+    @Override
+    public KeyRing forVerifying(String kid) {
+        KeyRing known = ring;
+        if (known.byKid(kid).isPresent()) {
+            return known;
+        }
+        long now = System.nanoTime();
+        long last = lastUnknownKidCheck.get();
+        if (now - last < UNKNOWN_KID_SPACING.toNanos() || !lastUnknownKidCheck.compareAndSet(last, now)) {
+            return known;
+        }
+        try {
+            reloadIfChanged();
+        } catch (RuntimeException e) { // the store is unreachable: answer with the ring we have
+            log.warn("key ring reload for an unknown kid failed: {}", e.toString());
+        }
         return ring;
     }
 

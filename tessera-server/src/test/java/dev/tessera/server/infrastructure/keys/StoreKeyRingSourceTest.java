@@ -85,4 +85,47 @@ class StoreKeyRingSourceTest {
         assertThat(ring.reloadIfChanged()).isTrue();
         assertThat(ring.current().published()).extracting(SigningKey::kid).containsExactly(second.kid());
     }
+
+    @Test
+    void aTokenFromAKeyAnotherInstanceJustAddedFindsItAtOnceWithoutWaitingForTheSchedule() {
+        StoreKeyRingSource ring = StoreKeyRingSource.load(store, clock);
+        SigningKey added = SigningKey.fromKeyPair(TestKeys.ecP256(), JWSAlgorithm.ES256, clock.instant());
+        StoreWiring.signingKeys(database, kek).add(added, clock.instant()); // another instance, signing from now
+
+        assertThat(ring.current().byKid(added.kid())).as("not reloaded yet").isEmpty();
+        assertThat(ring.forVerifying(added.kid()).byKid(added.kid())).isPresent();
+        assertThat(ring.current().byKid(added.kid())).as("and served from now on").isPresent();
+    }
+
+    @Test
+    void madeUpKidsCheckTheStoreAtMostOncePerSpacing() throws Exception {
+        AtomicInteger listings = new AtomicInteger();
+        SigningKeyStore counting = (SigningKeyStore) java.lang.reflect.Proxy.newProxyInstance(
+                SigningKeyStore.class.getClassLoader(), new Class<?>[] {SigningKeyStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("list")) {
+                        listings.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        StoreKeyRingSource ring = StoreKeyRingSource.load(counting, clock);
+        String known = ring.current().published().get(0).kid();
+        int afterLoad = listings.get();
+
+        assertThat(ring.forVerifying(known).byKid(known)).isPresent();
+        assertThat(listings.get()).as("a known kid needs no query").isEqualTo(afterLoad);
+        long start = System.nanoTime();
+        for (int i = 0; i < 1000; i++) {
+            assertThat(ring.forVerifying("made-up-" + i).byKid("made-up-" + i)).isEmpty();
+        }
+        long spacings = (System.nanoTime() - start) / StoreKeyRingSource.UNKNOWN_KID_SPACING.toNanos();
+        assertThat(listings.get() - afterLoad).as("1000 made-up kids").isBetween(1, 1 + (int) spacings);
+        int before = listings.get();
+        Thread.sleep(StoreKeyRingSource.UNKNOWN_KID_SPACING.toMillis() + 50);
+        ring.forVerifying("made-up-again");
+        assertThat(listings.get()).as("after the spacing").isEqualTo(before + 1);
+    }
 }
