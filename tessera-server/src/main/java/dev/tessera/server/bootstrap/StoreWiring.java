@@ -17,12 +17,14 @@ import dev.tessera.server.infrastructure.store.jdbc.JdbcTotpStepStore;
 import dev.tessera.server.infrastructure.store.jdbc.JdbcTransactor;
 import dev.tessera.server.infrastructure.store.jdbc.JdbcUsedJtiStore;
 import dev.tessera.server.infrastructure.store.jdbc.JdbcUserStore;
+import dev.tessera.server.infrastructure.store.jdbc.PoolSettings;
 import dev.tessera.server.infrastructure.store.jdbc.SqlDialect;
 
 import javax.sql.DataSource;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 
 /** Constructs the JDBC storage adapters: the one place they are created (ARCHITECTURE §2.3). */
 public final class StoreWiring {
@@ -63,16 +65,34 @@ public final class StoreWiring {
      * The caller closes it on shutdown.
      */
     public static Database openDatabase(String type, Path path, String url, String username, String password) {
+        return openDatabase(type, path, url, username, password, PoolSettings.DEFAULTS);
+    }
+
+    private static Database openDatabase(String type, Path path, String url, String username, String password,
+                                         PoolSettings pool) {
         return switch (type == null ? "h2" : type.toLowerCase(Locale.ROOT)) {
-            case "h2" -> Database.h2File(requireNonNull(path, "storage.path"));
-            case "postgres", "postgresql" -> Database.postgres(requireNonNull(url, "storage.url"), username, password);
+            case "h2" -> Database.h2File(requireNonNull(path, "storage.path"), pool);
+            case "postgres", "postgresql" ->
+                    Database.postgres(requireNonNull(url, "storage.url"), username, password, pool);
             default -> throw new IllegalArgumentException("storage.type must be h2 or postgres");
         };
     }
 
+    /**
+     * Readiness of the store behind {@code stores}: a bounded round trip to the database (false at once while it is
+     * known to be down).
+     */
+    public static BooleanSupplier reachability(Stores stores) {
+        if (stores.transactor() instanceof JdbcTransactor jdbc) {
+            return jdbc::reachable;
+        }
+        throw new IllegalArgumentException("not JDBC stores: " + stores.transactor().getClass().getName());
+    }
+
     /** Opens and migrates the store that the configuration's {@code storage} section describes. */
     public static Database open(dev.tessera.server.config.StorageConfig storage) {
-        return openDatabase(storage.type(), storage.path(), storage.url(), storage.username(), storage.password());
+        return openDatabase(storage.type(), storage.path(), storage.url(), storage.username(), storage.password(),
+                new PoolSettings(storage.poolSize(), storage.connectionTimeout()));
     }
 
     /** Where the store is, for messages: the H2 file, or the PostgreSQL URL (never the credentials). */

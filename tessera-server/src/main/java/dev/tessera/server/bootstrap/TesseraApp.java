@@ -173,8 +173,10 @@ public final class TesseraApp implements AutoCloseable {
             KeyRingSource keys = KeyWiring.keyRingFor(config, database, stores.clients().list(), new Slf4jAuditLog(), clock);
             ServerSettings settings = settings(config);
             PrometheusMetrics metrics = new PrometheusMetrics();
+            HealthEndpoints health = new HealthEndpoints(StoreWiring.reachability(stores),
+                    () -> !keys.current().published().isEmpty());
             TesseraHttpServer http = httpServer(config, settings, stores, keys, providers, passwords, totpSecrets,
-                    metrics, clock, dev).start();
+                    metrics, health, clock, dev).start();
             MetricsServer metricsServer = metricsServer(config.metrics(), metrics, http);
             ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "tessera-maintenance");
@@ -281,7 +283,8 @@ public final class TesseraApp implements AutoCloseable {
     private static TesseraHttpServer httpServer(TesseraConfig config, ServerSettings settings, Stores stores,
                                                 KeyRingSource keys, CryptoProviders providers,
                                                 PasswordHasher passwords, TotpSecrets totpSecrets,
-                                                PrometheusMetrics metrics, Clock clock, DevMode dev) {
+                                                PrometheusMetrics metrics, HealthEndpoints health, Clock clock,
+                                                DevMode dev) {
         AuditLog audit = new Slf4jAuditLog();
         AuthenticationLevels levels = new AuthenticationLevels(config.acr().levels());
         JwtSigner signer = KeyWiring.signer(keys, providers, clock);
@@ -369,7 +372,7 @@ public final class TesseraApp implements AutoCloseable {
                         revocation, audit, clock), clientAuthenticator),
                 new LogoutEndpoint(new LogoutService(ownTokens, stores.clients(), stores.users(), sessions,
                         stores.sessions(), audit), sessionCookie, csrf, pages),
-                new HealthEndpoints(() -> storeReachable(stores), () -> !keys.current().published().isEmpty()),
+                health,
                 config.metrics().separateListener() ? null : new MetricsEndpoint(metrics::scrape),
                 pages,
                 dev == null ? null : new DevCallbackEndpoint(tokenService, csrf, pages, settings.issuer(),
@@ -400,11 +403,6 @@ public final class TesseraApp implements AutoCloseable {
             http.close();
             throw e;
         }
-    }
-
-    private static boolean storeReachable(Stores stores) {
-        stores.clients().find("__readiness_probe__");
-        return true;
     }
 
     public int port() {

@@ -78,7 +78,8 @@ final class ConfigTreeMapper {
     private StorageConfig storage(YamlMapping m) {
         StorageConfig storage = new StorageConfig(m.string("type", StorageConfig.H2),
                 m.filePath("path", StorageConfig.DEFAULT_H2_PATH), m.string("url"), m.string("username"),
-                m.string("password"));
+                m.string("password"), m.integer("poolSize", StorageConfig.DEFAULT_POOL_SIZE),
+                m.duration("connectionTimeout", StorageConfig.DEFAULT_CONNECTION_TIMEOUT));
         m.rejectUnknownKeys();
         return storage;
     }

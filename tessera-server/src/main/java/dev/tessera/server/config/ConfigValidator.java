@@ -171,6 +171,10 @@ public final class ConfigValidator {
         }
     }
 
+    private static final int MAX_POOL_SIZE = 200;
+    private static final Duration MIN_CONNECTION_TIMEOUT = Duration.ofMillis(250);
+    private static final Duration MAX_CONNECTION_TIMEOUT = Duration.ofSeconds(30);
+
     private static void storage(StorageConfig storage, Problems problems) {
         if (StorageConfig.H2.equals(storage.type())) {
             if (storage.path() == null || storage.path().toString().isBlank()) {
@@ -187,6 +191,15 @@ public final class ConfigValidator {
             }
         } else {
             problems.add("storage.type", "must be h2 or postgres");
+        }
+        if (storage.poolSize() < 1 || storage.poolSize() > MAX_POOL_SIZE) {
+            problems.add("storage.poolSize", "must be between 1 and " + MAX_POOL_SIZE);
+        }
+        // HikariCP's lower bound; above a few seconds a request would hang on a dead database, which is what the
+        // setting exists to prevent.
+        if (storage.connectionTimeout().compareTo(MIN_CONNECTION_TIMEOUT) < 0
+                || storage.connectionTimeout().compareTo(MAX_CONNECTION_TIMEOUT) > 0) {
+            problems.add("storage.connectionTimeout", "must be between 250ms and 30s");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.tessera.server.http;
 
 import dev.tessera.server.application.port.Metrics;
+import dev.tessera.server.application.port.StoreUnavailableException;
 import dev.tessera.server.domain.error.OAuthException;
 import dev.tessera.server.http.endpoint.AccountTotpEndpoint;
 import dev.tessera.server.http.endpoint.AuthorizeEndpoint;
@@ -28,6 +29,8 @@ import io.javalin.http.staticfiles.Location;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Set;
+
 /**
  * The HTTP face of Tessera: the whole route table on one screen, in SPEC §3 order, and the error
  * mapping that guarantees no stack trace ever reaches a client.
@@ -36,6 +39,13 @@ public final class TesseraHttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TesseraHttpServer.class);
     static final long MAX_BODY_BYTES = 64 * 1024;
     private static final String STARTED = "tessera.started";
+    // Where a person's browser is the client: a store outage there is shown as a page, elsewhere as JSON.
+    private static final Set<String> PAGE_PATHS = Set.of("/authorize", "/login", "/consent", "/register",
+            "/account/totp", "/logout", "/dev/callback");
+    // A database restart takes seconds; the pool reconnects within about five once it is back.
+    static final long STORE_RETRY_AFTER_SECONDS = 5;
+    private static final long UNAVAILABLE_LOG_INTERVAL_NANOS = 5_000_000_000L;
+    private static volatile long lastUnavailableLogged = System.nanoTime() - UNAVAILABLE_LOG_INTERVAL_NANOS - 1;
 
     /**
      * Every endpoint the server serves, built by the composition root; {@code register} (registration.enabled),
@@ -116,6 +126,7 @@ public final class TesseraHttpServer implements AutoCloseable {
             }
 
             config.routes.exception(OAuthException.class, (error, ctx) -> OAuthErrorResponses.write(ctx, error));
+            config.routes.exception(StoreUnavailableException.class, (error, ctx) -> storeUnavailable(ctx, error, e.pages()));
             config.routes.exception(HttpResponseException.class, (error, ctx) -> httpError(ctx, error, e.pages()));
             config.routes.exception(Exception.class, (error, ctx) -> serverError(ctx, error, e.pages()));
         });
@@ -154,6 +165,29 @@ public final class TesseraHttpServer implements AutoCloseable {
         ctx.status(error.getStatus());
         ctx.contentType("application/json");
         ctx.result("{\"error\":\"invalid_request\",\"error_description\":\"the request could not be handled\"}");
+    }
+
+    /**
+     * The database is down or restarting: 503 with {@code Retry-After}, as a page where people are, as
+     * {@code temporarily_unavailable} JSON where programs are. Nothing was written, so the request can simply be
+     * sent again. One line in the log now and then: the store itself logs when the outage starts and ends.
+     */
+    private static void storeUnavailable(Context ctx, StoreUnavailableException error, Pages pages) {
+        long now = System.nanoTime();
+        long last = lastUnavailableLogged;
+        if (now - last > UNAVAILABLE_LOG_INTERVAL_NANOS) {
+            lastUnavailableLogged = now;
+            LOG.warn("{} {} answered 503 temporarily_unavailable (request id {}): {}", ctx.method(), ctx.path(),
+                    RequestIds.of(ctx), error.getMessage());
+        } else {
+            LOG.debug("{} {} answered 503 temporarily_unavailable: {}", ctx.method(), ctx.path(), error.getMessage());
+        }
+        ctx.header("Retry-After", Long.toString(STORE_RETRY_AFTER_SECONDS));
+        if (PAGE_PATHS.contains(ctx.path())) {
+            pages.temporarilyUnavailable(ctx);
+        } else {
+            OAuthErrorResponses.writeTemporarilyUnavailable(ctx);
+        }
     }
 
     private static void serverError(Context ctx, Exception error, Pages pages) {

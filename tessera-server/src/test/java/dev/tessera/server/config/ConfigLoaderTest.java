@@ -31,6 +31,8 @@ class ConfigLoaderTest {
               url: jdbc:postgresql://db:5432/tessera
               username: tessera
               password: ${DB_PASSWORD}
+              poolSize: 20
+              connectionTimeout: 500ms
             keys:
               dir: /etc/tessera/keys
               generate: false
@@ -187,7 +189,7 @@ class ConfigLoaderTest {
         assertThat(config.passwords()).isEqualTo(new PasswordsConfig(14));
         assertThat(config.acr().levels()).containsExactly("urn:example:acr:silver", "urn:example:acr:gold");
         assertThat(config.storage()).isEqualTo(new StorageConfig("postgres", Path.of("./data/tessera"),
-                "jdbc:postgresql://db:5432/tessera", "tessera", "db-pw"));
+                "jdbc:postgresql://db:5432/tessera", "tessera", "db-pw", 20, Duration.ofMillis(500)));
         assertThat(config.keys()).isEqualTo(new KeysConfig(Path.of("/etc/tessera/keys"), false, "jdk"));
         assertThat(config.tokens()).isEqualTo(new TokensConfig(Duration.ofMinutes(10), Duration.ofMinutes(5),
                 Duration.ofDays(7), Duration.ofDays(60), Duration.ofSeconds(30), Duration.ofMinutes(2),
@@ -371,6 +373,8 @@ class ConfigLoaderTest {
                 Map.of());
 
         assertThat(config.storage().path()).isEqualTo(Path.of("./db"));
+        assertThat(config.storage().poolSize()).isEqualTo(StorageConfig.DEFAULT_POOL_SIZE);
+        assertThat(config.storage().connectionTimeout()).isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test

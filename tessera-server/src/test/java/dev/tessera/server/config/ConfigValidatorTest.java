@@ -248,6 +248,20 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void thePoolSizeAndConnectionTimeoutMustBeSensible() {
+        StorageConfig postgres = StorageConfig.postgres("jdbc:postgresql://db/x", "u", "p");
+
+        assertThat(problems(TesseraConfig.defaults(ISSUER).withStorage(postgres.withPool(0, Duration.ofMillis(100)))))
+                .containsExactly("storage.poolSize: must be between 1 and 200",
+                        "storage.connectionTimeout: must be between 250ms and 30s");
+        assertThat(problems(TesseraConfig.defaults(ISSUER).withStorage(postgres.withPool(201, Duration.ofMinutes(1)))))
+                .containsExactly("storage.poolSize: must be between 1 and 200",
+                        "storage.connectionTimeout: must be between 250ms and 30s");
+        assertThat(problems(TesseraConfig.defaults(ISSUER).withStorage(postgres.withPool(4, Duration.ofMillis(500)))))
+                .isEmpty();
+    }
+
+    @Test
     void h2NeedsAPath() {
         assertThat(problems(TesseraConfig.defaults(ISSUER).withStorage(StorageConfig.h2(null))))
                 .containsExactly("storage.path: is required for h2");

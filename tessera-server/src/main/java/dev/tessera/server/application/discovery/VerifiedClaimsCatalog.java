@@ -1,5 +1,6 @@
 package dev.tessera.server.application.discovery;
 
+import dev.tessera.server.application.port.StoreUnavailableException;
 import dev.tessera.server.application.port.UserStore;
 import dev.tessera.server.domain.user.User;
 
@@ -46,12 +47,24 @@ public final class VerifiedClaimsCatalog {
             synchronized (this) {
                 current = snapshot;
                 if (current == null || !now.isBefore(current.readAt().plus(MAX_AGE))) {
-                    current = new Snapshot(read(), now);
+                    current = new Snapshot(readOr(current), now);
                     snapshot = current;
                 }
             }
         }
         return current.offer();
+    }
+
+    // Discovery keeps answering through a database outage: the last offer read stays good until the next read works.
+    private Offer readOr(Snapshot previous) {
+        try {
+            return read();
+        } catch (StoreUnavailableException e) {
+            if (previous == null) {
+                throw e;
+            }
+            return previous.offer();
+        }
     }
 
     private Offer read() {

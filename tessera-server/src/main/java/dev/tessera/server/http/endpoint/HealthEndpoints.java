@@ -3,18 +3,32 @@ package dev.tessera.server.http.endpoint;
 import dev.tessera.server.http.support.Json;
 import io.javalin.http.Context;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
-/** /healthz answers while the process runs; /readyz only when the store answers and keys are loaded. */
+/**
+ * /healthz answers while the process runs (liveness: restarting would not help while the database is down);
+ * /readyz only when the store answers a round trip, keys are loaded and the server is not shutting down. The store
+ * check is bounded by the pool's connection timeout and reused for {@link #STORE_CHECK_FRESH_FOR}, so probes cannot
+ * load the database.
+ */
 public final class HealthEndpoints {
+    static final Duration STORE_CHECK_FRESH_FOR = Duration.ofSeconds(1);
+
     private final BooleanSupplier storeReachable;
     private final BooleanSupplier keysLoaded;
+    private volatile boolean draining;
 
     public HealthEndpoints(BooleanSupplier storeReachable, BooleanSupplier keysLoaded) {
-        this.storeReachable = storeReachable;
+        this.storeReachable = new CachedCheck(storeReachable, STORE_CHECK_FRESH_FOR, System::nanoTime);
         this.keysLoaded = keysLoaded;
+    }
+
+    /** From now on /readyz answers 503, so load balancers stop sending traffic while in-flight requests finish. */
+    public void startDraining() {
+        draining = true;
     }
 
     public void liveness(Context ctx) {
@@ -23,14 +37,21 @@ public final class HealthEndpoints {
     }
 
     public void readiness(Context ctx) {
-        boolean store = check(storeReachable);
-        boolean keys = check(keysLoaded);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", store && keys ? "ready" : "not_ready");
-        body.put("store", store ? "ok" : "unreachable");
-        body.put("keys", keys ? "ok" : "missing");
+        boolean ready;
+        if (draining) {
+            ready = false;
+            body.put("status", "shutting_down");
+        } else {
+            boolean store = storeReachable.getAsBoolean();
+            boolean keys = check(keysLoaded);
+            ready = store && keys;
+            body.put("status", ready ? "ready" : "not_ready");
+            body.put("store", store ? "ok" : "unreachable");
+            body.put("keys", keys ? "ok" : "missing");
+        }
         ctx.header("Cache-Control", "no-store");
-        Json.write(ctx, store && keys ? 200 : 503, body);
+        Json.write(ctx, ready ? 200 : 503, body);
     }
 
     private static boolean check(BooleanSupplier probe) {

@@ -56,6 +56,18 @@ public final class OAuthErrorResponses {
         Json.write(ctx, 401, Map.of("error", "invalid_token", "error_description", "an access token is required"));
     }
 
+    /**
+     * 503 {@code temporarily_unavailable} (RFC 6749 §4.1.2.1 names the code; §5.2 leaves other codes open, and OAuth
+     * clients know this one) for an endpoint whose store cannot be reached; the caller sets {@code Retry-After}.
+     */
+    public static void writeTemporarilyUnavailable(Context ctx) {
+        NoStore.apply(ctx);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", OAuthError.TEMPORARILY_UNAVAILABLE.code());
+        body.put("error_description", "the service cannot reach its database right now; retry after the time in Retry-After");
+        Json.write(ctx, OAuthError.TEMPORARILY_UNAVAILABLE.httpStatus(), body);
+    }
+
     public static void writeServerError(Context ctx, String requestId) {
         NoStore.apply(ctx);
         Map<String, Object> body = new LinkedHashMap<>();

@@ -127,6 +127,11 @@ public final class Pages {
         html(ctx, status, templates.error(new ErrorPage(PRODUCT, title, message, advice, RequestIds.of(ctx))));
     }
 
+    /** 503: the store cannot be reached; the caller sets {@code Retry-After}. */
+    public void temporarilyUnavailable(Context ctx) {
+        html(ctx, 503, templates.error(ErrorPage.temporarilyUnavailable(PRODUCT, RequestIds.of(ctx))));
+    }
+
     public void loggedOut(Context ctx, String clientName) {
         html(ctx, 200, templates.loggedOut(new LoggedOutPage(PRODUCT, clientName, null)));
     }

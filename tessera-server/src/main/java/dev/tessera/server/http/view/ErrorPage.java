@@ -51,6 +51,14 @@ public record ErrorPage(String productName, String title, String message, String
                 requestId);
     }
 
+    /** The store is unreachable for a moment (a database restart): the same step will work again shortly. */
+    public static ErrorPage temporarilyUnavailable(String productName, String requestId) {
+        return new ErrorPage(productName, "Sign-in is briefly unavailable",
+                "We can't reach our records right now, so we couldn't finish this step. Nothing was changed.",
+                "Wait a few seconds, then reload this page. If it keeps happening, contact support and quote the request ID below.",
+                requestId);
+    }
+
     public boolean hasRequestId() {
         return requestId != null && !requestId.isEmpty();
     }

@@ -111,6 +111,7 @@ class PagePreviews {
                 "Start again from the authorize URL that serve --dev printed.")));
         pages.put("error-unknown-client", templates.error(ErrorPage.unknownClient(product, "0f8c2e7a-4b1d-4c3e-9a51-6d2f8b0e1c47")));
         pages.put("error-redirect-uri", templates.error(ErrorPage.invalidRedirectUri(product, "b7d41c09-e2a3-4f8d-8c6b-13a9e5f0d2b8")));
+        pages.put("error-unavailable", templates.error(ErrorPage.temporarilyUnavailable(product, "5e1d9a2c-7f30-4b6e-a8d4-92c0b1f7e365")));
         pages.put("logged-out", templates.loggedOut(new LoggedOutPage(product, client, "https://app.example.com/signed-out?state=af0ifjsldkj")));
         pages.put("logged-out-plain", templates.loggedOut(new LoggedOutPage(product, null, null)));
         Map<String, String> response = new LinkedHashMap<>();

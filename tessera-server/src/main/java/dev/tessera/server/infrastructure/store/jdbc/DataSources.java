@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.regex.Pattern;
 
 /**
@@ -24,6 +25,13 @@ public final class DataSources {
     // grows faster, because each commit is its own chunk and H2's compaction only runs with a write delay.
     private static final String H2_FILE_SETTINGS = ";WRITE_DELAY=0";
     private static final Pattern MEMORY_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    // PgJDBC's own defaults let a TCP connect to a silent host take 10 s and a statement on a dead connection wait
+    // for ever. A request never waits for these (it waits at most the pool's connection timeout); they bound the
+    // pool's background reconnect attempts and a statement already running when the network goes silent. An
+    // operator can override each one in storage.url (URL parameters win over these properties).
+    private static final Duration PG_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration PG_LOGIN_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration PG_SOCKET_TIMEOUT = Duration.ofSeconds(30);
 
     private DataSources() {
     }
@@ -34,9 +42,13 @@ public final class DataSources {
      * pooled connection can see it.
      */
     public static HikariDataSource h2File(Path path) {
+        return h2File(path, PoolSettings.DEFAULTS);
+    }
+
+    public static HikariDataSource h2File(Path path, PoolSettings settings) {
         String url = h2FileUrl(path);
         H2CrashRecovery.prepare(path, url);
-        return pool(url, "sa", "", "tessera-h2");
+        return pool(url, "sa", "", "tessera-h2", settings.size());
     }
 
     /**
@@ -44,14 +56,33 @@ public final class DataSources {
      * so the pool recycling its connections does not drop it). For tests and throwaway runs.
      */
     public static HikariDataSource h2InMemory(String name) {
-        return pool(h2MemoryUrl(name), "sa", "", "tessera-h2-mem");
+        return pool(h2MemoryUrl(name), "sa", "", "tessera-h2-mem", PoolSettings.DEFAULT_SIZE);
     }
 
     public static HikariDataSource postgres(String url, String username, String password) {
+        return postgres(url, username, password, PoolSettings.DEFAULTS);
+    }
+
+    /**
+     * A PostgreSQL pool that fails fast when the server is down: a request waits at most
+     * {@code settings.connectionTimeout()} for a connection, a borrowed idle connection is checked within half of
+     * that, and the pool keeps reconnecting in the background, so service resumes by itself once the server is
+     * back.
+     */
+    public static HikariDataSource postgres(String url, String username, String password, PoolSettings settings) {
         if (SqlDialect.forUrl(url) != SqlDialect.POSTGRES) {
             throw new IllegalArgumentException("storage.url must be a jdbc:postgresql: URL");
         }
-        return pool(url, username, password, "tessera-postgres");
+        HikariConfig config = config(url, username, password, "tessera-postgres", settings.size());
+        long waitMillis = settings.connectionTimeout().toMillis();
+        config.setConnectionTimeout(waitMillis);
+        // Checking a borrowed connection must leave time to try another within the wait (HikariCP minimum 250 ms).
+        config.setValidationTimeout(Math.max(PoolSettings.MIN_CONNECTION_TIMEOUT.toMillis(), waitMillis / 2));
+        config.addDataSourceProperty("connectTimeout", seconds(PG_CONNECT_TIMEOUT));
+        config.addDataSourceProperty("loginTimeout", seconds(PG_LOGIN_TIMEOUT));
+        config.addDataSourceProperty("socketTimeout", seconds(PG_SOCKET_TIMEOUT));
+        config.addDataSourceProperty("tcpKeepAlive", "true");
+        return new HikariDataSource(config);
     }
 
     public static String h2FileUrl(Path path) {
@@ -65,14 +96,22 @@ public final class DataSources {
         return "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1" + H2_SETTINGS;
     }
 
-    private static HikariDataSource pool(String url, String username, String password, String poolName) {
+    private static HikariDataSource pool(String url, String username, String password, String poolName, int size) {
+        return new HikariDataSource(config(url, username, password, poolName, size));
+    }
+
+    private static HikariConfig config(String url, String username, String password, String poolName, int size) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setUsername(username);
         config.setPassword(password);
         config.setPoolName(poolName);
-        config.setMaximumPoolSize(10);
+        config.setMaximumPoolSize(size);
         config.setAutoCommit(true);
-        return new HikariDataSource(config);
+        return config;
+    }
+
+    private static String seconds(Duration duration) {
+        return Long.toString(Math.max(1, duration.toSeconds()));
     }
 }

@@ -10,7 +10,11 @@ import java.sql.Statement;
 /** A migrated, pooled database and the dialect to speak to it; closing it closes the pool. */
 public record Database(HikariDataSource dataSource, SqlDialect dialect) implements AutoCloseable {
     public static Database h2File(Path path) {
-        return migrated(DataSources.h2File(path), SqlDialect.H2);
+        return h2File(path, PoolSettings.DEFAULTS);
+    }
+
+    public static Database h2File(Path path, PoolSettings settings) {
+        return migrated(DataSources.h2File(path, settings), SqlDialect.H2);
     }
 
     public static Database h2InMemory(String name) {
@@ -18,12 +22,22 @@ public record Database(HikariDataSource dataSource, SqlDialect dialect) implemen
     }
 
     public static Database postgres(String url, String username, String password) {
-        return migrated(DataSources.postgres(url, username, password), SqlDialect.POSTGRES);
+        return postgres(url, username, password, PoolSettings.DEFAULTS);
+    }
+
+    public static Database postgres(String url, String username, String password, PoolSettings settings) {
+        return migrated(DataSources.postgres(url, username, password, settings), SqlDialect.POSTGRES);
     }
 
     private static Database migrated(HikariDataSource dataSource, SqlDialect dialect) {
         try {
-            Migrations.migrate(dataSource);
+            if (dialect == SqlDialect.POSTGRES) {
+                // Not through the pool: its socket timeout is sized for requests, and a migration on a big table
+                // may rightly take longer.
+                Migrations.migrate(dataSource.getJdbcUrl(), dataSource.getUsername(), dataSource.getPassword());
+            } else {
+                Migrations.migrate(dataSource);
+            }
             return new Database(dataSource, dialect);
         } catch (RuntimeException e) {
             dataSource.close();

@@ -12,15 +12,22 @@ import java.util.function.Supplier;
  * inside {@link #inTransaction} uses it and nested calls join the outer transaction. Outside a
  * transaction a store borrows a pooled connection in auto-commit mode for each statement group.
  *
+ * <p>Connections come through an {@link OutageGate}: while the database is unreachable a store throws
+ * {@link dev.tessera.server.application.port.StoreUnavailableException} at once instead of waiting for the pool. A
+ * transaction cut off by the outage is rolled back by the database, so it is all or nothing.
+ *
  * <p>Hazard: the binding is per thread, so work handed to another thread inside a transaction runs
  * outside it.
  */
 public final class JdbcTransactor implements Transactor {
-    private final DataSource dataSource;
+    // A round trip that takes longer than this counts as "not reachable" for readiness.
+    private static final int PROBE_TIMEOUT_SECONDS = 1;
+
+    private final OutageGate gate;
     private final ThreadLocal<Connection> bound = new ThreadLocal<>();
 
     public JdbcTransactor(DataSource dataSource) {
-        this.dataSource = dataSource;
+        this.gate = OutageGate.over(dataSource);
     }
 
     @Override
@@ -28,7 +35,7 @@ public final class JdbcTransactor implements Transactor {
         if (bound.get() != null) {
             return work.get(); // join the outer transaction
         }
-        try (Connection connection = dataSource.getConnection()) {
+        try (Connection connection = gate.borrow()) {
             connection.setAutoCommit(false);
             bound.set(connection);
             try {
@@ -44,7 +51,7 @@ public final class JdbcTransactor implements Transactor {
                 restoreAutoCommit(connection);
             }
         } catch (SQLException e) {
-            throw new StorageException("transaction failed", e);
+            throw StorageException.of("transaction failed", e);
         }
     }
 
@@ -54,8 +61,20 @@ public final class JdbcTransactor implements Transactor {
         if (connection != null) {
             return work.apply(connection);
         }
-        try (Connection pooled = dataSource.getConnection()) {
+        try (Connection pooled = gate.borrow()) {
             return work.apply(pooled);
+        }
+    }
+
+    /**
+     * Whether the database answers a round trip now (readiness): a connection within the pool's wait, then
+     * {@link Connection#isValid} within a second. False at once while the gate knows the database is down.
+     */
+    public boolean reachable() {
+        try (Connection connection = gate.borrow()) {
+            return connection.isValid(PROBE_TIMEOUT_SECONDS);
+        } catch (SQLException | RuntimeException e) {
+            return false;
         }
     }
 

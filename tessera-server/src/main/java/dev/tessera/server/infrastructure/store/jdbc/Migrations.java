@@ -1,6 +1,7 @@
 package dev.tessera.server.infrastructure.store.jdbc;
 
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
 
 import javax.sql.DataSource;
@@ -18,20 +19,28 @@ public final class Migrations {
         return result.migrationsExecuted;
     }
 
+    /** Applies pending migrations over a connection of its own to {@code url}; returns how many ran. */
+    public static int migrate(String url, String username, String password) {
+        return configure(null).dataSource(url, username, password).load().migrate().migrationsExecuted;
+    }
+
     /** Applies migrations up to and including {@code version} only (for migration tests). */
     public static int migrateTo(DataSource dataSource, String version) {
         return flyway(dataSource, version).migrate().migrationsExecuted;
     }
 
     private static Flyway flyway(DataSource dataSource, String target) {
-        var config = Flyway.configure()
-                .dataSource(dataSource)
+        return configure(target).dataSource(dataSource).load();
+    }
+
+    private static FluentConfiguration configure(String target) {
+        FluentConfiguration config = Flyway.configure()
                 .locations(LOCATION)
                 .cleanDisabled(true) // never let a misconfigured tool wipe production data
                 .failOnMissingLocations(true);
         if (target != null) {
             config.target(target);
         }
-        return config.load();
+        return config;
     }
 }

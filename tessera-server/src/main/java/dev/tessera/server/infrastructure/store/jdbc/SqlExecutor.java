@@ -37,7 +37,7 @@ final class SqlExecutor {
         try {
             return transactor.withConnection(c -> execute(c, sql, params));
         } catch (SQLException e) {
-            throw new StorageException("update failed: " + sql, e);
+            throw StorageException.of("update failed: " + sql, e);
         }
     }
 
@@ -57,7 +57,7 @@ final class SqlExecutor {
                 }
             });
         } catch (SQLException e) {
-            throw new StorageException("query failed: " + sql, e);
+            throw StorageException.of("query failed: " + sql, e);
         }
     }
 
@@ -88,7 +88,7 @@ final class SqlExecutor {
                 }
             });
         } catch (SQLException e) {
-            throw new StorageException("insert failed: " + insert, e);
+            throw StorageException.of("insert failed: " + insert, e);
         }
     }
 

@@ -15,21 +15,21 @@ import java.time.Instant;
 import java.util.List;
 
 /** Domain values with every field filled, built relative to the test clock. */
-final class StoreSamples {
+public final class StoreSamples {
     static final String VERIFIER_CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
 
     private StoreSamples() {
     }
 
-    static TokenHash newHash() {
+    public static TokenHash newHash() {
         return OpaqueToken.generate(OpaqueToken.CODE_PREFIX).hash();
     }
 
-    static AuthenticationEvent authentication(Instant at) {
+    public static AuthenticationEvent authentication(Instant at) {
         return new AuthenticationEvent(at.minusSeconds(30), "urn:tessera:acr:password", List.of("pwd", "otp"));
     }
 
-    static AuthorizationCode code(TokenHash hash, GrantId grantId, Instant now, Duration ttl) {
+    public static AuthorizationCode code(TokenHash hash, GrantId grantId, Instant now, Duration ttl) {
         return new AuthorizationCode(hash, grantId, "client-a", "user-1", "https://app.example/cb",
                 new PkceChallenge(VERIFIER_CHALLENGE), "n-0S6_WzA2Mj", Scopes.of("openid", "profile", "offline_access"),
                 authentication(now), "sid-1", "{\"id_token\":{\"email\":{\"essential\":true}}}",
@@ -40,21 +40,21 @@ final class StoreSamples {
     static final String CLAIMS_REQUEST = "{\"userinfo\":{\"email\":{\"essential\":true}},\"id_token\":{\"verified_claims\":"
             + "{\"verification\":{\"trust_framework\":null},\"claims\":{\"given_name\":null}}}}";
 
-    static RefreshToken refreshToken(GrantId grantId, Instant now) {
+    public static RefreshToken refreshToken(GrantId grantId, Instant now) {
         return new RefreshToken(newHash(), grantId, "client-a", "user-1", Scopes.of("openid", "offline_access"),
                 authentication(now), "sid-1", List.of("https://api.example/"), now, now.plus(Duration.ofDays(30)),
                 now.plus(Duration.ofDays(90)), CLAIMS_REQUEST);
     }
 
     /** What a refresh grant builds from the presented token: same family, new secret, later expiry. */
-    static RefreshToken successorOf(RefreshToken current, Instant now) {
+    public static RefreshToken successorOf(RefreshToken current, Instant now) {
         return new RefreshToken(newHash(), current.grantId(), current.clientId(), current.userId(), current.scopes(),
                 current.authentication(), current.sessionId(), current.resources(), now,
                 min(now.plus(Duration.ofDays(30)), current.familyExpiresAt()), current.familyExpiresAt(),
                 current.claimsRequest());
     }
 
-    static LoginSession session(TokenHash hash, String sid, Instant now, Duration ttl) {
+    public static LoginSession session(TokenHash hash, String sid, Instant now, Duration ttl) {
         return new LoginSession(hash, sid, "user-1", authentication(now), now, now.plus(ttl),
                 "Xq3-request-fingerprint-0123456789abcdefghijk");
     }
