@@ -71,9 +71,7 @@ public final class KeyWiring {
         }
         JdbcSigningKeyStore store = StoreWiring.signingKeys(database, encryptionKey(keys.encryptionKey(),
                 "keys.encryptionKey"));
-        RotationSchedule schedule = keys.rotation() == null ? RotationSchedule.manual()
-                : RotationSchedule.automatic(keys.rotation().every(), keys.rotation().prePublish(),
-                longestTokenTtl(config, clients));
+        RotationSchedule schedule = schedule(config, clients);
         KeyRotation rotation = new KeyRotation(store, generator(), schedule, new KeyEvents(audit), clock, holderName());
         if (keys.generate() || schedule.automatic()) {
             rotation.ensureActiveKey(JWSAlgorithm.RS256, FIRST_KEY_WAIT);
@@ -82,6 +80,14 @@ public final class KeyWiring {
         ring.startReloading(keys.reloadEvery(), rotation::runOnce);
         return checked(ring, ring, config, clients, new SigningKeyCheck.KeyLocation("the key store",
                 "--config <tessera.yaml>"), clock);
+    }
+
+    /** {@code keys.rotation} as a schedule; manual (nothing automatic) without it. */
+    static RotationSchedule schedule(TesseraConfig config, List<Client> clients) {
+        KeysConfig keys = config.keys();
+        return keys.rotation() == null ? RotationSchedule.manual()
+                : RotationSchedule.automatic(keys.rotation().every(), keys.rotation().prePublish(),
+                longestTokenTtl(config, clients));
     }
 
     /**

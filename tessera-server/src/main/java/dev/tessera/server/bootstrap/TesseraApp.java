@@ -90,6 +90,9 @@ import dev.tessera.server.infrastructure.crypto.CryptoProviders;
 import dev.tessera.server.infrastructure.jose.CachedJwks;
 import dev.tessera.server.infrastructure.jose.SectorDocuments;
 import dev.tessera.server.infrastructure.keys.StoreKeyRingSource;
+import dev.tessera.server.infrastructure.metrics.JvmMetrics;
+import dev.tessera.server.infrastructure.metrics.KeyMetrics;
+import dev.tessera.server.infrastructure.metrics.PoolMetrics;
 import dev.tessera.server.infrastructure.metrics.PrometheusMetrics;
 import dev.tessera.server.infrastructure.store.jdbc.Database;
 import org.slf4j.Logger;
@@ -175,6 +178,11 @@ public final class TesseraApp implements AutoCloseable {
             PrometheusMetrics metrics = new PrometheusMetrics();
             HealthEndpoints health = new HealthEndpoints(StoreWiring.reachability(stores),
                     () -> !keys.current().published().isEmpty());
+            KeyMetrics keyMetrics = new KeyMetrics(keys, KeyWiring.schedule(config, stores.clients().list()), clock);
+            keyMetrics.bindTo(metrics.registry());
+            PoolMetrics.bindTo(metrics.registry(), database.dataSource());
+            metrics.beforeScrape(registry -> keyMetrics.refresh());
+            metrics.beforeScrape(new JvmMetrics());
             TesseraHttpServer http = httpServer(config, settings, stores, keys, providers, passwords, totpSecrets,
                     metrics, health, clock, dev).start();
             MetricsServer metricsServer = metricsServer(config.metrics(), metrics, http);
@@ -300,7 +308,7 @@ public final class TesseraApp implements AutoCloseable {
         IdTokenFactory idTokens = new IdTokenFactory(signer, encrypter, subjects, claims, settings, clock);
         TokenIssuer issuer = new TokenIssuer(accessTokens, idTokens);
         GrantRevocation revocation = new GrantRevocation(stores.refreshTokens(), stores.accessTokens(),
-                stores.transactor(), audit, clock);
+                stores.transactor(), audit, metrics, clock);
 
         AccessTokenValidator liveTokens = new AccessTokenValidator(ownTokens, stores.accessTokens(), clock);
         List<Grant> registered = new ArrayList<>(List.of(

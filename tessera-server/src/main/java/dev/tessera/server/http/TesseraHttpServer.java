@@ -18,6 +18,7 @@ import dev.tessera.server.http.endpoint.MetricsEndpoint;
 import dev.tessera.server.http.endpoint.RegisterEndpoint;
 import dev.tessera.server.http.endpoint.TokenEndpoint;
 import dev.tessera.server.http.endpoint.UserInfoEndpoint;
+import dev.tessera.server.http.support.AnsweredErrors;
 import dev.tessera.server.http.support.OAuthErrorResponses;
 import dev.tessera.server.http.support.Pages;
 import dev.tessera.server.http.support.RequestIds;
@@ -82,11 +83,19 @@ public final class TesseraHttpServer implements AutoCloseable {
                 }
             });
             config.routes.after(ctx -> {
-                Long started = ctx.attribute(STARTED);
-                if (started != null) {
-                    metrics.request(ctx.method().name(), routeOf(ctx), ctx.statusCode(), System.nanoTime() - started);
+                try {
+                    Long started = ctx.attribute(STARTED);
+                    String route = routeOf(ctx);
+                    if (started != null) {
+                        metrics.request(ctx.method().name(), route, ctx.statusCode(), System.nanoTime() - started);
+                    }
+                    String error = AnsweredErrors.of(ctx);
+                    if (error != null) {
+                        metrics.oauthError(route, error);
+                    }
+                } finally {
+                    RequestIds.clear();
                 }
-                RequestIds.clear();
             });
 
             config.routes.get("/.well-known/openid-configuration", e.discovery()::handle);
@@ -162,6 +171,7 @@ public final class TesseraHttpServer implements AutoCloseable {
             serverError(ctx, error, pages);
             return;
         }
+        AnsweredErrors.mark(ctx, "invalid_request");
         ctx.status(error.getStatus());
         ctx.contentType("application/json");
         ctx.result("{\"error\":\"invalid_request\",\"error_description\":\"the request could not be handled\"}");

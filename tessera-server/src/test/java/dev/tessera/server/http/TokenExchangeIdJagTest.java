@@ -9,6 +9,7 @@ import dev.tessera.server.config.TokenExchangeConfig;
 import dev.tessera.server.config.TokensConfig;
 import dev.tessera.server.config.UserConfig;
 import dev.tessera.server.testsupport.Flows;
+import dev.tessera.server.testsupport.MetricsScrape;
 import dev.tessera.server.testsupport.Form;
 import dev.tessera.server.testsupport.JwtParts;
 import dev.tessera.server.testsupport.PartnerIdp;
@@ -205,6 +206,20 @@ class TokenExchangeIdJagTest {
         assertThat(response.json()).doesNotContainKeys("refresh_token", "id_token");
         assertThat(response.header("Cache-Control")).isEqualTo("no-store");
         assertThat(response.header("Pragma")).isEqualTo("no-cache");
+    }
+
+    @Test
+    void metricsCountAnIdJagAsAnIdJagNotAsAnAccessToken() {
+        String idJags = "tessera_tokens_issued_total{grant_type=\"" + TOKEN_EXCHANGE + "\",token_type=\"id-jag\"}";
+        String accessTokens = "tessera_tokens_issued_total{grant_type=\"" + TOKEN_EXCHANGE + "\",token_type=\"access_token\"}";
+        String subject = aliceIdToken();
+        MetricsScrape before = MetricsScrape.of(server.tokenClient());
+
+        assertThat(exchange(idJagRequest(subject, ID_TOKEN)).status()).isEqualTo(200);
+
+        MetricsScrape after = MetricsScrape.of(server.tokenClient());
+        assertThat(after.value(idJags) - before.value(idJags)).isEqualTo(1);
+        assertThat(after.value(accessTokens)).isEqualTo(before.value(accessTokens));
     }
 
     @Test

@@ -88,22 +88,22 @@ public final class LoginService {
                 rateLimits.forgive(addressKey); // no password was checked for it
                 return throttled(username, clientAddress, wait.retryAfter());
             }
-            Optional<Optional<User>> checked = checks.run(() -> check(username, password));
+            Optional<Checked> checked = checks.run(() -> check(username, password));
             if (checked.isEmpty()) {
                 rateLimits.forgive(addressKey);
                 rateLimits.forgive(userKey);
                 metrics.login("busy");
                 return new Result.Busy();
             }
-            if (checked.get().isPresent()) {
-                User user = checked.get().get();
+            if (checked.get().user() != null) {
+                User user = checked.get().user();
                 rateLimits.reset(userKey);
                 rateLimits.forgive(addressKey);
                 metrics.login("success");
                 audit.record("login_success", Map.of("user_id", user.id(), "address", clientAddress));
                 return new Result.Success(user, levels.password(clock.instant()));
             }
-            metrics.login("failure");
+            metrics.login(checked.get().failure());
             audit.record("login_failure", Map.of("username", normalise(username), "address", clientAddress));
             return new Result.Failure();
         } finally {
@@ -111,17 +111,26 @@ public final class LoginService {
         }
     }
 
-    /** The enabled user whose password this is; empty otherwise, after the same Argon2id work either way. */
-    private Optional<User> check(String username, char[] password) {
+    /**
+     * The enabled user whose password this is, or why not (for /metrics only: the person gets one message for
+     * every failure), after the same Argon2id work either way.
+     */
+    private Checked check(String username, char[] password) {
         Optional<User> user = username == null || username.isBlank()
                 ? Optional.empty()
                 : users.findByUsername(username.trim());
         if (user.isPresent() && user.get().passwordHash() != null) {
-            return hasher.verify(password, user.get().passwordHash()) && user.get().enabled() ? user : Optional.empty();
+            if (!hasher.verify(password, user.get().passwordHash())) {
+                return new Checked(null, "bad_password");
+            }
+            return user.get().enabled() ? new Checked(user.get(), null) : new Checked(null, "disabled_user");
         }
         hasher.burnEquivalentTime(password);
-        return Optional.empty();
+        return new Checked(null, "unknown_user");
     }
+
+    /** @param user the signed-in user, or null; @param failure otherwise the result /metrics counts */
+    private record Checked(User user, String failure) { }
 
     private Result throttled(String username, String clientAddress, Duration retryAfter) {
         metrics.login("throttled");

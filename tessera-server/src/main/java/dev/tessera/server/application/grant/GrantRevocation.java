@@ -2,6 +2,7 @@ package dev.tessera.server.application.grant;
 
 import dev.tessera.server.application.port.AccessTokenStore;
 import dev.tessera.server.application.port.AuditLog;
+import dev.tessera.server.application.port.Metrics;
 import dev.tessera.server.application.port.RefreshTokenStore;
 import dev.tessera.server.application.port.Transactor;
 import dev.tessera.server.domain.authz.GrantId;
@@ -16,14 +17,16 @@ public final class GrantRevocation {
     private final AccessTokenStore accessTokens;
     private final Transactor transactor;
     private final AuditLog audit;
+    private final Metrics metrics;
     private final Clock clock;
 
     public GrantRevocation(RefreshTokenStore refreshTokens, AccessTokenStore accessTokens, Transactor transactor,
-                           AuditLog audit, Clock clock) {
+                           AuditLog audit, Metrics metrics, Clock clock) {
         this.refreshTokens = refreshTokens;
         this.accessTokens = accessTokens;
         this.transactor = transactor;
         this.audit = audit;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -48,6 +51,7 @@ public final class GrantRevocation {
             fields.put("via", via);
         }
         audit.record("refresh_reuse_detected", fields);
+        metrics.refreshReuseDetected(via == null ? "refresh_token" : via);
         revoke(grantId, "refresh_token_reuse");
     }
 }

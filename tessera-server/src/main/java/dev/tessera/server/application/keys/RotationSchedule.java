@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -87,6 +88,29 @@ public record RotationSchedule(Duration every, Duration prePublish, Duration ret
             }
         }
         return new Plan(List.copyOf(generate), announce, List.copyOf(retire));
+    }
+
+    /**
+     * When the next key of {@code algorithm} starts signing, for operators (/metrics): the earliest published key
+     * still waiting to sign, else the time {@link #plan} will give the successor it generates, {@code every} after
+     * the active key started but never sooner than {@code prePublish} from now. Empty without automatic rotation
+     * or without an active key of that algorithm.
+     */
+    public Optional<Instant> nextActivation(KeyRing ring, JWSAlgorithm algorithm, Instant now) {
+        if (!automatic()) {
+            return Optional.empty();
+        }
+        List<SigningKey> ofAlg = ring.published().stream().filter(k -> k.algorithm().equals(algorithm)).toList();
+        Optional<Instant> pending = ofAlg.stream().map(SigningKey::activatesAt).filter(at -> at.isAfter(now))
+                .min(Comparator.naturalOrder());
+        if (pending.isPresent()) {
+            return pending;
+        }
+        return ofAlg.stream().findFirst().map(active -> { // the ring lists newest first: the active key
+            Instant due = active.activatesAt().plus(every);
+            Instant earliest = now.plus(prePublish);
+            return due.isBefore(earliest) ? earliest : due;
+        });
     }
 
     private static Set<JWSAlgorithm> algorithms(List<KeyInfo> keys) {

@@ -8,6 +8,7 @@ import dev.tessera.server.application.port.Metrics;
 import dev.tessera.server.domain.error.OAuthError;
 import dev.tessera.server.domain.error.OAuthException;
 import dev.tessera.server.domain.scope.Scopes;
+import dev.tessera.server.domain.token.TokenTypes;
 
 import java.util.HashSet;
 import java.util.List;
@@ -42,7 +43,9 @@ public final class TokenService {
     /** @param dpopProofPresented whether the request carried a {@code DPoP} header (RFC 9449) */
     public TokenResponse handle(Map<String, List<String>> form, PresentedCredentials credentials,
                                 boolean dpopProofPresented) {
+        long started = System.nanoTime();
         String grantType = "unknown";
+        String outcome = "server_error";
         try {
             List<String> types = form.getOrDefault("grant_type", List.of());
             if (types.isEmpty() || types.get(0).isEmpty()) {
@@ -73,12 +76,30 @@ public final class TokenService {
             TokenParameters parameters = new TokenParameters(form).narrowedTo(kept);
             Scopes.parse(parameters.single("scope")); // RFC 6749 §3.3 syntax, invalid_scope
             TokenResponse response = grant.exchange(parameters, client);
-            metrics.tokenIssued(grantType);
+            countTokens(grantType, response);
             audit.record("token_issued", Map.of("grant_type", grantType, "client_id", client.id()));
+            outcome = "issued";
             return response;
         } catch (OAuthException e) {
             metrics.tokenError(grantType, e.error().code());
+            outcome = "error";
             throw e;
+        } finally {
+            metrics.tokenRequest(grantType, outcome, System.nanoTime() - started);
+        }
+    }
+
+    // Each token in the response by its type; a token exchange for an ID-JAG carries it in access_token (RFC 8693).
+    private void countTokens(String grantType, TokenResponse response) {
+        Map<String, Object> members = response.members();
+        if (members.containsKey("access_token")) {
+            metrics.tokenIssued(grantType, TokenTypes.ID_JAG.equals(members.get("issued_token_type")) ? "id-jag" : "access_token");
+        }
+        if (members.containsKey("id_token")) {
+            metrics.tokenIssued(grantType, "id_token");
+        }
+        if (members.containsKey("refresh_token")) {
+            metrics.tokenIssued(grantType, "refresh_token");
         }
     }
 

@@ -3,6 +3,7 @@ package dev.tessera.server.http.endpoint;
 import dev.tessera.server.application.authorize.AuthorizationResponse;
 import dev.tessera.server.application.authorize.AuthorizeOutcome;
 import dev.tessera.server.application.authorize.ResponseMode;
+import dev.tessera.server.http.support.AnsweredErrors;
 import dev.tessera.server.http.support.Pages;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -30,6 +31,9 @@ public final class AuthorizeResponder {
     }
 
     private void redirect(Context ctx, AuthorizationResponse response) {
+        if (response.isError()) {
+            AnsweredErrors.mark(ctx, response.parameters().get("error"));
+        }
         if (response.mode() == ResponseMode.FORM_POST) {
             pages.formPost(ctx, response);
             return;

@@ -21,6 +21,7 @@ public final class OAuthErrorResponses {
 
     public static void write(Context ctx, OAuthException e) {
         logDetail(ctx, e);
+        AnsweredErrors.mark(ctx, e.error().code());
         NoStore.apply(ctx);
         if (e.error() == OAuthError.INVALID_CLIENT) {
             // RFC 6749 §5.2: 401 with the scheme the client should use.
@@ -36,6 +37,7 @@ public final class OAuthErrorResponses {
      */
     public static void writeBearer(Context ctx, OAuthException e) {
         logDetail(ctx, e);
+        AnsweredErrors.mark(ctx, e.error().code());
         NoStore.apply(ctx);
         int status = switch (e.error()) {
             case INVALID_TOKEN -> 401;
@@ -51,6 +53,7 @@ public final class OAuthErrorResponses {
 
     /** RFC 6750 §3.1: a request without a token gets the challenge without an error code. */
     public static void writeBearerMissing(Context ctx) {
+        AnsweredErrors.mark(ctx, "invalid_token");
         NoStore.apply(ctx);
         ctx.header("WWW-Authenticate", "Bearer realm=\"tessera\"");
         Json.write(ctx, 401, Map.of("error", "invalid_token", "error_description", "an access token is required"));
@@ -61,6 +64,7 @@ public final class OAuthErrorResponses {
      * clients know this one) for an endpoint whose store cannot be reached; the caller sets {@code Retry-After}.
      */
     public static void writeTemporarilyUnavailable(Context ctx) {
+        AnsweredErrors.mark(ctx, OAuthError.TEMPORARILY_UNAVAILABLE.code());
         NoStore.apply(ctx);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", OAuthError.TEMPORARILY_UNAVAILABLE.code());
@@ -69,6 +73,7 @@ public final class OAuthErrorResponses {
     }
 
     public static void writeServerError(Context ctx, String requestId) {
+        AnsweredErrors.mark(ctx, "server_error");
         NoStore.apply(ctx);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", "server_error");

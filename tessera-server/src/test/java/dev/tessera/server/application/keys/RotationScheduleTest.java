@@ -109,4 +109,21 @@ class RotationScheduleTest {
         assertThat(plan.retire()).isEmpty();
         assertThat(plan.announce()).extracting(KeyInfo::kid).containsExactly("a", "b");
     }
+
+    @Test
+    void theNextActivationIsThePendingKeyOrEveryAfterTheActiveOneButNeverSoonerThanPrePublish() throws Exception {
+        java.security.KeyPairGenerator ec = java.security.KeyPairGenerator.getInstance("EC");
+        ec.initialize(256);
+        SigningKey active = SigningKey.fromKeyPair(ec.generateKeyPair(), JWSAlgorithm.ES256, T0);
+        SigningKey pending = SigningKey.fromKeyPair(ec.generateKeyPair(), JWSAlgorithm.ES256, days(90));
+        KeyRing alone = new KeyRing(List.of(active));
+
+        assertThat(schedule.nextActivation(alone, JWSAlgorithm.ES256, days(10))).contains(days(90));
+        // Past the point the successor should have been made (an outage): prePublish from now.
+        assertThat(schedule.nextActivation(alone, JWSAlgorithm.ES256, days(100))).contains(days(107));
+        assertThat(schedule.nextActivation(new KeyRing(List.of(active, pending)), JWSAlgorithm.ES256, days(85)))
+                .contains(days(90));
+        assertThat(schedule.nextActivation(alone, JWSAlgorithm.RS256, days(10))).as("no key of that alg").isEmpty();
+        assertThat(RotationSchedule.manual().nextActivation(alone, JWSAlgorithm.ES256, days(10))).isEmpty();
+    }
 }
