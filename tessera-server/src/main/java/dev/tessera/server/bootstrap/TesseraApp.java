@@ -108,6 +108,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The composition root: the only place adapters are constructed and use cases are wired (ARCHITECTURE
@@ -134,10 +135,12 @@ public final class TesseraApp implements AutoCloseable {
     private final TesseraHttpServer http;
     private final MetricsServer metricsServer; // null: /metrics is on the main listener
     private final ScheduledExecutorService maintenance;
+    private final HealthEndpoints health;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private TesseraApp(Database database, Stores stores, KeyRingSource keys, TotpSecrets totpSecrets,
                        ServerSettings settings, TesseraHttpServer http, MetricsServer metricsServer,
-                       ScheduledExecutorService maintenance) {
+                       ScheduledExecutorService maintenance, HealthEndpoints health) {
         this.database = database;
         this.stores = stores;
         this.keys = keys;
@@ -146,6 +149,7 @@ public final class TesseraApp implements AutoCloseable {
         this.http = http;
         this.metricsServer = metricsServer;
         this.maintenance = maintenance;
+        this.health = health;
     }
 
     public static TesseraApp start(TesseraConfig config, Clock clock) {
@@ -194,7 +198,8 @@ public final class TesseraApp implements AutoCloseable {
             maintenance.scheduleWithFixedDelay(new ExpiredRowPurger(stores, clock), PURGE_INTERVAL.toSeconds(),
                     PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
             LOG.info("Tessera is serving {} on {}:{}", settings.issuer(), config.http().host(), http.port());
-            return new TesseraApp(database, stores, keys, totpSecrets, settings, http, metricsServer, maintenance);
+            return new TesseraApp(database, stores, keys, totpSecrets, settings, http, metricsServer, maintenance,
+                    health);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -443,8 +448,26 @@ public final class TesseraApp implements AutoCloseable {
         return totpSecrets;
     }
 
+    /**
+     * The shutdown a SIGTERM asks for: /readyz answers 503 from now on, no new connection is accepted, the requests
+     * in flight get up to {@code grace} to finish (the store stays open for them), then everything closes.
+     */
+    public void drain(Duration grace) {
+        health.startDraining();
+        LOG.info("shutting down: not ready, no new connections, up to {} s for the requests in flight",
+                grace.toSeconds());
+        long started = System.nanoTime();
+        http.stop(grace);
+        LOG.info("the requests in flight are done after {} ms; closing", (System.nanoTime() - started) / 1_000_000);
+        close();
+    }
+
+    /** Stops everything at once; a second call does nothing. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         maintenance.shutdownNow();
         http.close();
         if (metricsServer != null) {

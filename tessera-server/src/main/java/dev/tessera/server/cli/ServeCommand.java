@@ -12,12 +12,19 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code tessera serve --dev | --config FILE}: run the server until interrupted. */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the authorization server.")
 public final class ServeCommand implements Callable<Integer> {
+    /**
+     * How long the requests in flight at SIGTERM may run on: longer than any request takes (an Argon2id sign-in is
+     * well under a second), and inside the 30 s Kubernetes and the 90 s systemd give before they kill.
+     */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -62,16 +69,22 @@ public final class ServeCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("tessera: cannot start: " + e.getMessage());
             return 1;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        boolean draining = TerminationSignals.onTerminate(stopRequested::countDown);
+        // Runs at every exit: after a drain it finds the server closed already and only flushes the audit trail;
+        // on any other way out (SIGHUP, System.exit elsewhere, no signal handlers) it closes the store cleanly.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.close();
             AuditLogFlush.atExit(); // the audit trail is written asynchronously: drain it before the JVM ends
-            stopped.countDown();
+            stopRequested.countDown();
         }, "tessera-shutdown"));
         if (dev != null) {
             dev.printWelcome(spec.commandLine().getOut(), app.port());
         }
-        stopped.await();
+        stopRequested.await();
+        if (draining) {
+            app.drain(SHUTDOWN_GRACE); // SIGTERM or Ctrl-C: finish what is in flight, then exit 0
+        }
         return 0;
     }
 }

@@ -27,9 +27,12 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
+import io.javalin.util.JavalinException;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -69,6 +72,9 @@ public final class TesseraHttpServer implements AutoCloseable {
             config.jetty.port = port;
             config.http.maxRequestSize = MAX_BODY_BYTES;
             config.startup.showJavalinBanner = false;
+            // Counts requests in flight so a stop with a grace period waits for them, and answers 503 to any request
+            // that arrives on an open connection once the stop has begun.
+            config.jetty.modifyServer(server -> server.insertHandler(new GracefulHandler()));
             config.staticFiles.add(files -> {
                 files.hostedPath = "/static";
                 files.directory = "/static";
@@ -150,9 +156,23 @@ public final class TesseraHttpServer implements AutoCloseable {
         return app.port();
     }
 
+    /**
+     * Stops listening at once, lets the requests in flight finish for up to {@code grace}, then closes every
+     * connection (Jetty's graceful stop). A request still running after the grace is cut off.
+     */
+    public void stop(Duration grace) {
+        app.jettyServer().server().setStopTimeout(grace.toMillis());
+        try {
+            app.stop();
+        } catch (JavalinException e) {
+            LOG.warn("requests still running {} s after the stop began were cut off", grace.toSeconds());
+        }
+    }
+
+    /** Stops at once, cutting off requests in flight (tests; a shutdown drains with {@link #stop(Duration)}). */
     @Override
     public void close() {
-        app.stop();
+        stop(Duration.ZERO);
     }
 
     // The matched route pattern keeps the label set small; unmatched paths share one label.

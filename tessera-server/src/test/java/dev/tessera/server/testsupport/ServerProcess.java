@@ -72,6 +72,24 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** SIGTERM, as systemd or Kubernetes stop a service; {@link #awaitExit} then waits for the drain. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** The exit code; fails when the process is still running after {@code timeout}. */
+    public int awaitExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("the server did not exit within " + timeout + ":\n" + threadDump());
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public String logText() {
         try {
             return Files.readString(log);
