@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
 /**
  * Signs a user in through Tessera's own pages (authorize, login form with its CSRF field, code, token), as a
  * browser would, for benchmarks that need a user's ID token: the client must be {@code consent: skip}. Prints
- * {@code ID_TOKEN=...} on stdout for the calling script; credentials come from the environment.
+ * {@code ID_TOKEN=...} (and {@code REFRESH_TOKEN=...} when one is issued) on stdout for the calling script;
+ * credentials come from the environment. An optional seventh argument replaces the scope "openid email".
  *
  * <pre>
  * BENCH_USER_PASSWORD=.. BENCH_SECRET=.. java -cp CLASSPATH dev.tessera.bench.SignIn http://127.0.0.1:8080 \
@@ -34,8 +35,8 @@ public final class SignIn {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 6) {
-            throw new IllegalArgumentException("usage: SignIn ISSUER CLIENT SECRET_ENV REDIRECT_URI USERNAME PASSWORD_ENV");
+        if (args.length != 6 && args.length != 7) {
+            throw new IllegalArgumentException("usage: SignIn ISSUER CLIENT SECRET_ENV REDIRECT_URI USERNAME PASSWORD_ENV [SCOPE]");
         }
         URI issuer = URI.create(args[0]);
         TokenLoad.requireLoopback(issuer);
@@ -44,6 +45,7 @@ public final class SignIn {
         String redirect = args[3];
         String username = args[4];
         String password = env(args[5]);
+        String scope = args.length == 7 ? args[6] : "openid email";
 
         HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -53,7 +55,7 @@ public final class SignIn {
         String challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(
                 MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
         String authorize = issuer + "/authorize?" + form(Map.of("response_type", "code", "client_id", client,
-                "redirect_uri", redirect, "scope", "openid email", "state", "bench",
+                "redirect_uri", redirect, "scope", scope, "state", "bench",
                 "code_challenge", challenge, "code_challenge_method", "S256"));
 
         HttpResponse<String> page = follow(http, HttpRequest.newBuilder(URI.create(authorize)).GET().build(), issuer);
@@ -84,6 +86,10 @@ public final class SignIn {
             throw new IllegalStateException("the code was not redeemed: HTTP " + tokens.statusCode());
         }
         System.out.println("ID_TOKEN=" + idToken.group(1));
+        Matcher refreshToken = Pattern.compile("\"refresh_token\"\\s*:\\s*\"([^\"]+)\"").matcher(tokens.body());
+        if (refreshToken.find()) {
+            System.out.println("REFRESH_TOKEN=" + refreshToken.group(1));
+        }
     }
 
     // GET /authorize answers with the login page, possibly after a redirect to /login on the same server.

@@ -1,0 +1,234 @@
+package dev.tessera.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A steady, mixed load for long runs (bench/soak.sh): at a fixed rate, in a repeating pattern of ten requests,
+ * four client_credentials tokens, two refresh_token grants (each with the refresh token the previous one
+ * returned, so the rotation chain is walked for the whole run), two introspections of the latest access token,
+ * and two JWKS fetches. A few worker threads take the next slot of the schedule, so one slow answer delays
+ * nothing else; if the server cannot keep up the achieved rate says so. Only loopback targets; bounded in time.
+ *
+ * <pre>
+ * BENCH_SECRET=.. BENCH_REFRESH=.. java -cp CLASSPATH dev.tessera.bench.SoakLoad --url http://127.0.0.1:8080 \
+ *      --client soak --secret-env BENCH_SECRET --refresh-env BENCH_REFRESH --rate 60 --seconds 1800
+ * </pre>
+ * Every minute it prints one line of counts; the last line is {@code RESULT ...}, machine-readable.
+ */
+public final class SoakLoad {
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    private static final int MAX_SECONDS = 24 * 3600;
+    private static final int WORKERS = 4;
+    private static final String[] PATTERN = {"client_credentials", "jwks", "refresh_token", "introspect",
+            "client_credentials", "client_credentials", "jwks", "refresh_token", "introspect", "client_credentials"};
+    private static final Pattern ACCESS_TOKEN = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Pattern REFRESH_TOKEN = Pattern.compile("\"refresh_token\"\\s*:\\s*\"([^\"]+)\"");
+
+    private final URI base;
+    private final String authorization;
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final AtomicReference<String> latestAccessToken = new AtomicReference<>();
+    private final Object refreshChain = new Object();
+    private String refreshToken; // guarded by refreshChain: one rotation at a time, each with the newest token
+    private final Map<String, LongAdder> ok = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> failed = new ConcurrentHashMap<>();
+    private final AtomicReference<String> firstFailure = new AtomicReference<>();
+
+    SoakLoad(URI base, String clientId, String secret, String refreshToken) {
+        this.base = base;
+        String credentials = form(clientId) + ":" + form(secret);
+        this.authorization = "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+        this.refreshToken = refreshToken;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> values = new TreeMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("arguments come in pairs: --name value (at " + args[i] + ")");
+            }
+            values.put(args[i].substring(2), args[i + 1]);
+        }
+        URI base = URI.create(values.getOrDefault("url", ""));
+        TokenLoad.requireLoopback(base);
+        String secret = env(values.get("secret-env"));
+        String refresh = env(values.get("refresh-env"));
+        double rate = Double.parseDouble(values.getOrDefault("rate", "60"));
+        int seconds = Integer.parseInt(values.getOrDefault("seconds", "1800"));
+        if (rate <= 0 || rate > 1000 || seconds < 1 || seconds > MAX_SECONDS) {
+            throw new IllegalArgumentException("--rate must be in (0, 1000] and --seconds in [1, " + MAX_SECONDS + "]");
+        }
+        new SoakLoad(base, values.getOrDefault("client", "soak"), secret, refresh).run(rate, seconds);
+    }
+
+    void run(double rate, int seconds) throws InterruptedException {
+        long start = System.nanoTime();
+        long end = start + Duration.ofSeconds(seconds).toNanos();
+        long interval = (long) (1e9 / rate);
+        AtomicLong nextSlot = new AtomicLong();
+        List<Thread> threads = new ArrayList<>();
+        for (int w = 0; w < WORKERS; w++) {
+            Thread thread = new Thread(() -> {
+                while (true) {
+                    long slot = nextSlot.getAndIncrement();
+                    long due = start + slot * interval;
+                    if (due >= end) {
+                        return;
+                    }
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        try {
+                            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                    request(PATTERN[(int) (slot % PATTERN.length)]);
+                }
+            }, "soak-" + w);
+            thread.start();
+            threads.add(thread);
+        }
+        long nextReport = start + Duration.ofMinutes(1).toNanos();
+        while (threads.stream().anyMatch(Thread::isAlive)) {
+            threads.get(0).join(1000);
+            if (System.nanoTime() >= nextReport) {
+                System.out.printf(Locale.ROOT, "%.0f s: ok %s, failed %s%n", (System.nanoTime() - start) / 1e9,
+                        counts(ok), counts(failed));
+                nextReport += Duration.ofMinutes(1).toNanos();
+            }
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        long okTotal = total(ok);
+        long failedTotal = total(failed);
+        if (firstFailure.get() != null) {
+            System.out.println("first failure: " + firstFailure.get());
+        }
+        System.out.printf(Locale.ROOT, "RESULT seconds=%.0f requests=%d failures=%d rate=%.1f ok=%s failed=%s%n",
+                elapsed, okTotal + failedTotal, failedTotal, (okTotal + failedTotal) / elapsed, counts(ok), counts(failed));
+        System.exit(failedTotal == 0 && okTotal > 0 ? 0 : 1);
+    }
+
+    private void request(String kind) {
+        try {
+            boolean success = switch (kind) {
+                case "client_credentials" -> clientCredentials();
+                case "refresh_token" -> refresh();
+                case "introspect" -> introspect();
+                default -> jwks();
+            };
+            (success ? ok : failed).computeIfAbsent(kind, k -> new LongAdder()).increment();
+        } catch (IOException e) {
+            fail(kind, e.getClass().getSimpleName() + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean clientCredentials() throws IOException, InterruptedException {
+        HttpResponse<String> response = post("/token", "grant_type=client_credentials&scope=api.read");
+        Matcher token = ACCESS_TOKEN.matcher(response.body());
+        if (response.statusCode() != 200 || !token.find()) {
+            return failure("client_credentials", response);
+        }
+        latestAccessToken.set(token.group(1));
+        return true;
+    }
+
+    private boolean refresh() throws IOException, InterruptedException {
+        synchronized (refreshChain) {
+            HttpResponse<String> response = post("/token", "grant_type=refresh_token&refresh_token=" + form(refreshToken));
+            Matcher next = REFRESH_TOKEN.matcher(response.body());
+            if (response.statusCode() != 200 || !next.find()) {
+                return failure("refresh_token", response);
+            }
+            refreshToken = next.group(1);
+            return true;
+        }
+    }
+
+    private boolean introspect() throws IOException, InterruptedException {
+        String token = latestAccessToken.get();
+        if (token == null) {
+            return jwks(); // no token yet in the first slots: keep the rate
+        }
+        HttpResponse<String> response = post("/introspect", "token=" + form(token));
+        if (response.statusCode() != 200 || !response.body().contains("\"active\"")) {
+            return failure("introspect", response);
+        }
+        return true;
+    }
+
+    private boolean jwks() throws IOException, InterruptedException {
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(base.resolve("/.well-known/jwks.json"))
+                .timeout(REQUEST_TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200 || !response.body().contains("\"keys\"")) {
+            return failure("jwks", response);
+        }
+        return true;
+    }
+
+    private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
+        return client.send(HttpRequest.newBuilder(base.resolve(path)).timeout(REQUEST_TIMEOUT)
+                .header("Authorization", authorization)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private boolean failure(String kind, HttpResponse<String> response) {
+        String body = response.body().replaceAll("\\s+", " ");
+        firstFailure.compareAndSet(null, kind + ": HTTP " + response.statusCode() + " "
+                + (body.length() > 200 ? body.substring(0, 200) + "..." : body));
+        return false;
+    }
+
+    private void fail(String kind, String why) {
+        failed.computeIfAbsent(kind, k -> new LongAdder()).increment();
+        firstFailure.compareAndSet(null, kind + ": " + why);
+    }
+
+    private static String counts(Map<String, LongAdder> counts) {
+        Map<String, Long> sorted = new TreeMap<>();
+        counts.forEach((kind, n) -> sorted.put(kind, n.sum()));
+        return sorted.toString().replace(" ", "");
+    }
+
+    private static long total(Map<String, LongAdder> counts) {
+        return counts.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
+    private static String env(String name) {
+        String value = name == null ? null : System.getenv(name);
+        if (value == null || value.isEmpty()) {
+            throw new IllegalArgumentException("--secret-env and --refresh-env must name set environment variables");
+        }
+        return value;
+    }
+
+    private static String form(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}
