@@ -117,6 +117,20 @@ class Argon2idPasswordHasherTest {
         }).doesNotThrowAnyException();
     }
 
+    @Test
+    void burnEquivalentTimeVerifiesAgainstAHashWithOurParametersSoItCostsWhatARealCheckCosts() {
+        String dummy = hasher.dummyHash();
+        String real = hasher.hash("correct horse".toCharArray());
+
+        // same algorithm, version, memory, passes and lanes, so the same derivation work; a hash that did not
+        // parse would make burnEquivalentTime return at once and tell unknown users apart by timing
+        assertThat(dummy.substring(0, dummy.lastIndexOf('$', dummy.lastIndexOf('$') - 1)))
+                .isEqualTo(real.substring(0, real.lastIndexOf('$', real.lastIndexOf('$') - 1)));
+        assertThat(dummy).matches("\\$argon2id\\$v=19\\$m=19456,t=2,p=1\\$[A-Za-z0-9+/]{22}\\$[A-Za-z0-9+/]{43}");
+        assertThat(hasher.verify("correct horse".toCharArray(), dummy)).isFalse();
+        assertThat(new Argon2idPasswordHasher().dummyHash()).isNotEqualTo(dummy);
+    }
+
     private static String salt(String phc) {
         return phc.split("\\$")[4];
     }
