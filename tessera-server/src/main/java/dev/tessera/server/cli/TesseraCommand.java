@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The top-level {@code tessera} command; everything happens in its sub-commands. */
 @Command(name = "tessera", mixinStandardHelpOptions = true, version = "Tessera 0.1.0",
         description = "OAuth 2.0 Authorization Server and OpenID Connect Provider.",
-        subcommands = {ServeCommand.class, KeysCommand.class, ClientsCommand.class, UsersCommand.class})
+        subcommands = {ServeCommand.class, KeysCommand.class, ClientsCommand.class, UsersCommand.class,
+                CdsTrainingCommand.class})
 public final class TesseraCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

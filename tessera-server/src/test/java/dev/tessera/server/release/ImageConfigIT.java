@@ -57,10 +57,13 @@ class ImageConfigIT {
     @Test
     void startsTheServerWithTheMountedConfigAndTheLauncherFlags() {
         assertThat(strings(config.path("Entrypoint"))).startsWith("java")
-                .contains("-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData", "-XX:MaxRAMPercentage=70")
+                .contains("-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData")
                 .endsWith("dev.tessera.server.Main");
         assertThat(strings(config.path("Cmd"))).containsExactly("serve", "--config", "/etc/tessera/tessera.yaml");
-        assertThat(strings(config.path("Env"))).contains("TESSERA_LOG_FORMAT=json");
+        // the launchers' memory defaults, in the environment so that an operator can replace them
+        assertThat(strings(config.path("Env"))).contains("TESSERA_LOG_FORMAT=json",
+                "JAVA_TOOL_OPTIONS=-XX:+UseSerialGC -Xms16m -Xmx256m", "MALLOC_ARENA_MAX=2");
+        assertThat(strings(config.path("Entrypoint"))).noneMatch(flag -> flag.startsWith("-Xm") || flag.contains("GC"));
         assertThat(modes).containsKeys("etc/tessera/tessera.example.yaml", "app/jib-classpath-file");
     }
 

@@ -87,7 +87,10 @@ class ReleaseArchiveIT {
                 "WEB_CLIENT_SECRET", "web-client-secret-0123456789-0123456789",
                 "SERVICE_SECRET", SERVICE_SECRET,
                 // Small heap and C1 only: the machine is shared and this server lives for seconds.
-                "TESSERA_JAVA_OPTS", "-Xmx256m -XX:TieredStopAtLevel=1");
+                "TESSERA_JAVA_OPTS", "-Xmx256m -XX:TieredStopAtLevel=1",
+                // CI runs as root, for whom the read-only tree is still writable: the launcher would make its
+                // class-data sharing archive in it (cds/, about 30 s); that step is not what this test checks.
+                "TESSERA_CDS", "off");
 
         // Production keys are provisioned by the CLI of the same archive (keys.generate is false in the example).
         run(List.of(app.resolve("bin/tessera").toString(), "keys", "generate", "--config", config.toString(),
