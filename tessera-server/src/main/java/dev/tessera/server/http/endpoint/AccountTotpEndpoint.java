@@ -2,7 +2,6 @@ package dev.tessera.server.http.endpoint;
 
 import dev.tessera.server.application.authorize.SessionService;
 import dev.tessera.server.application.mfa.TotpEnrolment;
-import dev.tessera.server.domain.error.OAuthException;
 import dev.tessera.server.domain.user.User;
 import dev.tessera.server.http.support.ClientAddresses;
 import dev.tessera.server.http.support.CsrfTokens;
@@ -22,22 +21,25 @@ import java.util.Optional;
 public final class AccountTotpEndpoint {
     static final String WRONG_CODE = "That code didn't match. Check the app shows this account and enter its current code.";
     static final String START_OVER = "That page was out of date, so here is a new key. Scan it and enter its code.";
+    private static final PageForms.Refusals REFUSALS = new PageForms.Refusals(
+            "The form was not sent correctly", "Go back and try again.",
+            "This page expired", "For your security the form can only be used once and from this browser. Open it again.");
 
     private final TotpEnrolment enrolment;
     private final SessionService sessions;
     private final SessionCookie sessionCookie;
-    private final CsrfTokens csrf;
     private final Pages pages;
     private final ClientAddresses clientAddresses;
+    private final PageForms forms;
 
     public AccountTotpEndpoint(TotpEnrolment enrolment, SessionService sessions, SessionCookie sessionCookie,
                                CsrfTokens csrf, Pages pages, ClientAddresses clientAddresses) {
         this.enrolment = enrolment;
         this.sessions = sessions;
         this.sessionCookie = sessionCookie;
-        this.csrf = csrf;
         this.pages = pages;
         this.clientAddresses = clientAddresses;
+        this.forms = new PageForms(csrf, pages);
     }
 
     public void show(Context ctx) {
@@ -53,22 +55,12 @@ public final class AccountTotpEndpoint {
     }
 
     public void submit(Context ctx) {
-        Map<String, List<String>> form;
-        try {
-            form = Forms.body(ctx);
-        } catch (OAuthException e) {
-            pages.error(ctx, 400, "The form was not sent correctly", "Go back and try again.");
-            return;
-        }
-        if (!csrf.isValid(ctx, Forms.exactlyOne(form, CsrfTokens.FIELD))) {
-            pages.error(ctx, 400, "This page expired",
-                    "For your security the form can only be used once and from this browser. Open it again.");
-            return;
-        }
-        Optional<User> user = signedIn(ctx);
+        Optional<Map<String, List<String>>> read = forms.read(ctx, REFUSALS);
+        Optional<User> user = read.isEmpty() ? Optional.empty() : signedIn(ctx);
         if (user.isEmpty()) {
             return;
         }
+        Map<String, List<String>> form = read.get();
         String sealedOffer = Forms.exactlyOne(form, "offer");
         String code = Optional.ofNullable(Forms.exactlyOne(form, "otp")).orElse("").trim();
         TotpEnrolment.Result result = enrolment.confirm(user.get(), sealedOffer, code, clientAddresses.keyOf(ctx));

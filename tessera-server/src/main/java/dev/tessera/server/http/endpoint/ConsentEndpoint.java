@@ -1,34 +1,39 @@
 package dev.tessera.server.http.endpoint;
 
 import dev.tessera.server.application.authorize.AuthorizationRequest;
-import dev.tessera.server.application.authorize.AuthorizationRequestValidator.Validation;
 import dev.tessera.server.application.authorize.AuthorizeService;
 import dev.tessera.server.domain.error.OAuthException;
 import dev.tessera.server.http.support.CsrfTokens;
 import dev.tessera.server.http.support.Forms;
 import dev.tessera.server.http.support.Pages;
-import dev.tessera.server.http.support.RequestHandle;
 import dev.tessera.server.http.support.SessionCookie;
 import io.javalin.http.Context;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** GET|POST /consent. GET re-enters the authorization request; POST records the user's decision. */
 public final class ConsentEndpoint {
+    private static final PageForms.Refusals REFUSALS = new PageForms.Refusals(
+            "Your answer was not received", "The form was not sent correctly. Go back and try again.",
+            "This page expired", "For your security the form can only be used from this browser.");
+
     private final AuthorizeService authorize;
     private final SessionCookie sessionCookie;
-    private final CsrfTokens csrf;
     private final AuthorizeResponder responder;
     private final Pages pages;
+    private final PageForms forms;
+    private final CarriedRequests requests;
 
     public ConsentEndpoint(AuthorizeService authorize, SessionCookie sessionCookie, CsrfTokens csrf,
                            AuthorizeResponder responder, Pages pages) {
         this.authorize = authorize;
         this.sessionCookie = sessionCookie;
-        this.csrf = csrf;
         this.responder = responder;
         this.pages = pages;
+        this.forms = new PageForms(csrf, pages);
+        this.requests = new CarriedRequests(authorize, responder);
     }
 
     public void show(Context ctx) {
@@ -40,30 +45,17 @@ public final class ConsentEndpoint {
     }
 
     public void submit(Context ctx) {
-        Map<String, List<String>> form;
-        try {
-            form = Forms.body(ctx);
-        } catch (OAuthException e) {
-            pages.error(ctx, 400, "Your answer was not received", "The form was not sent correctly. Go back and try again.");
+        Optional<Map<String, List<String>>> form = forms.read(ctx, REFUSALS);
+        Optional<AuthorizationRequest> carried = form.isEmpty() ? Optional.empty() : requests.of(ctx, form.get());
+        if (carried.isEmpty()) {
             return;
         }
-        if (!csrf.isValid(ctx, Forms.exactlyOne(form, CsrfTokens.FIELD))) {
-            pages.error(ctx, 400, "This page expired",
-                    "For your security the form can only be used from this browser.");
-            return;
-        }
-        String handle = Forms.exactlyOne(form, "request");
-        Validation validation = authorize.validate(RequestHandle.decode(handle == null ? "" : handle));
-        if (validation instanceof Validation.Invalid invalid) {
-            responder.respond(ctx, invalid.outcome());
-            return;
-        }
-        String decision = Forms.exactlyOne(form, "decision");
+        String decision = Forms.exactlyOne(form.get(), "decision");
         if (!"allow".equals(decision) && !"deny".equals(decision)) {
             pages.error(ctx, 400, "Your answer was not received", "Choose Allow or Deny to continue.");
             return;
         }
-        AuthorizationRequest request = ((Validation.Valid) validation).request();
+        AuthorizationRequest request = carried.get();
         responder.respond(ctx, authorize.afterConsent(request, sessionCookie.read(ctx), "allow".equals(decision)));
     }
 }

@@ -13,7 +13,6 @@ import dev.tessera.server.http.support.ClientAddresses;
 import dev.tessera.server.http.support.CsrfTokens;
 import dev.tessera.server.http.support.Forms;
 import dev.tessera.server.http.support.Pages;
-import dev.tessera.server.http.support.RequestHandle;
 import dev.tessera.server.http.support.SessionCookie;
 import io.javalin.http.Context;
 
@@ -33,16 +32,20 @@ public final class LoginEndpoint {
     static final String REPLAYED_CODE = "That code was already used. Wait for the next code in your app and enter it.";
     static final String TOO_MANY_CODES = "Too many wrong codes.";
     static final String START_OVER = "Your sign-in took too long. Please sign in again.";
+    private static final PageForms.Refusals REFUSALS = new PageForms.Refusals(
+            "Sign-in failed", "The sign-in form was not sent correctly. Go back and try again.",
+            "Your sign-in page expired", "For your security the form can only be used once and from this browser.");
 
     private final AuthorizeService authorize;
     private final LoginService logins;
     private final SecondFactorService secondFactor;
     private final SessionService sessions;
     private final SessionCookie sessionCookie;
-    private final CsrfTokens csrf;
     private final AuthorizeResponder responder;
     private final Pages pages;
     private final ClientAddresses clientAddresses;
+    private final PageForms forms;
+    private final CarriedRequests requests;
 
     public LoginEndpoint(AuthorizeService authorize, LoginService logins, SecondFactorService secondFactor,
                          SessionService sessions, SessionCookie sessionCookie, CsrfTokens csrf,
@@ -52,10 +55,11 @@ public final class LoginEndpoint {
         this.secondFactor = secondFactor;
         this.sessions = sessions;
         this.sessionCookie = sessionCookie;
-        this.csrf = csrf;
         this.responder = responder;
         this.pages = pages;
         this.clientAddresses = clientAddresses;
+        this.forms = new PageForms(csrf, pages);
+        this.requests = new CarriedRequests(authorize, responder);
     }
 
     public void show(Context ctx) {
@@ -76,24 +80,16 @@ public final class LoginEndpoint {
     }
 
     public void submit(Context ctx) {
-        Map<String, List<String>> form;
-        try {
-            form = Forms.body(ctx);
-        } catch (OAuthException e) {
-            pages.error(ctx, 400, "Sign-in failed", "The sign-in form was not sent correctly. Go back and try again.");
+        Optional<Map<String, List<String>>> form = forms.read(ctx, REFUSALS);
+        Optional<AuthorizationRequest> carried = form.isEmpty() ? Optional.empty() : requests.of(ctx, form.get());
+        if (carried.isEmpty()) {
             return;
         }
-        if (!csrf.isValid(ctx, Forms.exactlyOne(form, CsrfTokens.FIELD))) {
-            pages.error(ctx, 400, "Your sign-in page expired",
-                    "For your security the form can only be used once and from this browser.");
-            return;
-        }
-        Validation validation = authorize.validate(RequestHandle.decode(nullToEmpty(Forms.exactlyOne(form, "request"))));
-        if (validation instanceof Validation.Invalid invalid) {
-            responder.respond(ctx, invalid.outcome());
-            return;
-        }
-        AuthorizationRequest request = ((Validation.Valid) validation).request();
+        signIn(ctx, form.get(), carried.get());
+    }
+
+    /** The password step, or with a ticket the code step, for a checked form and its valid request. */
+    private void signIn(Context ctx, Map<String, List<String>> form, AuthorizationRequest request) {
         String ticket = Forms.exactlyOne(form, "ticket");
         if (ticket != null) {
             submitCode(ctx, request, ticket, nullToEmpty(Forms.exactlyOne(form, "otp")));

@@ -11,12 +11,12 @@ import dev.tessera.server.http.support.ClientAddresses;
 import dev.tessera.server.http.support.CsrfTokens;
 import dev.tessera.server.http.support.Forms;
 import dev.tessera.server.http.support.Pages;
-import dev.tessera.server.http.support.RequestHandle;
 import dev.tessera.server.http.view.RegisterPage;
 import io.javalin.http.Context;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * GET|POST /register, served only with {@code registration.enabled}. The page may carry an authorization
@@ -28,14 +28,19 @@ public final class RegisterEndpoint {
     static final String TAKEN = "That username is already taken. Please choose another one.";
     static final String THROTTLED = "Too many sign-up attempts from your network.";
     static final String BUSY = "Sign-up is very busy right now. Please try again in a moment.";
+    private static final PageForms.Refusals REFUSALS = new PageForms.Refusals(
+            "Sign-up failed", "The sign-up form was not sent correctly. Go back and try again.",
+            "Your sign-up page expired", "For your security the form can only be used from this browser. Go back,"
+            + " reload the page and try again.");
 
     private final AuthorizeService authorize;
     private final RegistrationService registrations;
     private final int passwordMinLength;
-    private final CsrfTokens csrf;
     private final AuthorizeResponder responder;
     private final Pages pages;
     private final ClientAddresses clientAddresses;
+    private final PageForms forms;
+    private final CarriedRequests requests;
 
     public RegisterEndpoint(AuthorizeService authorize, RegistrationService registrations, int passwordMinLength,
                             CsrfTokens csrf, AuthorizeResponder responder, Pages pages,
@@ -43,10 +48,11 @@ public final class RegisterEndpoint {
         this.authorize = authorize;
         this.registrations = registrations;
         this.passwordMinLength = passwordMinLength;
-        this.csrf = csrf;
         this.responder = responder;
         this.pages = pages;
         this.clientAddresses = clientAddresses;
+        this.forms = new PageForms(csrf, pages);
+        this.requests = new CarriedRequests(authorize, responder);
     }
 
     public void show(Context ctx) {
@@ -67,26 +73,19 @@ public final class RegisterEndpoint {
     }
 
     public void submit(Context ctx) {
-        Map<String, List<String>> form;
-        try {
-            form = Forms.body(ctx);
-        } catch (OAuthException e) {
-            pages.error(ctx, 400, "Sign-up failed", "The sign-up form was not sent correctly. Go back and try again.");
+        Optional<Map<String, List<String>>> read = forms.read(ctx, REFUSALS);
+        if (read.isEmpty()) {
             return;
         }
-        if (!csrf.isValid(ctx, Forms.exactlyOne(form, CsrfTokens.FIELD))) {
-            pages.error(ctx, 400, "Your sign-up page expired",
-                    "For your security the form can only be used from this browser. Go back, reload the page and"
-                            + " try again.");
-            return;
+        Map<String, List<String>> form = read.get();
+        AuthorizationRequest request = null; // sign-up opened without an authorization request
+        if (CarriedRequests.present(form)) {
+            Optional<AuthorizationRequest> carried = requests.of(ctx, form);
+            if (carried.isEmpty()) {
+                return;
+            }
+            request = carried.get();
         }
-        String handle = nullToEmpty(Forms.exactlyOne(form, "request"));
-        Validation validation = handle.isEmpty() ? null : authorize.validate(RequestHandle.decode(handle));
-        if (validation instanceof Validation.Invalid invalid) {
-            responder.respond(ctx, invalid.outcome());
-            return;
-        }
-        AuthorizationRequest request = validation == null ? null : ((Validation.Valid) validation).request();
         String username = nullToEmpty(Forms.exactlyOne(form, "username"));
         String email = nullToEmpty(Forms.exactlyOne(form, "email"));
         char[] password = nullToEmpty(Forms.exactlyOne(form, "password")).toCharArray();
