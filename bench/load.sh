@@ -1,16 +1,24 @@
 #!/usr/bin/env bash
-# HTTP load test of client_credentials at /token, next to what OpenSSL signs on this machine, and of
-# token exchange for an ID-JAG (one signature verified, one made) in the same run.
+# HTTP load test of client_credentials at /token (RS256-4096 and ES256 access tokens), next to what the
+# same crypto provider signs with two bare threads and what OpenSSL signs on this machine, of token
+# exchange for an ID-JAG, and of the refresh_token grant on PostgreSQL, all in the same run.
 #
-#   bench/load.sh                               # 20 s at 4 and at 16 connections
+#   bench/load.sh                               # 20 s at 4 and at 16 connections, then the PostgreSQL run
 #   SECONDS_PER_RUN=10 CONNECTIONS="1 4" bench/load.sh
 #   BENCH_KEYS_PROVIDER=jdk bench/load.sh       # sign with the JDK provider instead of Corretto (ACCP)
+#   REFRESH_RUN=0 bench/load.sh                 # skip the PostgreSQL refresh run
+#   SERVER_JFR=1 bench/load.sh                  # flight-record the H2 server; prints the top frames
 #
-# It starts its own Tessera (H2 and a fresh RSA-4096 key in a temporary directory, one confidential
-# client) on a free 127.0.0.1 port, measures `openssl speed rsa4096` on 1 and 2 cores, drives the
-# token endpoint with the Java load generator in tessera-bench (client_credentials, then an ID-JAG
-# exchange with one signed-in user's ID token, at each concurrency), prints tokens/s, the ratios to
-# OpenSSL's sign/s and exchange/client_credentials, and always stops the server. Traffic goes to 127.0.0.1 only; every step is bounded.
+# It measures `openssl speed rsa4096` on 1 and 2 cores and a plain two-thread signing loop
+# (dev.tessera.bench.RawSign: a typical access token, RSA-4096 and ES256, the server's provider), then
+# starts its own Tessera (H2, an RSA-4096 and an ES256 key in a temporary directory) on a free
+# 127.0.0.1 port and drives the token endpoint with the Java load generator in tessera-bench
+# (client_credentials RS256, client_credentials ES256, an ID-JAG exchange with one signed-in user's ID
+# token, at each concurrency). Then it starts a throwaway PostgreSQL (zonky, dev.tessera.bench.BenchPostgres)
+# and a Tessera on it, signs the user in once per worker for a refresh token family each, and measures
+# client_credentials and the refresh_token grant (rotation write, access and ID token) at the largest
+# concurrency. It prints tokens/s and the ratios, and always stops what it started. Traffic goes to
+# 127.0.0.1 only; every step is bounded.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -19,11 +27,24 @@ seconds_per_run="${SECONDS_PER_RUN:-20}"
 warmup_seconds="${WARMUP_SECONDS:-5}"
 connections_list="${CONNECTIONS:-4 16}"
 openssl_seconds="${OPENSSL_SECONDS:-10}"
+raw_seconds="${RAW_SECONDS:-10}"
+refresh_run="${REFRESH_RUN:-1}"
+server_jfr="${SERVER_JFR:-0}"
 ready_timeout=180
 load_before="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/tessera-bench.XXXXXX")"
 server_pid=""
+postgres_pid=""
+stop_postgres() {
+  if [ -n "$postgres_pid" ] && kill -0 "$postgres_pid" 2>/dev/null; then
+    exec 4>&- 2>/dev/null || true        # closing its standard input stops it and deletes its data
+    for _ in $(seq 1 40); do kill -0 "$postgres_pid" 2>/dev/null || break; sleep 0.5; done
+    kill -TERM "$postgres_pid" 2>/dev/null || true
+    wait "$postgres_pid" 2>/dev/null || true
+  fi
+  postgres_pid=""
+}
 stop_server() {
   if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
     kill -TERM "$server_pid" 2>/dev/null || true
@@ -35,6 +56,7 @@ stop_server() {
 }
 cleanup() {
   stop_server
+  stop_postgres
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -65,14 +87,30 @@ else
   say "openssl not found: the OpenSSL comparison is skipped (apt-get install openssl)"
 fi
 
+# --- 3b. the raw signing rate of the server's provider: two threads signing a typical access token, no HTTP
+case "${BENCH_KEYS_PROVIDER:-auto}" in jdk) raw_provider=jdk ;; *) raw_provider=accp ;; esac
+raw_sign_per_s() { # $1 = alg; prints sign/s of two threads, or n/a
+  local output
+  say "raw signing, $1, provider $raw_provider, 2 threads: 3s warm-up + ${raw_seconds}s"
+  output="$(timeout $((raw_seconds + 60)) java -cp "$cp" dev.tessera.bench.RawSign "$raw_provider" "$1" 4096 2 \
+    "$raw_seconds" 3 2>&1 || true)"
+  printf '%s\n' "$output" | grep '^RESULT' >&2 || printf '%s\n' "$output" | tail -5 >&2
+  sed -n 's/^RESULT.*sign_per_s=\([0-9.]*\).*/\1/p' <<<"$output" | tail -1
+}
+raw_rs256="$(raw_sign_per_s RS256)"; raw_rs256="${raw_rs256:-n/a}"
+raw_es256="$(raw_sign_per_s ES256)"; raw_es256="${raw_es256:-n/a}"
+
 # --- 2. configuration and server
 port_is_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-port=""
-for _ in $(seq 1 50); do
-  candidate=$((20000 + RANDOM % 40000))
-  if port_is_free "$candidate"; then port="$candidate"; break; fi
-done
-[ -n "$port" ] || { say "no free loopback port found"; exit 1; }
+free_port() {
+  local candidate
+  for _ in $(seq 1 50); do
+    candidate=$((20000 + RANDOM % 40000))
+    if port_is_free "$candidate"; then echo "$candidate"; return 0; fi
+  done
+  say "no free loopback port found"; return 1
+}
+port="$(free_port)"
 
 secret="$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"   # 43 characters, 256 bits
 cp "$here/tessera-bench.yaml" "$work/tessera.yaml"
@@ -86,20 +124,28 @@ readyz_status() { # HTTP status of GET /readyz, without needing curl
     timeout 5 head -1 <&3 | awk '{print $2}') 2>/dev/null || true
 }
 
-say "starting tessera serve on 127.0.0.1:$port (keys.provider=$BENCH_KEYS_PROVIDER, RSA-4096 key generated at startup)"
-"$root/tessera" serve --config "$work/tessera.yaml" >"$work/server.log" 2>&1 &
-server_pid=$!
-waited=0
-until [ "$(readyz_status)" = "200" ]; do
-  if ! kill -0 "$server_pid" 2>/dev/null; then
-    say "the server exited during startup; its log:"; tail -40 "$work/server.log" >&2; exit 1
-  fi
-  if [ "$waited" -ge "$ready_timeout" ]; then
-    say "the server was not ready after ${ready_timeout}s; its log:"; tail -40 "$work/server.log" >&2; exit 1
-  fi
-  sleep 1; waited=$((waited + 1))
-done
-say "server ready after ~${waited}s"
+say "generating the ES256 key of the bench-es256 client (tessera keys generate --alg ES256)"
+"$root/tessera" keys generate --alg ES256 --dir "$work/keys" >/dev/null
+
+start_server() { # $1 = config file, $2 = log file, $3 = extra JVM options
+  say "starting tessera serve on 127.0.0.1:$port (keys.provider=$BENCH_KEYS_PROVIDER, $1)"
+  TESSERA_JAVA_OPTS="${TESSERA_JAVA_OPTS:-} $3" "$root/tessera" serve --config "$1" >"$2" 2>&1 &
+  server_pid=$!
+  local waited=0
+  until [ "$(readyz_status)" = "200" ]; do
+    if ! kill -0 "$server_pid" 2>/dev/null; then
+      say "the server exited during startup; its log:"; tail -40 "$2" >&2; exit 1
+    fi
+    if [ "$waited" -ge "$ready_timeout" ]; then
+      say "the server was not ready after ${ready_timeout}s; its log:"; tail -40 "$2" >&2; exit 1
+    fi
+    sleep 1; waited=$((waited + 1))
+  done
+  say "server ready after ~${waited}s"
+}
+jfr_options=""
+[ "$server_jfr" = "1" ] && jfr_options="-XX:StartFlightRecording=filename=$work/server.jfr,settings=profile"
+start_server "$work/tessera.yaml" "$work/server.log" "$jfr_options"
 
 # --- 4. load: each run warms up (not counted), then counts only 200 answers that carry an access_token
 say "signing bench-user in at the agent client for an ID token (token exchange subject)"
@@ -123,9 +169,10 @@ run_load() { # $1 = label, $2 = connections, $3.. = extra TokenLoad options; pri
   echo "${rate:-failed}"
 }
 
-declare -A tokens_per_s exchanges_per_s
+declare -A tokens_per_s es256_per_s exchanges_per_s
 for connections in $connections_list; do
   tokens_per_s[$connections]="$(run_load client_credentials "$connections" --client bench --scope api.read)"
+  es256_per_s[$connections]="$(run_load "client_credentials ES256" "$connections" --client bench-es256 --scope api.read)"
   exchanges_per_s[$connections]="$(run_load "token exchange (ID-JAG)" "$connections" --client agent \
     --form-env BENCH_EXCHANGE_FORM)"
 done
@@ -134,6 +181,49 @@ provider_line="$(grep -o -i -m1 '[^"]*corretto[^"]*\|[^"]*signing provider[^"]*'
 
 # --- 6. stop the server before printing, so nothing of ours is still running
 stop_server
+jfr_summary=""
+if [ "$server_jfr" = "1" ] && [ -f "$work/server.jfr" ]; then
+  # The top frame of each Java execution sample, counted: where the server's CPU time went.
+  jfr_summary="$(jfr print --events jdk.ExecutionSample "$work/server.jfr" 2>/dev/null |
+    awk '/stackTrace = \[/ { getline; sub(/^[ \t]+/, ""); sub(/line:.*/, ""); top[$0]++; n++ }
+         END { for (f in top) printf "%6.1f%%  %s\n", 100 * top[f] / n, f }' | sort -rn | head -25)"
+fi
+
+# --- 7. refresh_token on PostgreSQL: client_credentials and refresh at the largest concurrency, same server
+refresh_connections="$(tr ' ' '\n' <<<"$connections_list" | sort -n | tail -1)"
+pg_tokens="n/a"; pg_refreshes="n/a"
+if [ "$refresh_run" = "1" ]; then
+  say "starting a throwaway PostgreSQL (zonky binaries, 127.0.0.1 only)"
+  mkfifo "$work/postgres.in"
+  java -cp "$cp" dev.tessera.bench.BenchPostgres <"$work/postgres.in" >"$work/postgres.out" 2>"$work/postgres.err" &
+  postgres_pid=$!
+  exec 4>"$work/postgres.in"
+  postgres_url=""
+  for _ in $(seq 1 120); do
+    postgres_url="$(sed -n 's/^POSTGRES_URL=//p' "$work/postgres.out" 2>/dev/null)"
+    [ -n "$postgres_url" ] && break
+    kill -0 "$postgres_pid" 2>/dev/null || break
+    sleep 1
+  done
+  [ -n "$postgres_url" ] || { say "PostgreSQL did not start:"; tail -20 "$work/postgres.err" >&2; exit 1; }
+  awk -v url="$postgres_url" '
+    /^storage:/ { print; print "  type: postgres"; print "  url: " url; print "  username: postgres"; skip = 1; next }
+    skip && /^[^ ]/ { skip = 0 }
+    !skip { print }' "$work/tessera.yaml" >"$work/tessera-pg.yaml"
+  port="$(free_port)"
+  export BENCH_PORT="$port"
+  start_server "$work/tessera-pg.yaml" "$work/server-pg.log" ""
+  say "signing bench-user in at the app client $refresh_connections times (one refresh token family per worker)"
+  BENCH_REFRESH_TOKENS="$(BENCH_SECRET="$secret" timeout 300 java -cp "$cp" dev.tessera.bench.SignIn \
+    "http://127.0.0.1:$port" app BENCH_SECRET http://127.0.0.1/callback bench-user BENCH_USER_PASSWORD \
+    "openid email offline_access" "$refresh_connections" | sed -n 's/^REFRESH_TOKEN=//p' | tr '\n' ' ')"
+  export BENCH_REFRESH_TOKENS
+  pg_tokens="$(run_load "client_credentials on PostgreSQL" "$refresh_connections" --client bench --scope api.read)"
+  pg_refreshes="$(run_load "refresh_token on PostgreSQL" "$refresh_connections" --client app \
+    --refresh-tokens-env BENCH_REFRESH_TOKENS)"
+  stop_server
+  stop_postgres
+fi
 
 # --- 5. report
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else printf "n/a" }'; }
@@ -145,17 +235,26 @@ echo "The load generator and the server share these cores, so tokens/s is a lowe
 echo "server alone would do; OpenSSL ran alone, before the server started."
 [ -n "$provider_line" ] && echo "server log on signing: $provider_line"
 echo "openssl speed rsa4096 sign/s: 1 core $openssl_1, 2 cores (-multi 2) $openssl_2"
-printf '%-12s %12s %22s %22s %14s %20s\n' "connections" "tokens/s" "tokens/s / openssl 1c" "tokens/s / openssl 2c" \
-  "ID-JAGs/s" "ID-JAGs / tokens"
+echo "raw two-thread signing of an access token ($raw_provider): RS256-4096 $raw_rs256/s, ES256 $raw_es256/s"
+printf '%-12s %12s %14s %14s %14s %12s %14s %12s\n' "connections" "tokens/s" "/ raw 2-thr" "/ openssl 2c" \
+  "ES256 tok/s" "/ raw ES256" "ID-JAGs/s" "/ tokens"
 for connections in $connections_list; do
   rate="${tokens_per_s[$connections]}"
+  es="${es256_per_s[$connections]}"
   exchanges="${exchanges_per_s[$connections]}"
-  printf '%-12s %12s %22s %22s %14s %20s\n' "$connections" "$rate" "$(ratio "$rate" "$openssl_1")" \
-    "$(ratio "$rate" "$openssl_2")" "$exchanges" "$(ratio "$exchanges" "$rate")"
+  printf '%-12s %12s %14s %14s %14s %12s %14s %12s\n' "$connections" "$rate" "$(ratio "$rate" "$raw_rs256")" \
+    "$(ratio "$rate" "$openssl_2")" "$es" "$(ratio "$es" "$raw_es256")" "$exchanges" "$(ratio "$exchanges" "$rate")"
 done
+if [ "$refresh_run" = "1" ]; then
+  echo "PostgreSQL, $refresh_connections connections: client_credentials $pg_tokens tokens/s, refresh_token" \
+    "$pg_refreshes/s (access + ID token + rotation write each); refresh / client_credentials: $(ratio "$pg_refreshes" "$pg_tokens")"
+fi
+[ -n "$jfr_summary" ] && { echo "server flight recording, top frames of Java execution samples (H2 runs):"; echo "$jfr_summary"; }
 echo "ID-JAGs/s: token exchange of one user's ID token for an ID-JAG, run right after client_credentials at"
 echo "the same concurrency; each verifies one RS256 signature and makes one, so a ratio near 1 is expected."
+[ "$pg_refreshes" != "failed" ] || { say "the refresh run on PostgreSQL failed"; exit 1; }
 for connections in $connections_list; do
+  [ "${es256_per_s[$connections]}" != "failed" ] || { say "the ES256 run at $connections connections failed"; exit 1; }
   [ "${tokens_per_s[$connections]}" != "failed" ] || { say "the client_credentials run at $connections connections failed"; exit 1; }
   [ "${exchanges_per_s[$connections]}" != "failed" ] || { say "the token exchange run at $connections connections failed"; exit 1; }
 done

@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
  * Signs a user in through Tessera's own pages (authorize, login form with its CSRF field, code, token), as a
  * browser would, for benchmarks that need a user's ID token: the client must be {@code consent: skip}. Prints
  * {@code ID_TOKEN=...} (and {@code REFRESH_TOKEN=...} when one is issued) on stdout for the calling script;
- * credentials come from the environment. An optional seventh argument replaces the scope "openid email".
+ * credentials come from the environment. An optional seventh argument replaces the scope "openid email"; an eighth signs in that many times, each in
+ * a fresh cookie jar (one grant and refresh token family each), printing one line pair per sign-in.
  *
  * <pre>
  * BENCH_USER_PASSWORD=.. BENCH_SECRET=.. java -cp CLASSPATH dev.tessera.bench.SignIn http://127.0.0.1:8080 \
@@ -35,9 +36,21 @@ public final class SignIn {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 6 && args.length != 7) {
-            throw new IllegalArgumentException("usage: SignIn ISSUER CLIENT SECRET_ENV REDIRECT_URI USERNAME PASSWORD_ENV [SCOPE]");
+        if (args.length < 6 || args.length > 8) {
+            throw new IllegalArgumentException("usage: SignIn ISSUER CLIENT SECRET_ENV REDIRECT_URI USERNAME PASSWORD_ENV"
+                    + " [SCOPE [COUNT]]");
         }
+        int count = args.length == 8 ? Integer.parseInt(args[7]) : 1;
+        if (count < 1 || count > 256) {
+            throw new IllegalArgumentException("COUNT must be between 1 and 256");
+        }
+        for (int i = 0; i < count; i++) {
+            signIn(args);
+        }
+    }
+
+    /** One sign-in in a fresh cookie jar, so each makes its own grant (and refresh token family). */
+    private static void signIn(String[] args) throws Exception {
         URI issuer = URI.create(args[0]);
         TokenLoad.requireLoopback(issuer);
         String client = args[1];
@@ -45,7 +58,7 @@ public final class SignIn {
         String redirect = args[3];
         String username = args[4];
         String password = env(args[5]);
-        String scope = args.length == 7 ? args[6] : "openid email";
+        String scope = args.length >= 7 ? args[6] : "openid email";
 
         HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
                 .followRedirects(HttpClient.Redirect.NEVER).build();

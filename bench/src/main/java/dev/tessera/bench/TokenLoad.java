@@ -31,6 +31,8 @@ import java.util.concurrent.atomic.LongAdder;
  * java -cp CLASSPATH dev.tessera.bench.TokenLoad --url http://127.0.0.1:8080/token --client bench \
  *      --secret-env BENCH_SECRET --scope api.read --connections 16 --seconds 20 --warmup-seconds 5
  * </pre>
+ * With {@code --refresh-tokens-env VAR} (one refresh token per connection) each worker runs the refresh_token
+ * grant on its own chain instead, counting answers that carry a new refresh token and an ID token.
  * The last line printed is machine-readable: {@code RESULT connections=.. tokens_per_s=.. ...}.
  */
 public final class TokenLoad {
@@ -43,10 +45,21 @@ public final class TokenLoad {
     private final String body;
     private final HttpClient client;
 
-    /** @param form the whole request body when set (e.g. a token exchange); null means client_credentials */
+    /**
+     * @param form the whole request body when set (e.g. a token exchange); null means client_credentials
+     * @param refreshTokens one refresh token per worker for the refresh_token grant, else null: each worker
+     *                      rotates its own chain, sending the refresh token of the previous answer every time
+     */
     record Settings(URI url, String clientId, String secret, String scope, int connections, int seconds,
-            int warmupSeconds, long maxRequests, String form) {
+            int warmupSeconds, long maxRequests, String form, List<String> refreshTokens) {
     }
+
+    private static final java.util.regex.Pattern REFRESH_TOKEN =
+            java.util.regex.Pattern.compile("\"refresh_token\"\\s*:\\s*\"([^\"]+)\"");
+    private static final java.util.regex.Pattern ID_TOKEN =
+            java.util.regex.Pattern.compile("\"id_token\"\\s*:\\s*\"");
+    /** The refresh mode's current token per worker, carried from the warm-up into the measured run. */
+    private final String[] chains;
 
     /** What one phase counted; latencies in nanoseconds of the successful requests. */
     record Tally(long ok, long otherStatus, long errors, double seconds, long[] latencies, Map<Integer, Long> statuses,
@@ -75,6 +88,7 @@ public final class TokenLoad {
                 .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade: plain keep-alive connections
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
+        this.chains = settings.refreshTokens() == null ? null : settings.refreshTokens().toArray(String[]::new);
     }
 
     public static void main(String[] args) throws Exception {
@@ -107,7 +121,7 @@ public final class TokenLoad {
         List<Worker> workers = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         for (int w = 0; w < settings.connections(); w++) {
-            Worker worker = new Worker(phase);
+            Worker worker = new Worker(phase, w);
             workers.add(worker);
             Thread thread = new Thread(worker, "token-load-" + w);
             threads.add(thread);
@@ -153,36 +167,54 @@ public final class TokenLoad {
     /** One synchronous request after another on the shared client (which keeps one connection per busy worker). */
     private final class Worker implements Runnable {
         private final Phase phase;
+        private final int index;
         private long[] latencies = new long[1024];
         private int count;
 
-        Worker(Phase phase) {
+        Worker(Phase phase, int index) {
             this.phase = phase;
+            this.index = index;
         }
 
-        @Override
-        public void run() {
-            HttpRequest request = HttpRequest.newBuilder(settings.url())
+        private HttpRequest request(String form) {
+            return HttpRequest.newBuilder(settings.url())
                     .timeout(REQUEST_TIMEOUT)
                     .header("Authorization", authorization)
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .header("Accept", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .POST(HttpRequest.BodyPublishers.ofString(form))
                     .build();
+        }
+
+        @Override
+        public void run() {
+            HttpRequest fixed = chains == null ? request(body) : null;
             while (phase.goOn()) {
+                if (chains != null && chains[index] == null) {
+                    return; // this worker's chain broke on an earlier failure: a reused token would revoke it
+                }
+                HttpRequest request = fixed != null ? fixed
+                        : request("grant_type=refresh_token&refresh_token=" + form(chains[index]));
                 long sent = System.nanoTime();
                 try {
                     HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
                     long took = System.nanoTime() - sent;
-                    if (response.statusCode() == 200 && response.body().contains("\"access_token\"")) {
+                    if (response.statusCode() == 200 && response.body().contains("\"access_token\"")
+                            && (chains == null || rotated(response.body()))) {
                         phase.ok.increment();
                         record(took);
                     } else {
+                        if (chains != null) {
+                            chains[index] = null;
+                        }
                         phase.otherStatus.increment();
                         phase.statuses.computeIfAbsent(response.statusCode(), s -> new LongAdder()).increment();
                         phase.remember("HTTP " + response.statusCode() + " " + abbreviate(response.body()));
                     }
                 } catch (IOException e) {
+                    if (chains != null) {
+                        chains[index] = null; // the server may have rotated it without our seeing the answer
+                    }
                     phase.errors.increment();
                     phase.remember(e.getClass().getSimpleName() + ": " + e.getMessage());
                 } catch (InterruptedException e) {
@@ -190,6 +222,16 @@ public final class TokenLoad {
                     return;
                 }
             }
+        }
+
+        /** Takes the next refresh token of this worker's chain; a refresh answer must also carry an ID token. */
+        private boolean rotated(String answer) {
+            java.util.regex.Matcher next = REFRESH_TOKEN.matcher(answer);
+            if (!next.find() || !ID_TOKEN.matcher(answer).find()) {
+                return false;
+            }
+            chains[index] = next.group(1);
+            return true;
         }
 
         private void record(long nanos) {
@@ -249,8 +291,19 @@ public final class TokenLoad {
         if (values.containsKey("form-env") && (body == null || body.isEmpty())) {
             throw new IllegalArgumentException("--form-env must name a set environment variable holding the form body");
         }
+        // Refresh tokens too: one per worker, whitespace-separated, from the environment.
+        List<String> refreshTokens = null;
+        if (values.containsKey("refresh-tokens-env")) {
+            String raw = System.getenv(values.get("refresh-tokens-env"));
+            refreshTokens = raw == null ? List.of() : Arrays.stream(raw.trim().split("\\s+")).filter(t -> !t.isEmpty()).toList();
+            if (refreshTokens.size() < connections) {
+                throw new IllegalArgumentException("--refresh-tokens-env must hold one refresh token per connection ("
+                        + connections + "), not " + refreshTokens.size());
+            }
+            refreshTokens = refreshTokens.subList(0, connections);
+        }
         return new Settings(URI.create(required(values, "url")), required(values, "client"), secret,
-                values.getOrDefault("scope", ""), connections, seconds, warmup, maxRequests, body);
+                values.getOrDefault("scope", ""), connections, seconds, warmup, maxRequests, body, refreshTokens);
     }
 
     private static String required(Map<String, String> values, String name) {

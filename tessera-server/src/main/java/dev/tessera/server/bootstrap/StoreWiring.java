@@ -18,6 +18,7 @@ import dev.tessera.server.infrastructure.store.jdbc.JdbcTransactor;
 import dev.tessera.server.infrastructure.store.jdbc.JdbcUsedJtiStore;
 import dev.tessera.server.infrastructure.store.jdbc.JdbcUserStore;
 import dev.tessera.server.infrastructure.store.jdbc.PoolSettings;
+import dev.tessera.server.infrastructure.store.CachedClientStore;
 import dev.tessera.server.infrastructure.store.jdbc.SqlDialect;
 
 import javax.sql.DataSource;
@@ -57,6 +58,17 @@ public final class StoreWiring {
 
     public static Stores jdbc(Database database) {
         return jdbc(database.dataSource(), database.dialect());
+    }
+
+    /**
+     * The stores of a running server: as {@link #jdbc(Database)}, with each client read kept for a moment
+     * ({@link CachedClientStore}); the CLI uses the uncached stores.
+     */
+    public static Stores forServer(Database database) {
+        Stores s = jdbc(database);
+        return new Stores(new CachedClientStore(s.clients(), CachedClientStore.DEFAULT_TTL), s.users(), s.codes(),
+                s.refreshTokens(), s.accessTokens(), s.consents(), s.sessions(), s.usedJtis(), s.rateLimits(),
+                s.transactor(), s.secrets(), s.totpSecrets(), s.totpSteps());
     }
 
     /**

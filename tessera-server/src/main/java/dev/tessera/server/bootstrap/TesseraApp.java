@@ -170,7 +170,7 @@ public final class TesseraApp implements AutoCloseable {
         CryptoProviders providers = KeyWiring.providers(config.keys());
         Database database = StoreWiring.open(config.storage());
         try {
-            Stores stores = StoreWiring.jdbc(database);
+            Stores stores = StoreWiring.forServer(database);
             if (dev == null) {
                 DevMode.requireNoDevClient(stores.clients(), StoreWiring.describe(config.storage()));
             }
