@@ -82,6 +82,8 @@ class DatabaseOutageTest {
         assertThat(get("/.well-known/openid-configuration", null).status()).isEqualTo(200);
 
         postgres.stop();
+        // Past the one-second client caches (CachedClientStore, ClientAuthThrottle), every request below needs the store.
+        Thread.sleep(CachedClientStore.DEFAULT_TTL.toMillis() + 200);
 
         List<Answer> answers = new ArrayList<>();
         answers.add(assertTemporarilyUnavailable(clientCredentials()));
