@@ -137,12 +137,12 @@ class KeysCommandTest {
         run("generate", "--alg", "ES256", "--dir", dir.toString());
         String kid = new KeyDirectory(dir).loadPublished().get(0).key().kid();
 
-        Run refused = run("retire", kid, "--dir", dir.toString());
+        Run refused = run("retire", "--dir", dir.toString(), "--", kid);
         assertThat(refused.exitCode()).isEqualTo(1);
         assertThat(refused.err()).contains("only active ES256 key", "--force");
         assertThat(new KeyDirectory(dir).loadPublished()).hasSize(1);
 
-        Run forced = run("retire", kid, "--force", "--dir", dir.toString());
+        Run forced = run("retire", "--force", "--dir", dir.toString(), "--", kid);
         assertThat(forced.exitCode()).as(forced.err()).isZero();
         assertThat(forced.out()).contains("no ES256 key is active");
         assertThat(new KeyDirectory(dir).loadPublished()).isEmpty();
