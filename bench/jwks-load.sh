@@ -62,6 +62,7 @@ BENCH_CLIENT_SECRET="$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '
 BENCH_USER_PASSWORD="$(head -c 24 /dev/urandom | base64 | tr -d '=\n')"
 export BENCH_PORT="$port" BENCH_DIR="$work" BENCH_CLIENT_SECRET BENCH_USER_PASSWORD
 export BENCH_KEYS_PROVIDER="${BENCH_KEYS_PROVIDER:-auto}"
+"$root/tessera" keys generate --alg ES256 --dir "$work/keys" >/dev/null   # for the bench-es256 client
 
 head_of() { # $1 = path: status line and headers of one GET, without needing curl
   (exec 3<>"/dev/tcp/127.0.0.1/$port" &&

@@ -30,6 +30,10 @@ bench_write_config() { # $1 = port, $2 = template file name in bench/
   BENCH_USER_PASSWORD="$(head -c 24 /dev/urandom | base64 | tr -d '=\n')"
   BENCH_KEYS_PROVIDER="${BENCH_KEYS_PROVIDER:-auto}"
   export BENCH_PORT BENCH_DIR BENCH_CLIENT_SECRET BENCH_USER_PASSWORD BENCH_KEYS_PROVIDER
+  # A client signing with ES256 needs an ES256 key at startup; keys.generate only makes the RS256 one.
+  if grep -q 'accessTokenSigningAlg: ES256' "$work/tessera.yaml"; then
+    "$root/tessera" keys generate --alg ES256 --dir "$work/keys" >/dev/null
+  fi
 }
 
 # True when GET /readyz answers 200. Runs in this shell (no fork), so polling every 10 ms costs the server
