@@ -49,20 +49,11 @@ say "building tessera.jar if needed ($tessera)"
 say "building tessera-bench"
 cp="$("$here/build-classpath.sh")"
 
-port_is_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-port=""
-for _ in $(seq 1 50); do
-  candidate=$((20000 + RANDOM % 40000))
-  if port_is_free "$candidate"; then port="$candidate"; break; fi
-done
-[ -n "$port" ] || { say "no free loopback port found"; exit 1; }
-
-cp "$here/tessera-bench.yaml" "$work/tessera.yaml"
-BENCH_CLIENT_SECRET="$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
-BENCH_USER_PASSWORD="$(head -c 24 /dev/urandom | base64 | tr -d '=\n')"
-export BENCH_PORT="$port" BENCH_DIR="$work" BENCH_CLIENT_SECRET BENCH_USER_PASSWORD
-export BENCH_KEYS_PROVIDER="${BENCH_KEYS_PROVIDER:-auto}"
-"$root/tessera" keys generate --alg ES256 --dir "$work/keys" >/dev/null   # for the bench-es256 client
+# shellcheck source=server-lib.sh
+. "$here/server-lib.sh"
+bench_name=jwks-load.sh
+port="$(bench_free_port)" || exit 1
+bench_write_config "$port"   # tessera-bench.yaml, its secrets, and the ES256 key its bench-es256 client needs
 
 head_of() { # $1 = path: status line and headers of one GET, without needing curl
   (exec 3<>"/dev/tcp/127.0.0.1/$port" &&
