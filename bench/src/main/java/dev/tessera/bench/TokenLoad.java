@@ -4,11 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -17,14 +13,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.LongStream;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Load generator for {@code POST /token} with {@code grant_type=client_credentials} (or any form body given
- * with {@code --form-env}, e.g. a token exchange) and {@code client_secret_basic}: a fixed number of worker threads, each with its own keep-alive
- * connection, loop until the deadline or the request budget runs out. Only 200 answers that carry an
+ * with {@code --form-env}, e.g. a token exchange) and {@code client_secret_basic}: a fixed number of worker threads,
+ * each with its own raw keep-alive connection ({@link KeepAliveConnection}), loop until the deadline or the request
+ * budget runs out. Only 200 answers that carry an
  * {@code access_token} count as tokens. Refuses any target that is not a loopback address.
  *
  * <pre>
@@ -36,14 +30,14 @@ import java.util.concurrent.atomic.LongAdder;
  * The last line printed is machine-readable: {@code RESULT connections=.. tokens_per_s=.. ...}.
  */
 public final class TokenLoad {
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     private static final long HARD_REQUEST_CAP = 5_000_000;
     private static final int MAX_SECONDS = 600;
 
     private final Settings settings;
     private final String authorization;
     private final String body;
-    private final HttpClient client;
+    /** The request line and the headers every request carries, up to Content-Length. */
+    private final String head;
 
     /**
      * @param form the whole request body when set (e.g. a token exchange); null means client_credentials
@@ -84,10 +78,11 @@ public final class TokenLoad {
         this.authorization = "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
         this.body = settings.form() != null ? settings.form()
                 : "grant_type=client_credentials" + (settings.scope().isEmpty() ? "" : "&scope=" + form(settings.scope()));
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade: plain keep-alive connections
-                .connectTimeout(Duration.ofSeconds(5))
-                .build();
+        this.head = KeepAliveConnection.requestHead("POST", settings.url())
+                + "Authorization: " + authorization + "\r\n"
+                + "Content-Type: application/x-www-form-urlencoded\r\n"
+                + "Accept: application/json\r\n"
+                + "User-Agent: tessera-bench-tokenload\r\n";
         this.chains = settings.refreshTokens() == null ? null : settings.refreshTokens().toArray(String[]::new);
     }
 
@@ -116,110 +111,87 @@ public final class TokenLoad {
 
     /** Runs all workers for {@code seconds}; each stops at the deadline or when the shared budget is spent. */
     Tally run(int seconds) throws InterruptedException {
-        Phase phase = new Phase(System.nanoTime() + Duration.ofSeconds(seconds).toNanos(), settings.maxRequests());
-        long start = System.nanoTime();
         List<Worker> workers = new ArrayList<>();
-        List<Thread> threads = new ArrayList<>();
-        for (int w = 0; w < settings.connections(); w++) {
-            Worker worker = new Worker(phase, w);
-            workers.add(worker);
-            Thread thread = new Thread(worker, "token-load-" + w);
-            threads.add(thread);
-            thread.start();
-        }
-        for (Thread thread : threads) {
-            thread.join();
-        }
-        double elapsed = (System.nanoTime() - start) / 1e9;
+        LoadPhase phase = LoadPhase.run(seconds, settings.maxRequests(), settings.connections(), "token-load",
+                p -> w -> {
+                    Worker worker = new Worker(p, w);
+                    synchronized (workers) {
+                        workers.add(worker);
+                    }
+                    return worker;
+                });
         long[] latencies = workers.stream().flatMapToLong(Worker::latencies).sorted().toArray();
-        Map<Integer, Long> statusCounts = new HashMap<>();
-        phase.statuses.forEach((status, n) -> statusCounts.put(status, n.sum()));
-        return new Tally(phase.ok.sum(), phase.otherStatus.sum(), phase.errors.sum(), elapsed, latencies, statusCounts,
-                phase.firstFailure);
+        return new Tally(phase.ok.sum(), phase.otherStatus.sum(), phase.errors.sum(), phase.seconds(), latencies,
+                phase.statusCounts(), phase.firstFailure());
     }
 
-    /** Counters shared by the workers of one phase. */
-    private static final class Phase {
-        final long deadline;
-        final AtomicLong budget;
-        final LongAdder ok = new LongAdder();
-        final LongAdder otherStatus = new LongAdder();
-        final LongAdder errors = new LongAdder();
-        final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
-        volatile String firstFailure;
-
-        Phase(long deadline, long budget) {
-            this.deadline = deadline;
-            this.budget = new AtomicLong(budget);
-        }
-
-        boolean goOn() {
-            return System.nanoTime() < deadline && budget.getAndDecrement() > 0;
-        }
-
-        synchronized void remember(String failure) {
-            if (firstFailure == null) {
-                firstFailure = failure;
-            }
-        }
+    /** The whole request, head and body, as the socket sends it. */
+    private byte[] request(String form) {
+        byte[] content = form.getBytes(StandardCharsets.UTF_8);
+        byte[] headers = (head + "Content-Length: " + content.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] whole = Arrays.copyOf(headers, headers.length + content.length);
+        System.arraycopy(content, 0, whole, headers.length, content.length);
+        return whole;
     }
 
-    /** One synchronous request after another on the shared client (which keeps one connection per busy worker). */
+    /** One synchronous request after another on this worker's own keep-alive connection. */
     private final class Worker implements Runnable {
-        private final Phase phase;
+        private final LoadPhase phase;
         private final int index;
         private long[] latencies = new long[1024];
         private int count;
 
-        Worker(Phase phase, int index) {
+        Worker(LoadPhase phase, int index) {
             this.phase = phase;
             this.index = index;
         }
 
-        private HttpRequest request(String form) {
-            return HttpRequest.newBuilder(settings.url())
-                    .timeout(REQUEST_TIMEOUT)
-                    .header("Authorization", authorization)
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .header("Accept", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(form))
-                    .build();
-        }
-
         @Override
         public void run() {
-            HttpRequest fixed = chains == null ? request(body) : null;
-            while (phase.goOn()) {
-                if (chains != null && chains[index] == null) {
-                    return; // this worker's chain broke on an earlier failure: a reused token would revoke it
-                }
-                HttpRequest request = fixed != null ? fixed
-                        : request("grant_type=refresh_token&refresh_token=" + form(chains[index]));
-                long sent = System.nanoTime();
-                try {
-                    HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-                    long took = System.nanoTime() - sent;
-                    if (response.statusCode() == 200 && response.body().contains("\"access_token\"")
-                            && (chains == null || rotated(response.body()))) {
-                        phase.ok.increment();
-                        record(took);
-                    } else {
-                        if (chains != null) {
-                            chains[index] = null;
+            byte[] fixed = chains == null ? request(body) : null;
+            KeepAliveConnection connection = null;
+            try {
+                while (phase.goOn()) {
+                    if (chains != null && chains[index] == null) {
+                        return; // this worker's chain broke on an earlier failure: a reused token would revoke it
+                    }
+                    byte[] request = fixed != null ? fixed
+                            : request("grant_type=refresh_token&refresh_token=" + form(chains[index]));
+                    long sent = System.nanoTime();
+                    try {
+                        if (connection == null) {
+                            connection = KeepAliveConnection.open(settings.url());
                         }
-                        phase.otherStatus.increment();
-                        phase.statuses.computeIfAbsent(response.statusCode(), s -> new LongAdder()).increment();
-                        phase.remember("HTTP " + response.statusCode() + " " + abbreviate(response.body()));
+                        KeepAliveConnection.Answer answer = connection.exchange(request, true);
+                        long took = System.nanoTime() - sent;
+                        if (answer.status() == 200 && answer.body().contains("\"access_token\"")
+                                && (chains == null || rotated(answer.body()))) {
+                            phase.ok.increment();
+                            record(took);
+                        } else {
+                            if (chains != null) {
+                                chains[index] = null;
+                            }
+                            phase.unexpected(answer.status(), "HTTP " + answer.status() + " " + abbreviate(answer.body()));
+                        }
+                        if (answer.close()) {
+                            connection.close();
+                            connection = null;
+                        }
+                    } catch (IOException e) {
+                        if (chains != null) {
+                            chains[index] = null; // the server may have rotated it without our seeing the answer
+                        }
+                        phase.failed(e.getClass().getSimpleName() + ": " + e.getMessage());
+                        if (connection != null) {
+                            connection.close();
+                        }
+                        connection = null;
                     }
-                } catch (IOException e) {
-                    if (chains != null) {
-                        chains[index] = null; // the server may have rotated it without our seeing the answer
-                    }
-                    phase.errors.increment();
-                    phase.remember(e.getClass().getSimpleName() + ": " + e.getMessage());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
+                }
+            } finally {
+                if (connection != null) {
+                    connection.close();
                 }
             }
         }
@@ -302,7 +274,11 @@ public final class TokenLoad {
             }
             refreshTokens = refreshTokens.subList(0, connections);
         }
-        return new Settings(URI.create(required(values, "url")), required(values, "client"), secret,
+        String url = required(values, "url");
+        if (!url.startsWith("http://")) {
+            throw new IllegalArgumentException("--url must be plain http:// (loopback, no TLS)");
+        }
+        return new Settings(URI.create(url), required(values, "client"), secret,
                 values.getOrDefault("scope", ""), connections, seconds, warmup, maxRequests, body, refreshTokens);
     }
 
