@@ -40,19 +40,24 @@ final class ClusterSetup {
      * {@code users} are extra YAML lines for those sections (indented as they appear there).
      */
     ClusterSetup(Path dir, int instances, String keys, String tokens, String clients, String users) {
+        this(dir, instances, keys, tokens, clients, users, "");
+    }
+
+    /** As above, with {@code topLevel} YAML lines (whole sections, e.g. {@code trustedIssuers}) at the end. */
+    ClusterSetup(Path dir, int instances, String keys, String tokens, String clients, String users, String topLevel) {
         for (int i = 0; i < instances; i++) {
             int port = TesseraTestServer.reservePort();
             ports.add(port);
             try {
                 Path home = Files.createDirectories(dir.resolve("instance-" + i));
-                configs.add(Files.writeString(home.resolve("tessera.yaml"), yaml(port, keys, tokens, clients, users)));
+                configs.add(Files.writeString(home.resolve("tessera.yaml"), yaml(port, keys, tokens, clients, users, topLevel)));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
     }
 
-    private String yaml(int port, String keys, String tokens, String clients, String users) {
+    private String yaml(int port, String keys, String tokens, String clients, String users, String topLevel) {
         return "issuer: " + issuer + "\n"
                 + "http:\n  host: 127.0.0.1\n  port: " + port + "\n"
                 + "storage:\n  type: postgres\n  url: \"" + url + "\"\n  username: " + postgres.username() + "\n"
@@ -76,7 +81,8 @@ final class ClusterSetup {
                 + "users:\n"
                 + "  - username: " + ALICE + "\n"
                 + "    password: " + ALICE_PASSWORD + "\n"
-                + users;
+                + users
+                + topLevel;
     }
 
     /** A table of this cluster's schema, for queries that check what the instances wrote. */

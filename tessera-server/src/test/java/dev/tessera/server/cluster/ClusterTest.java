@@ -8,7 +8,9 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.SignedJWT;
 import dev.tessera.server.cli.TesseraCommand;
+import dev.tessera.server.config.UserConfig;
 import dev.tessera.server.testsupport.ClientKeys;
+import dev.tessera.server.testsupport.PartnerIdp;
 import dev.tessera.server.testsupport.Pkce;
 import dev.tessera.server.testsupport.ServerCluster;
 import dev.tessera.server.testsupport.ServerProcess;
@@ -58,7 +60,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * SPEC §8, issue 10 "many instances as one": three real Tessera processes (A, B, C) on one PostgreSQL, each on
  * its own port, with the same issuer and the keys in the store, behave as one server for every piece of state a
  * user's next request may land on another instance with: codes, refresh families, revocations, the login
- * throttle, used client-assertion {@code jti}s, and the signing keys. The three start together on an empty
+ * throttle, used client-assertion and ID-JAG {@code jti}s, and the signing keys. The three start together on an empty
  * database, once for the class.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -70,6 +72,12 @@ class ClusterTest {
     private static final String CAROL = "carol";
     private static final String CAROL_PASSWORD = "carol's correct password";
     private static final String ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+    private static final String JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+    private static final String AGENT = "agent";
+    private static final String AGENT_SECRET = "agent-secret-0123456789-0123456789-abcdef";
+    private static final String DAVE = "dave";
+    /** Dave's account at the partner IdP, linked to the local dave. */
+    private static final String DAVE_THERE = "00u-dave";
     private static final Pattern ALERT = Pattern.compile("<div[^>]*role=\"alert\"[^>]*>(.*?)</div>", Pattern.DOTALL);
     private static final Pattern WAIT = Pattern.compile("Try again in (\\d+)\u00A0seconds?\\.");
 
@@ -81,6 +89,8 @@ class ClusterTest {
     static ServerProcess b;
     static ServerProcess c;
     static RSAKey keyedClientKey = ClientKeys.newRsa("keyed-client-key");
+    /** A trusted issuer of ID-JAGs for the jwt-bearer grant; its JWKS is served from this JVM. */
+    static PartnerIdp partner;
     static Map<Integer, Set<String>> kidsAtStart = new LinkedHashMap<>();
 
     @RegisterExtension
@@ -96,6 +106,7 @@ class ClusterTest {
     @BeforeAll
     static void startThreeInstancesTogetherOnAnEmptyDatabase() {
         String publicJwks = new JWKSet(keyedClientKey.toPublicJWK()).toString();
+        partner = PartnerIdp.start("https://idp.partner.test");
         setup = new ClusterSetup(dir, 3,
                 "  generate: true\n  reloadInterval: " + RELOAD_INTERVAL.toSeconds() + "s\n",
                 "",
@@ -104,8 +115,20 @@ class ClusterTest {
                         + "    tokenEndpointAuthMethod: private_key_jwt\n"
                         + "    jwks: " + publicJwks + "\n"
                         + "    grantTypes: [client_credentials]\n"
-                        + "    scopes: [api.read]\n",
-                "  - username: " + CAROL + "\n    password: \"" + CAROL_PASSWORD + "\"\n");
+                        + "    scopes: [api.read]\n"
+                        + "  - id: " + AGENT + "\n"
+                        + "    name: Cluster Test Agent\n"
+                        + "    secret: " + AGENT_SECRET + "\n"
+                        + "    grantTypes: [\"" + JWT_BEARER + "\"]\n"
+                        + "    scopes: [todo.read]\n",
+                "  - username: " + CAROL + "\n    password: \"" + CAROL_PASSWORD + "\"\n"
+                        + "  - username: " + DAVE + "\n    password: \"dave's unused password\"\n"
+                        + "    links: [{ issuer: \"" + partner.issuer() + "\", subject: \"" + DAVE_THERE + "\" }]\n",
+                "trustedIssuers:\n"
+                        + "  - issuer: " + partner.issuer() + "\n"
+                        + "    jwksUri: " + partner.jwksUri() + "\n"
+                        + "    maxAssertionLifetime: 5m\n"
+                        + "    allowedClients: [" + AGENT + "]\n");
         cluster = ServerCluster.start(setup.configs, setup.ports);
         a = cluster.get(0);
         b = cluster.get(1);
@@ -119,6 +142,9 @@ class ClusterTest {
     static void stop() {
         if (cluster != null) {
             cluster.close();
+        }
+        if (partner != null) {
+            partner.close();
         }
     }
 
@@ -324,6 +350,31 @@ class ClusterTest {
         }
     }
 
+    /**
+     * SPEC §6: an ID-JAG's {@code jti} is single use across the cluster, like a client assertion's. Redeemed at A,
+     * the same assertion is a replay at B and at C; a fresh one still works at B, so the refusal is the replay's.
+     */
+    @Test
+    @Order(8)
+    void aJwtBearerAssertionRedeemedAtAIsAReplayAtBAndC() {
+        String idJag = partner.assertion(setup.issuer, AGENT, DAVE_THERE, Instant.now()).scope("todo.read").sign();
+
+        TokenClient.Response first = jwtBearer(a, idJag);
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+        assertThat(introspect(c, first.string("access_token"), AGENT, AGENT_SECRET).json())
+                .containsEntry("active", true).containsEntry("sub", UserConfig.defaultId(DAVE));
+
+        for (ServerProcess other : List.of(b, c)) {
+            TokenClient.Response again = jwtBearer(other, idJag);
+            assertThat(again.status()).as(again.body()).isEqualTo(400);
+            assertThat(again.error()).isEqualTo("invalid_grant");
+            assertThat(again.string("error_description")).contains("get a new ID-JAG");
+        }
+        String fresh = partner.assertion(setup.issuer, AGENT, DAVE_THERE, Instant.now()).scope("todo.read").sign();
+        TokenClient.Response atB = jwtBearer(b, fresh);
+        assertThat(atB.status()).as("a fresh jti works at B: " + atB.body()).isEqualTo(200);
+    }
+
     // --- helpers -----------------------------------------------------------------------------------------------
 
     private record Code(String value, String verifier) { }
@@ -396,6 +447,10 @@ class ClusterTest {
     private static TokenClient.Response withAssertion(ServerProcess at, String assertion) {
         return at.tokenClient().post("/token", null, "grant_type=client_credentials&client_assertion_type="
                 + enc(ASSERTION_TYPE) + "&client_assertion=" + enc(assertion));
+    }
+
+    private static TokenClient.Response jwtBearer(ServerProcess at, String assertion) {
+        return at.tokenClient().token(AGENT, AGENT_SECRET, Map.of("grant_type", JWT_BEARER, "assertion", assertion));
     }
 
     private static String serviceToken(ServerProcess at) {
