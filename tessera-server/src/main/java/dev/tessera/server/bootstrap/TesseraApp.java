@@ -166,9 +166,12 @@ public final class TesseraApp implements AutoCloseable {
      *                        that serve them on a loopback address
      */
     public static TesseraApp start(TesseraConfig config, Clock clock, DevMode dev, SectorDocuments sectorDocuments) {
+        StartupPhases phases = new StartupPhases();
         requireSectorDocuments(config, new SectorIdentifierCheck(sectorDocuments));
         CryptoProviders providers = KeyWiring.providers(config.keys());
+        phases.done("crypto provider");
         Database database = StoreWiring.open(config.storage());
+        phases.done("store");
         try {
             Stores stores = StoreWiring.forServer(database);
             if (dev == null) {
@@ -177,7 +180,9 @@ public final class TesseraApp implements AutoCloseable {
             PasswordHasher passwords = new Argon2idPasswordHasher();
             TotpSecrets totpSecrets = totpSecrets(config, stores, new Slf4jAuditLog(), clock);
             provision(config, stores, passwords, totpSecrets);
+            phases.done("clients and users");
             KeyRingSource keys = KeyWiring.keyRingFor(config, database, stores.clients().list(), new Slf4jAuditLog(), clock);
+            phases.done("keys");
             ServerSettings settings = settings(config);
             PrometheusMetrics metrics = new PrometheusMetrics();
             HealthEndpoints health = new HealthEndpoints(StoreWiring.reachability(stores),
@@ -190,6 +195,7 @@ public final class TesseraApp implements AutoCloseable {
             TesseraHttpServer http = httpServer(config, settings, stores, keys, providers, passwords, totpSecrets,
                     metrics, health, clock, dev).start();
             MetricsServer metricsServer = metricsServer(config.metrics(), metrics, http);
+            phases.done("HTTP");
             ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "tessera-maintenance");
                 thread.setDaemon(true);
@@ -197,7 +203,8 @@ public final class TesseraApp implements AutoCloseable {
             });
             maintenance.scheduleWithFixedDelay(new ExpiredRowPurger(stores, clock), PURGE_INTERVAL.toSeconds(),
                     PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
-            LOG.info("Tessera is serving {} on {}:{}", settings.issuer(), config.http().host(), http.port());
+            LOG.info("Tessera is serving {} on {}:{}, ready {}", settings.issuer(), config.http().host(), http.port(),
+                    phases.summary());
             return new TesseraApp(database, stores, keys, totpSecrets, settings, http, metricsServer, maintenance,
                     health);
         } catch (RuntimeException e) {

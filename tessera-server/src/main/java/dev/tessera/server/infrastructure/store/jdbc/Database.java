@@ -31,13 +31,16 @@ public record Database(HikariDataSource dataSource, SqlDialect dialect) implemen
 
     private static Database migrated(HikariDataSource dataSource, SqlDialect dialect) {
         try {
-            if (dialect == SqlDialect.POSTGRES) {
-                // Not through the pool: its socket timeout is sized for requests, and a migration on a big table
-                // may rightly take longer.
-                Migrations.migrate(dataSource.getJdbcUrl(), dataSource.getUsername(), dataSource.getPassword());
-            } else {
-                Migrations.migrate(dataSource);
-            }
+            // Usually the schema is current and one query through the pool says so; Flyway runs only when not.
+            Migrations.ensureCurrent(dataSource, () -> {
+                if (dialect == SqlDialect.POSTGRES) {
+                    // Not through the pool: its socket timeout is sized for requests, and a migration on a big
+                    // table may rightly take longer.
+                    Migrations.migrate(dataSource.getJdbcUrl(), dataSource.getUsername(), dataSource.getPassword());
+                } else {
+                    Migrations.migrate(dataSource);
+                }
+            });
             return new Database(dataSource, dialect);
         } catch (RuntimeException e) {
             dataSource.close();
