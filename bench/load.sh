@@ -34,7 +34,9 @@ ready_timeout=180
 load_before="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/tessera-bench.XXXXXX")"
-server_pid=""
+# shellcheck source=server-lib.sh
+. "$here/server-lib.sh"
+bench_name=load.sh
 postgres_pid=""
 stop_postgres() {
   if [ -n "$postgres_pid" ] && kill -0 "$postgres_pid" 2>/dev/null; then
@@ -45,24 +47,15 @@ stop_postgres() {
   fi
   postgres_pid=""
 }
-stop_server() {
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    for _ in $(seq 1 30); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.5; done
-    kill -KILL "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  server_pid=""
-}
 cleanup() {
-  stop_server
+  bench_stop_server
   stop_postgres
   rm -rf "$work"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-say() { echo "load.sh: $*" >&2; }
+say() { bench_say "$@"; }
 
 # --- 1. build: the server jar (./tessera builds it when missing or stale) and the load generator
 say "building tessera.jar if needed"
@@ -100,48 +93,18 @@ raw_sign_per_s() { # $1 = alg; prints sign/s of two threads, or n/a
 raw_rs256="$(raw_sign_per_s RS256)"; raw_rs256="${raw_rs256:-n/a}"
 raw_es256="$(raw_sign_per_s ES256)"; raw_es256="${raw_es256:-n/a}"
 
-# --- 2. configuration and server
-port_is_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-free_port() {
-  local candidate
-  for _ in $(seq 1 50); do
-    candidate=$((20000 + RANDOM % 40000))
-    if port_is_free "$candidate"; then echo "$candidate"; return 0; fi
-  done
-  say "no free loopback port found"; return 1
-}
-port="$(free_port)"
-
-secret="$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"   # 43 characters, 256 bits
-cp "$here/tessera-bench.yaml" "$work/tessera.yaml"
-user_password="$(head -c 24 /dev/urandom | base64 | tr -d '=\n')"
-export BENCH_PORT="$port" BENCH_DIR="$work" BENCH_CLIENT_SECRET="$secret" BENCH_USER_PASSWORD="$user_password"
-export BENCH_KEYS_PROVIDER="${BENCH_KEYS_PROVIDER:-auto}"
-
-readyz_status() { # HTTP status of GET /readyz, without needing curl
-  (exec 3<>"/dev/tcp/127.0.0.1/$port" &&
-    printf 'GET /readyz HTTP/1.1\r\nHost: 127.0.0.1:%s\r\nConnection: close\r\n\r\n' "$port" >&3 &&
-    timeout 5 head -1 <&3 | awk '{print $2}') 2>/dev/null || true
-}
-
-say "generating the ES256 key of the bench-es256 client (tessera keys generate --alg ES256)"
-"$root/tessera" keys generate --alg ES256 --dir "$work/keys" >/dev/null
+# --- 2. configuration and server: tessera-bench.yaml, its secrets, and the ES256 key of the bench-es256 client
+port="$(bench_free_port)"
+bench_write_config "$port"
+secret="$BENCH_CLIENT_SECRET"
 
 start_server() { # $1 = config file, $2 = log file, $3 = extra JVM options
   say "starting tessera serve on 127.0.0.1:$port (keys.provider=$BENCH_KEYS_PROVIDER, $1)"
-  TESSERA_JAVA_OPTS="${TESSERA_JAVA_OPTS:-} $3" "$root/tessera" serve --config "$1" >"$2" 2>&1 &
-  server_pid=$!
-  local waited=0
-  until [ "$(readyz_status)" = "200" ]; do
-    if ! kill -0 "$server_pid" 2>/dev/null; then
-      say "the server exited during startup; its log:"; tail -40 "$2" >&2; exit 1
-    fi
-    if [ "$waited" -ge "$ready_timeout" ]; then
-      say "the server was not ready after ${ready_timeout}s; its log:"; tail -40 "$2" >&2; exit 1
-    fi
-    sleep 1; waited=$((waited + 1))
-  done
-  say "server ready after ~${waited}s"
+  local started ready_ms
+  started="$(date +%s%N)"
+  TESSERA_JAVA_OPTS="${TESSERA_JAVA_OPTS:-} $3" bench_start_server "$1" "$2"
+  ready_ms="$(bench_wait_ready "$started" "$port" "$ready_timeout" "$2")" || exit 1
+  say "server ready after ${ready_ms} ms"
 }
 jfr_options=""
 [ "$server_jfr" = "1" ] && jfr_options="-XX:StartFlightRecording=filename=$work/server.jfr,settings=profile"
@@ -180,7 +143,7 @@ done
 provider_line="$(grep -o -i -m1 '[^"]*corretto[^"]*\|[^"]*signing provider[^"]*' "$work/server.log" || true)"
 
 # --- 6. stop the server before printing, so nothing of ours is still running
-stop_server
+bench_stop_server
 jfr_summary=""
 if [ "$server_jfr" = "1" ] && [ -f "$work/server.jfr" ]; then
   # The top frame of each Java execution sample, counted: where the server's CPU time went.
@@ -210,7 +173,7 @@ if [ "$refresh_run" = "1" ]; then
     /^storage:/ { print; print "  type: postgres"; print "  url: " url; print "  username: postgres"; skip = 1; next }
     skip && /^[^ ]/ { skip = 0 }
     !skip { print }' "$work/tessera.yaml" >"$work/tessera-pg.yaml"
-  port="$(free_port)"
+  port="$(bench_free_port)"
   export BENCH_PORT="$port"
   start_server "$work/tessera-pg.yaml" "$work/server-pg.log" ""
   say "signing bench-user in at the app client $refresh_connections times (one refresh token family per worker)"
@@ -221,7 +184,7 @@ if [ "$refresh_run" = "1" ]; then
   pg_tokens="$(run_load "client_credentials on PostgreSQL" "$refresh_connections" --client bench --scope api.read)"
   pg_refreshes="$(run_load "refresh_token on PostgreSQL" "$refresh_connections" --client app \
     --refresh-tokens-env BENCH_REFRESH_TOKENS)"
-  stop_server
+  bench_stop_server
   stop_postgres
 fi
 

@@ -1,4 +1,4 @@
-# Shared by bench/startup.sh and bench/soak.sh (sourced, not run): start and stop one Tessera on a free
+# Shared by bench/load.sh, startup.sh, soak.sh and jwks-load.sh (sourced, not run): start and stop one Tessera on a free
 # loopback port with the config of load.sh, wait for /readyz, and read a process's memory, threads and
 # open files from /proc. The caller sets `root` (the checkout) and `work` (a temporary directory) first.
 
@@ -48,23 +48,23 @@ bench_ready() { # $1 = port
 }
 
 server_pid=""
-# Starts `$tessera serve --config $work/tessera.yaml` in the background (its log in $work/server.log, appended).
-# The launcher execs java, so server_pid is the JVM's pid.
-bench_start_server() {
-  "${tessera:-$root/tessera}" serve --config "$work/tessera.yaml" >>"$work/server.log" 2>&1 &
+# Starts `$tessera serve --config CONFIG` in the background, its log appended to LOG (defaults:
+# $work/tessera.yaml and $work/server.log). The launcher execs java, so server_pid is the JVM's pid.
+bench_start_server() { # [$1 = config file] [$2 = log file]
+  "${tessera:-$root/tessera}" serve --config "${1:-$work/tessera.yaml}" >>"${2:-$work/server.log}" 2>&1 &
   server_pid=$!
 }
 
 # Waits until /readyz is 200; prints the milliseconds since $1 (a `date +%s%N` taken before the start).
-bench_wait_ready() { # $1 = start time in ns, $2 = port, $3 = timeout in seconds
-  local deadline=$(( $1 + $3 * 1000000000 )) now
+bench_wait_ready() { # $1 = start time in ns, $2 = port, $3 = timeout in seconds, [$4 = the server's log file]
+  local deadline=$(( $1 + $3 * 1000000000 )) now log="${4:-$work/server.log}"
   while ! bench_ready "$2"; do
     now="$(date +%s%N)"
     if ! kill -0 "$server_pid" 2>/dev/null; then
-      bench_say "the server exited during startup; its log:"; tail -40 "$work/server.log" >&2; return 1
+      bench_say "the server exited during startup; its log:"; tail -40 "$log" >&2; return 1
     fi
     if [ "$now" -ge "$deadline" ]; then
-      bench_say "the server was not ready after $3 s; its log:"; tail -40 "$work/server.log" >&2; return 1
+      bench_say "the server was not ready after $3 s; its log:"; tail -40 "$log" >&2; return 1
     fi
     sleep 0.01
   done
