@@ -34,6 +34,11 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,6 +71,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterTest {
     private static final Duration RELOAD_INTERVAL = Duration.ofSeconds(1);
+    /** keys.rotation: the defaults' period and the shortest pre-publication the configuration accepts. */
+    private static final Duration ROTATE_EVERY = Duration.ofDays(90);
+    private static final Duration PRE_PUBLISH = Duration.ofMinutes(5);
+    /** How long one instance may take to generate a 4096-bit RSA key in a child JVM on a loaded machine. */
+    private static final Duration GENERATION = Duration.ofMinutes(2);
     /** Generous: three JVMs share two loaded cores, so "within the reload interval" gets this much slack. */
     private static final Duration SLACK = Duration.ofSeconds(20);
     private static final String KEYED = "keyed";
@@ -108,7 +118,9 @@ class ClusterTest {
         String publicJwks = new JWKSet(keyedClientKey.toPublicJWK()).toString();
         partner = PartnerIdp.start("https://idp.partner.test");
         setup = new ClusterSetup(dir, 3,
-                "  generate: true\n  reloadInterval: " + RELOAD_INTERVAL.toSeconds() + "s\n",
+                "  generate: true\n  reloadInterval: " + RELOAD_INTERVAL.toSeconds() + "s\n"
+                        + "  rotation: { every: " + ROTATE_EVERY.toDays() + "d, prePublish: " + PRE_PUBLISH.toMinutes()
+                        + "m }\n",
                 "",
                 "  - id: " + KEYED + "\n"
                         + "    name: Cluster Test Keyed Client\n"
@@ -375,6 +387,63 @@ class ClusterTest {
         assertThat(atB.status()).as("a fresh jti works at B: " + atB.body()).isEqualTo(200);
     }
 
+    /**
+     * {@code keys.rotation} across processes. In real time the next key is due {@code every} (90 d) after the
+     * active one started and signs no sooner than {@code prePublish} (at least 5 m) later; rather than wait, the
+     * test moves every timestamp of every key in the store back by {@code every}, as if the cluster had been
+     * signing with today's key for 90 days. The instances learn nothing but what they read from the store. Then
+     * exactly one of them generates the successor (the store's rotation lock), all three publish it within the
+     * reload interval of its arrival in the store, none signs with it before {@code prePublish} has passed, and
+     * the key that today's one replaced, whose tokens have all expired by the moved clock, leaves every JWKS.
+     */
+    @Test
+    @Order(9)
+    void whenARotationIsDueExactlyOneInstanceGeneratesTheNextKeyAndAllThreePublishItBeforeItSigns() throws Exception {
+        String active = kidOf(serviceToken(a));
+        Set<String> before = kids(a);
+        assertThat(before).as("the first key and the one rotated with the CLI").hasSize(2).contains(active);
+        String superseded = before.stream().filter(kid -> !kid.equals(active)).findFirst().orElseThrow();
+        assertThat(storedKids()).containsExactlyInAnyOrderElementsOf(before);
+
+        moveKeyTimestampsBack(ROTATE_EVERY);
+
+        String next = awaitNewStoredKid(before);
+        Instant stored = Instant.now();
+        Map<Integer, Duration> seenAfter = new LinkedHashMap<>();
+        for (int i = 0; i < 3; i++) {
+            awaitInstance(x -> {
+                Set<String> published = kids(cluster.get(x));
+                return published.contains(next) && !published.contains(superseded);
+            }, Set.of(i));
+            seenAfter.put(i, Duration.between(stored, Instant.now()));
+        }
+        System.out.println("ClusterTest: the rotated key was in each instance's JWKS " + seenAfter
+                + " after it was in the store (keys.reloadInterval " + RELOAD_INTERVAL + ")");
+        assertThat(seenAfter.values()).allSatisfy(d -> assertThat(d).isLessThan(RELOAD_INTERVAL.plus(SLACK)));
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(kids(cluster.get(i))).as("instance %d's JWKS", i).containsExactlyInAnyOrder(active, next);
+            assertThat(kidOf(serviceToken(cluster.get(i)))).as("instance %d signs with the key of before until"
+                    + " prePublish has passed", i).isEqualTo(active);
+        }
+        // Generated keys' activation times are kept to the second (JcaSigningKeyGenerator), the row's creation is not.
+        assertThat(secondsFromCreationToActivation(next)).as("published prePublish before it signs")
+                .isBetween(PRE_PUBLISH.toSeconds() - 1.0, (double) PRE_PUBLISH.toSeconds());
+
+        // Exactly one: later runs at every instance find the successor published and have nothing to do.
+        sleep(3 * RELOAD_INTERVAL.toMillis());
+        assertThat(storedKids()).containsExactlyInAnyOrder(active, superseded, next);
+        List<Integer> generatedBy = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            // KeyRotation's own line (the tests' logback configuration keeps the audit trail below WARN).
+            if (cluster.get(i).logText().lines().anyMatch(line -> line.contains("KeyRotation")
+                    && line.contains("generated RS256 key " + next))) {
+                generatedBy.add(i);
+            }
+        }
+        assertThat(generatedBy).as("instances whose log says they generated " + next).hasSize(1);
+    }
+
     // --- helpers -----------------------------------------------------------------------------------------------
 
     private record Code(String value, String verifier) { }
@@ -493,6 +562,57 @@ class ClusterTest {
         Matcher kid = Pattern.compile("kid (\\S+)\\)").matcher(out.toString());
         assertThat(kid.find()).as(out.toString()).isTrue();
         return kid.group(1);
+    }
+
+    /** Every kid in the store, retired or not. */
+    private static Set<String> storedKids() throws SQLException {
+        Set<String> kids = new java.util.HashSet<>();
+        try (Connection db = setup.postgres.connect(); Statement query = db.createStatement();
+             ResultSet rows = query.executeQuery("SELECT kid FROM " + setup.table("signing_keys"))) {
+            while (rows.next()) {
+                kids.add(rows.getString(1));
+            }
+        }
+        return kids;
+    }
+
+    /** Every point in time the store keeps about its keys moves back by {@code by}, in one statement. */
+    private static void moveKeyTimestampsBack(Duration by) throws SQLException {
+        String interval = "INTERVAL '" + by.toSeconds() + " seconds'";
+        try (Connection db = setup.postgres.connect(); Statement update = db.createStatement()) {
+            update.executeUpdate("UPDATE " + setup.table("signing_keys") + " SET created_at = created_at - " + interval
+                    + ", activates_at = activates_at - " + interval + ", activated_at = activated_at - " + interval
+                    + ", retired_at = retired_at - " + interval);
+        }
+    }
+
+    /** Polls the store until it holds a kid not in {@code known}; that kid. */
+    private static String awaitNewStoredKid(Set<String> known) throws SQLException {
+        Instant deadline = Instant.now().plus(GENERATION);
+        while (true) {
+            Set<String> added = storedKids();
+            added.removeAll(known);
+            if (!added.isEmpty()) {
+                assertThat(added).hasSize(1);
+                return added.iterator().next();
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("no instance added a key within " + GENERATION);
+            }
+            sleep(100);
+        }
+    }
+
+    private static double secondsFromCreationToActivation(String kid) throws SQLException {
+        try (Connection db = setup.postgres.connect(); PreparedStatement query = db.prepareStatement(
+                "SELECT EXTRACT(EPOCH FROM activates_at - created_at) FROM " + setup.table("signing_keys")
+                        + " WHERE kid = ?")) {
+            query.setString(1, kid);
+            try (ResultSet row = query.executeQuery()) {
+                assertThat(row.next()).isTrue();
+                return row.getDouble(1);
+            }
+        }
     }
 
     /** Polls the instances until one satisfies {@code condition}; its index. */
