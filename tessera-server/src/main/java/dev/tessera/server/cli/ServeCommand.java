@@ -12,19 +12,12 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code tessera serve --dev | --config FILE}: run the server until interrupted. */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the authorization server.")
 public final class ServeCommand implements Callable<Integer> {
-    /**
-     * How long the requests in flight at SIGTERM may run on: longer than any request takes (an Argon2id sign-in is
-     * well under a second), and inside the 30 s Kubernetes and the 90 s systemd give before they kill.
-     */
-    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -83,7 +76,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         stopRequested.await();
         if (draining) {
-            app.drain(SHUTDOWN_GRACE); // SIGTERM or Ctrl-C: finish what is in flight, then exit 0
+            app.drain(config.http().shutdownGrace()); // SIGTERM or Ctrl-C: finish what is in flight, then exit 0
         }
         return 0;
     }

@@ -43,7 +43,8 @@ final class ConfigTreeMapper {
 
     private HttpConfig http(YamlMapping m) {
         HttpConfig http = new HttpConfig(m.string("host", HttpConfig.DEFAULT_HOST),
-                m.integer("port", HttpConfig.DEFAULT_PORT), m.strings("trustedProxies", List.of()));
+                m.integer("port", HttpConfig.DEFAULT_PORT), m.strings("trustedProxies", List.of()),
+                m.duration("shutdownGrace", HttpConfig.DEFAULT_SHUTDOWN_GRACE));
         m.rejectUnknownKeys();
         return http;
     }

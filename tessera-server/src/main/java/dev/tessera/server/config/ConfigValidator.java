@@ -118,6 +118,10 @@ public final class ConfigValidator {
                         "must be an IP address or a CIDR range, such as 10.0.0.0/8 or 2001:db8::/32");
             }
         }
+        if (http.shutdownGrace().isNegative() || http.shutdownGrace().compareTo(HttpConfig.MAX_SHUTDOWN_GRACE) > 0) {
+            problems.add("http.shutdownGrace", "must be between 0s and " + Durations.format(HttpConfig.MAX_SHUTDOWN_GRACE)
+                    + " (how long requests in flight may finish after SIGTERM)");
+        }
     }
 
     private static void sessions(SessionsConfig sessions, Problems problems) {

@@ -165,7 +165,7 @@ public final class TesseraHttpServer implements AutoCloseable {
         try {
             app.stop();
         } catch (JavalinException e) {
-            LOG.warn("requests still running {} s after the stop began were cut off", grace.toSeconds());
+            LOG.warn("requests still running {} ms after the stop began were cut off", grace.toMillis());
         }
     }
 

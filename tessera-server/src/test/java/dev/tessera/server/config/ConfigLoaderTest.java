@@ -20,7 +20,7 @@ class ConfigLoaderTest {
     static final String SECRET_HASH = "sha256$dGVzc2VyYS10ZXN0LXNhbA$j0jynYYWU7TE9HmGzCC-jbKilsShMkMdoe4vQCIif-c";
     static final String FULL_EXAMPLE = """
             issuer: https://id.example.com
-            http: { host: 0.0.0.0, port: 8443, trustedProxies: [10.0.0.0/8, "2001:db8::/32", 192.168.1.7] }
+            http: { host: 0.0.0.0, port: 8443, trustedProxies: [10.0.0.0/8, "2001:db8::/32", 192.168.1.7], shutdownGrace: 45s }
             metrics: { host: 10.0.0.5, port: 9090 }
             sessions: { idleTimeout: 30m, maxLifetime: 8h }
             passwords: { minLength: 14 }
@@ -121,6 +121,7 @@ class ConfigLoaderTest {
         assertThat(config).isEqualTo(TesseraConfig.defaults("https://id.example.com"));
         assertThat(config.http()).isEqualTo(new HttpConfig("0.0.0.0", 8080));
         assertThat(config.http().trustedProxies()).isEmpty();
+        assertThat(config.http().shutdownGrace()).isEqualTo(Duration.ofSeconds(20));
         assertThat(config.sessions()).isEqualTo(new SessionsConfig(Duration.ofHours(1), Duration.ofHours(12)));
         assertThat(config.passwords()).isEqualTo(new PasswordsConfig(12));
         assertThat(config.acr()).isEqualTo(AcrConfig.defaults());
@@ -185,6 +186,7 @@ class ConfigLoaderTest {
         assertThat(config.issuer()).isEqualTo("https://id.example.com");
         assertThat(config.http().port()).isEqualTo(8443);
         assertThat(config.http().trustedProxies()).containsExactly("10.0.0.0/8", "2001:db8::/32", "192.168.1.7");
+        assertThat(config.http().shutdownGrace()).isEqualTo(Duration.ofSeconds(45));
         assertThat(config.sessions()).isEqualTo(new SessionsConfig(Duration.ofMinutes(30), Duration.ofHours(8)));
         assertThat(config.passwords()).isEqualTo(new PasswordsConfig(14));
         assertThat(config.acr().levels()).containsExactly("urn:example:acr:silver", "urn:example:acr:gold");
@@ -329,6 +331,18 @@ class ConfigLoaderTest {
         TesseraConfig config = ConfigLoader.load(file, Map.of());
 
         assertThat(config.http().port()).isEqualTo(9000);
+    }
+
+    @Test
+    void aShutdownGraceOutsideZeroToTenMinutesOrWithoutAUnitIsAProblemNamingTheKey() {
+        String base = "issuer: https://id.example.com\nhttp:\n  shutdownGrace: ";
+
+        assertThat(problemsOf(base + "11m\n")).containsExactly("http.shutdownGrace: must be between 0s and 10m"
+                + " (how long requests in flight may finish after SIGTERM)");
+        assertThat(problemsOf(base + "30\n")).singleElement().asString().startsWith("http.shutdownGrace: must be a duration");
+        assertThat(problemsOf(base + "-5s\n")).singleElement().asString().startsWith("http.shutdownGrace: must be a duration");
+        assertThat(ConfigLoader.parse(base + "0s\n", Map.of()).http().shutdownGrace()).isZero();
+        assertThat(ConfigLoader.parse(base + "10m\n", Map.of()).http().shutdownGrace()).isEqualTo(Duration.ofMinutes(10));
     }
 
     @Test

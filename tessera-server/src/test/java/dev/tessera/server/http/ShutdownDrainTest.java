@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -83,8 +84,54 @@ class ShutdownDrainTest {
         }
     }
 
+    /**
+     * {@code http.shutdownGrace} sets how long the drain waits. With 1 s, uploads that still need more than ten
+     * seconds when SIGTERM arrives are cut off instead of answered, and the process exits with 0 long before they
+     * would have finished (the default 20 s would wait for them).
+     */
+    @Test
+    void aShortShutdownGraceCutsOffWhatIsStillRunningAndExitsWithZeroWhenItEnds() throws Exception {
+        Duration grace = Duration.ofSeconds(1);
+        Duration byteEvery = Duration.ofMillis(300); // about 13.5 s for the whole request
+        int port = TesseraTestServer.reservePort();
+        try (ServerProcess server = ServerProcess.start(writeConfig(port, "  shutdownGrace: " + grace.toSeconds()
+                + "s\n"), port)) {
+            ExecutorService uploads = Executors.newFixedThreadPool(IN_FLIGHT);
+            List<Future<String>> answers = new ArrayList<>();
+            for (int i = 0; i < IN_FLIGHT; i++) {
+                answers.add(uploads.submit(() -> slowTokenRequest(port, byteEvery)));
+            }
+            Thread.sleep(500);
+
+            long signalled = System.nanoTime();
+            server.terminate();
+            int exit = server.awaitExit(EXIT_BOUND);
+            Duration exitedAfter = Duration.ofNanos(System.nanoTime() - signalled);
+
+            System.out.println("ShutdownDrainTest: with http.shutdownGrace " + grace + " exit " + exit + " "
+                    + exitedAfter.toMillis() + " ms after SIGTERM");
+            assertThat(exit).as(server.logText()).isZero();
+            assertThat(exitedAfter).as("the uploads needed about 13 s more").isLessThan(Duration.ofSeconds(10));
+            assertThat(server.logText()).contains("were cut off");
+            for (Future<String> answer : answers) {
+                String response;
+                try {
+                    response = answer.get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException cutOff) {
+                    response = "(" + cutOff.getCause() + ")"; // e.g. a broken pipe while still sending
+                }
+                assertThat(response).as("a request still running when the grace ended").doesNotContain("access_token");
+            }
+            uploads.shutdownNow();
+        }
+    }
+
     /** POST /token, the body one byte every {@link #BYTE_EVERY}: about 2.6 s for the whole request. */
     private static String slowTokenRequest(int port) throws IOException, InterruptedException {
+        return slowTokenRequest(port, BYTE_EVERY);
+    }
+
+    private static String slowTokenRequest(int port, Duration byteEvery) throws IOException, InterruptedException {
         try (Socket socket = connect(port)) {
             OutputStream out = socket.getOutputStream();
             out.write(("POST /token HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
@@ -94,7 +141,7 @@ class ShutdownDrainTest {
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             for (byte b : BODY.getBytes(StandardCharsets.US_ASCII)) {
-                Thread.sleep(BYTE_EVERY.toMillis());
+                Thread.sleep(byteEvery.toMillis());
                 out.write(b);
                 out.flush();
             }
@@ -173,10 +220,15 @@ class ShutdownDrainTest {
     }
 
     private Path writeConfig(int port) throws IOException {
+        return writeConfig(port, "");
+    }
+
+    /** {@code http} holds extra lines for the http section. */
+    private Path writeConfig(int port, String http) throws IOException {
         Path keys = Files.createDirectories(dir.resolve("keys"));
         new KeyFileWriter(Clock.systemUTC()).generate(keys, JWSAlgorithm.RS256, 2048, Instant.EPOCH);
         String yaml = "issuer: http://127.0.0.1:" + port + "\n"
-                + "http:\n  host: 127.0.0.1\n  port: " + port + "\n"
+                + "http:\n  host: 127.0.0.1\n  port: " + port + "\n" + http
                 + "storage:\n  type: h2\n  path: " + dir.resolve("data/tessera") + "\n"
                 + "keys:\n  dir: " + keys + "\n"
                 + "clients:\n"
