@@ -54,7 +54,12 @@ public final class AccessTokenValidator {
      * the local value in {@code sub}.
      */
     public String localSubject(LiveAccessToken token) {
-        return accessTokens.find(token.jti()).map(AccessTokenStore.IssuedAccessToken::subject)
+        return localSubject(token, accessTokens.find(token.jti()));
+    }
+
+    /** {@link #localSubject(LiveAccessToken)} for a caller that has read the token's store record already. */
+    public static String localSubject(LiveAccessToken token, Optional<AccessTokenStore.IssuedAccessToken> record) {
+        return record.map(AccessTokenStore.IssuedAccessToken::subject)
                 .filter(subject -> !subject.isEmpty()).orElse(token.claims().getSubject());
     }
 

@@ -16,6 +16,7 @@ import dev.tessera.server.domain.user.User;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * OIDC Core §5.3. Only a live access token of ours (JWT or opaque) that carries {@code openid} gets an
@@ -53,18 +54,19 @@ public final class UserInfoService {
         }
         Client client = clients.find(token.clientId()).filter(Client::enabled)
                 .orElseThrow(() -> invalidToken("the client of this access token is no longer active"));
-        User user = users.findById(accessTokens.localSubject(token)).filter(User::enabled)
+        // One read of the token's row serves both the local user id and the grant's claims request.
+        Optional<AccessTokenStore.IssuedAccessToken> record = issuedTokens.find(token.jti());
+        User user = users.findById(AccessTokenValidator.localSubject(token, record)).filter(User::enabled)
                 .orElseThrow(() -> invalidToken("the user of this access token is no longer active"));
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("sub", subjects.subjectFor(client, user.id()));
-        response.putAll(claims.claimsFor(user, client, scopes, claimsRequestOf(token), ClaimsRequest.Target.USERINFO));
+        response.putAll(claims.claimsFor(user, client, scopes, claimsRequestOf(record), ClaimsRequest.Target.USERINFO));
         return answers.answer(client, response);
     }
 
     // SPEC §5: the claims request was stored with the grant, on every access token minted from it.
-    private ClaimsRequest claimsRequestOf(AccessTokenValidator.LiveAccessToken token) {
-        String json = issuedTokens.find(token.jti()).map(AccessTokenStore.IssuedAccessToken::claimsRequest)
-                .orElse(null);
+    private static ClaimsRequest claimsRequestOf(Optional<AccessTokenStore.IssuedAccessToken> record) {
+        String json = record.map(AccessTokenStore.IssuedAccessToken::claimsRequest).orElse(null);
         try {
             return ClaimsRequestParser.parse(json);
         } catch (OAuthException e) {
