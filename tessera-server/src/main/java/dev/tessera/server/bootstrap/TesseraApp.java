@@ -56,6 +56,7 @@ import dev.tessera.server.application.userinfo.UserInfoService;
 import dev.tessera.server.config.ClientConfig;
 import dev.tessera.server.config.ConfigException;
 import dev.tessera.server.config.MetricsConfig;
+import dev.tessera.server.config.ResponseEncryptionConfig;
 import dev.tessera.server.config.TesseraConfig;
 import dev.tessera.server.config.UserConfig;
 import dev.tessera.server.domain.authz.AuthenticationLevels;
@@ -373,7 +374,8 @@ public final class TesseraApp implements AutoCloseable {
         ClientAddresses clientAddresses = ClientAddresses.trusting(config.http().trustedProxies());
         TesseraHttpServer.Endpoints endpoints = new TesseraHttpServer.Endpoints(
                 new DiscoveryEndpoint(new DiscoveryDocument(settings, grants, keys, levels, clock,
-                        new VerifiedClaimsCatalog(stores.users(), clock))),
+                        new VerifiedClaimsCatalog(stores.users(), clock), new DiscoveryDocument.Encryption(
+                        ResponseEncryptionConfig.ALGS, ResponseEncryptionConfig.ENCS))),
                 new JwksEndpoint(keys),
                 new AuthorizeEndpoint(authorize, sessionCookie, responder, pages),
                 new LoginEndpoint(authorize, logins, secondFactor, sessions, sessionCookie, csrf, responder, pages,

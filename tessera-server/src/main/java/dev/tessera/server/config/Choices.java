@@ -100,7 +100,11 @@ public final class Choices {
 
     /** "must be a, b or c", the validator's message for an unknown value. */
     static <E extends Enum<E> & Choice> String mustBeOneOf(Class<E> type) {
-        List<String> values = Arrays.stream(type.getEnumConstants()).map(Choice::value).toList();
+        return mustBeOneOf(Arrays.stream(type.getEnumConstants()).map(Choice::value).toList());
+    }
+
+    /** "must be a, b or c" for a fixed list of accepted strings. */
+    static String mustBeOneOf(List<String> values) {
         String last = values.get(values.size() - 1);
         return "must be " + (values.size() == 1 ? last
                 : String.join(", ", values.subList(0, values.size() - 1)) + " or " + last);

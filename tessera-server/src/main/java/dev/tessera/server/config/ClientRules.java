@@ -20,8 +20,6 @@ final class ClientRules {
     /** The stored form of application.clientauth.ClientSecrets: a salt of 16+ bytes and a SHA-256, base64url. */
     private static final Pattern SECRET_HASH = Pattern.compile("sha256\\$[A-Za-z0-9_-]{16,}\\$[A-Za-z0-9_-]{43}");
     static final Set<String> SIGNING_ALGS = Set.of("RS256", "ES256", "PS256");
-    static final Set<String> ENCRYPTION_ALGS = Set.of("RSA-OAEP-256", "ECDH-ES", "ECDH-ES+A256KW");
-    static final Set<String> ENCRYPTION_ENCS = Set.of("A256GCM", "A128GCM", "A128CBC-HS256", "A256CBC-HS512");
 
     private final TesseraConfig config;
     private final Problems problems;
@@ -268,11 +266,11 @@ final class ClientRules {
         if (encryption == null) {
             return;
         }
-        if (!ENCRYPTION_ALGS.contains(encryption.alg())) {
-            problems.add(Problems.child(encPath, "alg"), "must be RSA-OAEP-256, ECDH-ES or ECDH-ES+A256KW");
+        if (!ResponseEncryptionConfig.ALGS.contains(encryption.alg())) {
+            problems.add(Problems.child(encPath, "alg"), Choices.mustBeOneOf(ResponseEncryptionConfig.ALGS));
         }
-        if (!ENCRYPTION_ENCS.contains(encryption.enc())) {
-            problems.add(Problems.child(encPath, "enc"), "must be A256GCM, A128GCM, A128CBC-HS256 or A256CBC-HS512");
+        if (!ResponseEncryptionConfig.ENCS.contains(encryption.enc())) {
+            problems.add(Problems.child(encPath, "enc"), Choices.mustBeOneOf(ResponseEncryptionConfig.ENCS));
         }
         Optional<URI> jwks = UriRules.absolute(encryption.jwksUri());
         if (encryption.jwksUri() == null || encryption.jwksUri().isBlank()) {

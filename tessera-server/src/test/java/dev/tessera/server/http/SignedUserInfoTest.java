@@ -269,5 +269,9 @@ class SignedUserInfoTest {
                 .containsExactlyInAnyOrder("RSA-OAEP-256", "ECDH-ES", "ECDH-ES+A256KW");
         assertThat((List<String>) discovery.get("userinfo_encryption_enc_values_supported"))
                 .containsExactlyInAnyOrder("A256GCM", "A128GCM", "A128CBC-HS256", "A256CBC-HS512");
+        assertThat(discovery.get("id_token_encryption_alg_values_supported"))
+                .isEqualTo(discovery.get("userinfo_encryption_alg_values_supported"));
+        assertThat(discovery.get("id_token_encryption_enc_values_supported"))
+                .isEqualTo(discovery.get("userinfo_encryption_enc_values_supported"));
     }
 }

@@ -22,9 +22,6 @@ import java.util.Set;
  */
 public final class DiscoveryDocument {
     private static final List<String> SCOPES = List.of("openid", "profile", "email", "address", "phone", "offline_access");
-    // What ResponseEncrypter serves for any client that registers it (config validation allows exactly these).
-    private static final List<String> ENCRYPTION_ALGS = List.of("RSA-OAEP-256", "ECDH-ES", "ECDH-ES+A256KW");
-    private static final List<String> ENCRYPTION_ENCS = List.of("A256GCM", "A128GCM", "A128CBC-HS256", "A256CBC-HS512");
 
     private final ServerSettings settings;
     private final Grants grants;
@@ -32,10 +29,23 @@ public final class DiscoveryDocument {
     private final AuthenticationLevels levels;
     private final Clock clock;
     private final VerifiedClaimsCatalog verifiedClaims;
+    private final Encryption encryption;
+
+    /**
+     * The JWE algorithms ResponseEncrypter serves for any client that registers them; the configuration's list of
+     * what a client may register, handed over by the composition root so that the two cannot differ.
+     */
+    public record Encryption(List<String> algs, List<String> encs) {
+        public Encryption {
+            algs = List.copyOf(algs);
+            encs = List.copyOf(encs);
+        }
+    }
 
     public DiscoveryDocument(ServerSettings settings, Grants grants, KeyRingSource keys, AuthenticationLevels levels,
-                             Clock clock, VerifiedClaimsCatalog verifiedClaims) {
+                             Clock clock, VerifiedClaimsCatalog verifiedClaims, Encryption encryption) {
         this.verifiedClaims = verifiedClaims;
+        this.encryption = encryption;
         this.settings = settings;
         this.grants = grants;
         this.keys = keys;
@@ -60,12 +70,12 @@ public final class DiscoveryDocument {
         doc.put("subject_types_supported", List.of("public", "pairwise"));
         List<String> algorithms = signingAlgorithms();
         doc.put("id_token_signing_alg_values_supported", algorithms);
-        doc.put("id_token_encryption_alg_values_supported", ENCRYPTION_ALGS);
-        doc.put("id_token_encryption_enc_values_supported", ENCRYPTION_ENCS);
+        doc.put("id_token_encryption_alg_values_supported", encryption.algs());
+        doc.put("id_token_encryption_enc_values_supported", encryption.encs());
         // OIDC Discovery §3: a signed userinfo answer uses the same key ring, so the same algorithms.
         doc.put("userinfo_signing_alg_values_supported", algorithms);
-        doc.put("userinfo_encryption_alg_values_supported", ENCRYPTION_ALGS);
-        doc.put("userinfo_encryption_enc_values_supported", ENCRYPTION_ENCS);
+        doc.put("userinfo_encryption_alg_values_supported", encryption.algs());
+        doc.put("userinfo_encryption_enc_values_supported", encryption.encs());
         // OIDC Discovery §3, RFC 8414 §2: private_key_jwt and the algorithms its assertions may use, per endpoint.
         List<String> assertionAlgorithms = ClientAssertionVerifier.ALGORITHMS;
         doc.put("token_endpoint_auth_methods_supported",
