@@ -372,6 +372,27 @@ class RegistrationTest {
         assertThat(user("x".repeat(40_000))).isEmpty();
     }
 
+    @Test
+    void aSignUpOrSignInLinkWithAMalformedQueryIsAClearPageAndSignUpWithoutOneIsTheBareForm() {
+        RawHttp.Response signUp = get("/register?client_id=web&state=%ZZ");
+        RawHttp.Response signIn = get("/login?client_id=web&state=%ZZ");
+
+        assertThat(signUp.status()).isEqualTo(400);
+        assertThat(signUp.body()).contains("The sign-up link is invalid", "The link that brought you here is malformed.")
+                .doesNotContain("Exception", "%ZZ");
+        assertThat(signIn.status()).isEqualTo(400);
+        assertThat(signIn.body()).contains("The sign-in link is invalid", "The link that brought you here is malformed.")
+                .doesNotContain("Exception", "%ZZ");
+        HttpResponse<String> bare = browser().get("/register");
+        assertThat(bare.statusCode()).isEqualTo(200);
+        assertThat(bare.body()).contains("Create your account", "name=\"email\"");
+    }
+
+    private static RawHttp.Response get(String pathAndQuery) {
+        String head = "GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nAccept: text/html";
+        return RawHttp.exchange(server.port(), head.getBytes(StandardCharsets.ISO_8859_1), new byte[0]);
+    }
+
     private static RawHttp.Response post(String cookie, String contentType, byte[] body) {
         String head = "POST /register HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nAccept: text/html\r\n"
                 + "X-Forwarded-For: 203.0.113." + ADDRESSES.incrementAndGet() % 250 + "\r\n"

@@ -1,14 +1,12 @@
 package dev.tessera.server.http.endpoint;
 
 import dev.tessera.server.application.authorize.AuthorizationRequest;
-import dev.tessera.server.application.authorize.AuthorizationRequestValidator.Validation;
 import dev.tessera.server.application.authorize.AuthorizeOutcome;
 import dev.tessera.server.application.authorize.AuthorizeService;
 import dev.tessera.server.application.authorize.LoginService;
 import dev.tessera.server.application.authorize.SessionService;
 import dev.tessera.server.application.mfa.SecondFactorService;
 import dev.tessera.server.domain.authz.AuthenticationEvent;
-import dev.tessera.server.domain.error.OAuthException;
 import dev.tessera.server.http.support.ClientAddresses;
 import dev.tessera.server.http.support.CsrfTokens;
 import dev.tessera.server.http.support.Forms;
@@ -63,20 +61,8 @@ public final class LoginEndpoint {
     }
 
     public void show(Context ctx) {
-        Map<String, List<String>> parameters;
-        try {
-            parameters = Forms.query(ctx);
-        } catch (OAuthException e) {
-            pages.error(ctx, 400, "The sign-in link is invalid", "The link that brought you here is malformed.");
-            return;
-        }
-        Validation validation = authorize.validate(parameters);
-        if (validation instanceof Validation.Invalid invalid) {
-            responder.respond(ctx, invalid.outcome());
-            return;
-        }
-        AuthorizationRequest request = ((Validation.Valid) validation).request();
-        pages.login(ctx, request, request.loginHint(), null, 200);
+        requests.showFromQuery(ctx, pages, "The sign-in link is invalid", false,
+                request -> pages.login(ctx, request, request.loginHint(), null, 200));
     }
 
     public void submit(Context ctx) {

@@ -1,12 +1,10 @@
 package dev.tessera.server.http.endpoint;
 
 import dev.tessera.server.application.authorize.AuthorizationRequest;
-import dev.tessera.server.application.authorize.AuthorizationRequestValidator.Validation;
 import dev.tessera.server.application.authorize.AuthorizeService;
 import dev.tessera.server.application.authorize.RegistrationService;
 import dev.tessera.server.application.authorize.RegistrationService.Field;
 import dev.tessera.server.application.authorize.RegistrationService.Result;
-import dev.tessera.server.domain.error.OAuthException;
 import dev.tessera.server.http.support.ClientAddresses;
 import dev.tessera.server.http.support.CsrfTokens;
 import dev.tessera.server.http.support.Forms;
@@ -33,10 +31,8 @@ public final class RegisterEndpoint {
             "Your sign-up page expired", "For your security the form can only be used from this browser. Go back,"
             + " reload the page and try again.");
 
-    private final AuthorizeService authorize;
     private final RegistrationService registrations;
     private final int passwordMinLength;
-    private final AuthorizeResponder responder;
     private final Pages pages;
     private final ClientAddresses clientAddresses;
     private final PageForms forms;
@@ -45,10 +41,8 @@ public final class RegisterEndpoint {
     public RegisterEndpoint(AuthorizeService authorize, RegistrationService registrations, int passwordMinLength,
                             CsrfTokens csrf, AuthorizeResponder responder, Pages pages,
                             ClientAddresses clientAddresses) {
-        this.authorize = authorize;
         this.registrations = registrations;
         this.passwordMinLength = passwordMinLength;
-        this.responder = responder;
         this.pages = pages;
         this.clientAddresses = clientAddresses;
         this.forms = new PageForms(csrf, pages);
@@ -56,20 +50,9 @@ public final class RegisterEndpoint {
     }
 
     public void show(Context ctx) {
-        Map<String, List<String>> parameters;
-        try {
-            parameters = Forms.query(ctx);
-        } catch (OAuthException e) {
-            pages.error(ctx, 400, "The sign-up link is invalid", "The link that brought you here is malformed.");
-            return;
-        }
-        Validation validation = parameters.isEmpty() ? null : authorize.validate(parameters);
-        if (validation instanceof Validation.Invalid invalid) {
-            responder.respond(ctx, invalid.outcome());
-            return;
-        }
-        AuthorizationRequest request = validation == null ? null : ((Validation.Valid) validation).request();
-        pages.register(ctx, 200, pages.registerForm(ctx, request, passwordMinLength));
+        // Sign-up may be opened without an authorization request (then null).
+        requests.showFromQuery(ctx, pages, "The sign-up link is invalid", true,
+                request -> pages.register(ctx, 200, pages.registerForm(ctx, request, passwordMinLength)));
     }
 
     public void submit(Context ctx) {
