@@ -2,7 +2,6 @@ package dev.tessera.server.infrastructure.keys;
 
 import dev.tessera.server.application.keys.KeyRing;
 import dev.tessera.server.application.keys.SigningKey;
-import dev.tessera.server.application.port.KeyRingSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,30 +9,24 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 /**
  * The key ring read from the key directory, reloaded without a restart. {@link #current()} is a volatile read
  * for the request path; a background thread compares the directory's {@link KeyDirectory#fingerprint()} every
  * few seconds and only parses keys when it changed. A change that does not load (a half-copied file, a
- * world-readable key, no key active any more) is logged and the previous good ring stays in service.
+ * world-readable key, no key active any more) is logged and the previous good ring stays in service; it is not
+ * tried again until the directory changes again, so a broken file is reported once.
  */
-public final class FileKeyRingSource implements KeyRingSource, AutoCloseable {
+public final class FileKeyRingSource extends ReloadingKeyRingSource {
     public static final Duration DEFAULT_CHECK_INTERVAL = Duration.ofSeconds(5);
     private static final Logger log = LoggerFactory.getLogger(FileKeyRingSource.class);
 
     private final KeyDirectory directory;
     private final Clock clock;
-    private final Object reloadLock = new Object();
-    private volatile KeyRing ring;
     private volatile String lastProblem;
-    private String lastFingerprint;
-    private ScheduledExecutorService scheduler;
 
     private FileKeyRingSource(KeyDirectory directory, Clock clock) {
+        super(log, directory.path(), KeyFileException.class, false);
         this.directory = directory;
         this.clock = clock;
     }
@@ -44,20 +37,12 @@ public final class FileKeyRingSource implements KeyRingSource, AutoCloseable {
      */
     public static FileKeyRingSource load(KeyDirectory directory, Clock clock) {
         FileKeyRingSource source = new FileKeyRingSource(directory, clock);
-        String fingerprint = source.fingerprintNow();
-        source.ring = source.loadActiveRing();
-        source.lastFingerprint = fingerprint;
-        log.info("key ring loaded from {}: {}", directory.path(), describe(source.ring));
+        source.loadFirst();
         return source;
     }
 
     public static FileKeyRingSource load(java.nio.file.Path dir, Clock clock) {
         return load(new KeyDirectory(dir), clock);
-    }
-
-    @Override
-    public KeyRing current() {
-        return ring;
     }
 
     /** Why the last reload was refused, while the previous ring is still in service. */
@@ -66,51 +51,21 @@ public final class FileKeyRingSource implements KeyRingSource, AutoCloseable {
     }
 
     /** Checks the directory every {@code interval} on a daemon thread until {@link #close()}. */
-    public synchronized FileKeyRingSource startReloading(Duration interval) {
-        if (scheduler == null) {
-            scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "tessera-key-ring-reload");
-                thread.setDaemon(true);
-                return thread;
-            });
-            long millis = interval.toMillis();
-            scheduler.scheduleWithFixedDelay(this::reloadQuietly, millis, millis, TimeUnit.MILLISECONDS);
-        }
+    public FileKeyRingSource startReloading(Duration interval) {
+        schedule(interval, this::reloadQuietly);
         return this;
     }
 
-    /**
-     * Reloads when the directory changed since the last attempt. Returns true when a new ring is in service.
-     * A failed attempt is not retried until the directory changes again, so a broken file is reported once.
-     */
-    public boolean reloadIfChanged() {
-        synchronized (reloadLock) {
-            String fingerprint = fingerprintNow();
-            if (fingerprint.equals(lastFingerprint)) {
-                return false;
-            }
-            lastFingerprint = fingerprint;
-            try {
-                KeyRing loaded = loadActiveRing();
-                ring = loaded;
-                lastProblem = null;
-                log.info("key ring reloaded from {}: {}", directory.path(), describe(loaded));
-                return true;
-            } catch (KeyFileException e) {
-                lastProblem = e.getMessage();
-                log.warn("key directory {} changed but does not load; still serving the previous key ring. {}",
-                        directory.path(), e.getMessage());
-                return false;
-            }
-        }
+    @Override
+    void loaded() {
+        lastProblem = null;
     }
 
     @Override
-    public synchronized void close() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            scheduler = null;
-        }
+    void refused(RuntimeException problem) {
+        lastProblem = problem.getMessage();
+        log.warn("key directory {} changed but does not load; still serving the previous key ring. {}",
+                directory.path(), problem.getMessage());
     }
 
     private void reloadQuietly() {
@@ -121,7 +76,8 @@ public final class FileKeyRingSource implements KeyRingSource, AutoCloseable {
         }
     }
 
-    private KeyRing loadActiveRing() {
+    @Override
+    KeyRing loadActiveRing() {
         KeyRing loaded = directory.loadRing();
         if (loaded.activeAlgorithms(clock.instant()).isEmpty()) {
             String earliest = loaded.published().stream().map(SigningKey::activatesAt).min(java.util.Comparator.naturalOrder())
@@ -132,16 +88,12 @@ public final class FileKeyRingSource implements KeyRingSource, AutoCloseable {
         return loaded;
     }
 
-    private String fingerprintNow() {
+    @Override
+    String fingerprintNow() {
         try {
             return directory.fingerprint();
         } catch (IOException e) {
             return "unreadable: " + e.getClass().getSimpleName(); // loading reports the reason properly
         }
-    }
-
-    private static String describe(KeyRing ring) {
-        return ring.published().stream().map(k -> k.algorithm() + " " + k.kid() + " from " + k.activatesAt())
-                .collect(Collectors.joining(", "));
     }
 }

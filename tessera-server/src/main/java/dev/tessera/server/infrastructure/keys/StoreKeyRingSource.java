@@ -2,7 +2,6 @@ package dev.tessera.server.infrastructure.keys;
 
 import dev.tessera.server.application.keys.KeyRing;
 import dev.tessera.server.application.keys.SigningKey;
-import dev.tessera.server.application.port.KeyRingSource;
 import dev.tessera.server.application.port.SigningKeyStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,9 +9,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
@@ -27,21 +23,19 @@ import java.util.stream.Collectors;
  * {@link #UNKNOWN_KID_SPACING}): a key added with an activation time of now signs at the first instance that
  * reloads, and the others must not call its tokens invalid until their own next tick.
  */
-public final class StoreKeyRingSource implements KeyRingSource, AutoCloseable {
+public final class StoreKeyRingSource extends ReloadingKeyRingSource {
     /** Made-up kids cost at most one metadata query per this long, whatever the request rate. */
     static final Duration UNKNOWN_KID_SPACING = Duration.ofSeconds(1);
     private static final Logger log = LoggerFactory.getLogger(StoreKeyRingSource.class);
 
     private final SigningKeyStore store;
     private final Clock clock;
-    private final Object reloadLock = new Object();
-    private volatile KeyRing ring;
-    private String lastFingerprint;
-    private ScheduledExecutorService scheduler;
     private volatile Runnable beforeReload = () -> { };
     private final AtomicLong lastUnknownKidCheck = new AtomicLong(System.nanoTime() - UNKNOWN_KID_SPACING.toNanos());
 
     private StoreKeyRingSource(SigningKeyStore store, Clock clock) {
+        // A refused change is tried again at every tick, e.g. once the operator fixed the key.
+        super(log, "the store", IllegalStateException.class, true);
         this.store = store;
         this.clock = clock;
     }
@@ -52,21 +46,13 @@ public final class StoreKeyRingSource implements KeyRingSource, AutoCloseable {
      */
     public static StoreKeyRingSource load(SigningKeyStore store, Clock clock) {
         StoreKeyRingSource source = new StoreKeyRingSource(store, clock);
-        String fingerprint = source.fingerprintNow();
-        source.ring = source.loadActiveRing();
-        source.lastFingerprint = fingerprint;
-        log.info("key ring loaded from the store: {}", describe(source.ring));
+        source.loadFirst();
         return source;
     }
 
     @Override
-    public KeyRing current() {
-        return ring;
-    }
-
-    @Override
     public KeyRing forVerifying(String kid) {
-        KeyRing known = ring;
+        KeyRing known = current();
         if (known.byKid(kid).isPresent()) {
             return known;
         }
@@ -80,7 +66,7 @@ public final class StoreKeyRingSource implements KeyRingSource, AutoCloseable {
         } catch (RuntimeException e) { // the store is unreachable: answer with the ring we have
             log.warn("key ring reload for an unknown kid failed: {}", e.toString());
         }
-        return ring;
+        return current();
     }
 
     /**
@@ -88,52 +74,21 @@ public final class StoreKeyRingSource implements KeyRingSource, AutoCloseable {
      * or nothing), then reloads when the store changed.
      */
     public synchronized StoreKeyRingSource startReloading(Duration interval, Runnable beforeReload) {
-        if (scheduler == null) {
+        if (schedule(interval, () -> tick(beforeReload))) {
             this.beforeReload = beforeReload;
-            scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "tessera-key-ring-reload");
-                thread.setDaemon(true);
-                return thread;
-            });
-            long millis = interval.toMillis();
-            scheduler.scheduleWithFixedDelay(() -> tick(beforeReload), millis, millis, TimeUnit.MILLISECONDS);
         }
         return this;
     }
 
-    /** Reloads when the keys in the store changed since the last attempt. True when a new ring is in service. */
-    public boolean reloadIfChanged() {
-        synchronized (reloadLock) {
-            String fingerprint = fingerprintNow();
-            if (fingerprint.equals(lastFingerprint)) {
-                return false;
-            }
-            try {
-                KeyRing loaded = loadActiveRing();
-                ring = loaded;
-                lastFingerprint = fingerprint;
-                log.info("key ring reloaded from the store: {}", describe(loaded));
-                return true;
-            } catch (IllegalStateException e) {
-                // Not remembered as seen: the next tick tries again, e.g. once the operator fixed the key.
-                log.warn("the keys in the store changed but do not load; still serving the previous key ring. {}",
-                        e.getMessage());
-                return false;
-            }
-        }
+    @Override
+    void refused(RuntimeException problem) {
+        log.warn("the keys in the store changed but do not load; still serving the previous key ring. {}",
+                problem.getMessage());
     }
 
     /** One tick of the schedule, on the caller's thread. */
     public void refreshNow() {
         tick(beforeReload);
-    }
-
-    @Override
-    public synchronized void close() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            scheduler = null;
-        }
     }
 
     private void tick(Runnable beforeReload) {
@@ -149,7 +104,8 @@ public final class StoreKeyRingSource implements KeyRingSource, AutoCloseable {
         }
     }
 
-    private KeyRing loadActiveRing() {
+    @Override
+    KeyRing loadActiveRing() {
         List<SigningKey> keys = store.published();
         KeyRing loaded = new KeyRing(keys);
         if (loaded.activeAlgorithms(clock.instant()).isEmpty()) {
@@ -159,14 +115,10 @@ public final class StoreKeyRingSource implements KeyRingSource, AutoCloseable {
         return loaded;
     }
 
-    private String fingerprintNow() {
+    @Override
+    String fingerprintNow() {
         return store.list().stream().filter(k -> !k.retired())
                 .map(k -> k.kid() + "|" + k.algorithm() + "|" + k.activatesAt())
                 .collect(Collectors.joining("\n"));
-    }
-
-    private static String describe(KeyRing ring) {
-        return ring.published().stream().map(k -> k.algorithm() + " " + k.kid() + " from " + k.activatesAt())
-                .collect(Collectors.joining(", "));
     }
 }

@@ -2,6 +2,7 @@ package dev.tessera.server.infrastructure.keys;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import dev.tessera.server.application.keys.SigningKey;
+import dev.tessera.server.testsupport.MutableClock;
 import dev.tessera.server.testsupport.TestKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,6 +111,27 @@ class FileKeyRingSourceTest {
 
         assertThat(source.reloadIfChanged()).isFalse();
         assertThat(source.current().active(JWSAlgorithm.RS256, NOW)).isPresent();
+    }
+
+    @Test
+    void aRefusedChangeIsNotTriedAgainUntilTheDirectoryChangesAgain() throws Exception {
+        Path only = writeActive("only.pem", TestKeys.pkcs8Pem(TestKeys.rsa2048()));
+        MutableClock time = new MutableClock(NOW);
+        FileKeyRingSource source = FileKeyRingSource.load(new KeyDirectory(dir), time);
+        String before = source.current().published().get(0).kid();
+        Files.delete(only);
+        Files.delete(dir.resolve("only.json"));
+        TestKeys.writeKeyFile(dir, "later.pem", TestKeys.pkcs8Pem(TestKeys.ecP256()));
+        TestKeys.writeFile(dir, "later.json", "{\"activatesAt\":\"2030-01-01T01:00:00Z\"}", "rw-r--r--");
+        assertThat(source.reloadIfChanged()).as("no key active yet").isFalse();
+
+        time.advance(Duration.ofHours(2));
+
+        assertThat(source.reloadIfChanged()).as("the same directory: reported once, not parsed again").isFalse();
+        assertThat(source.current().published()).extracting(SigningKey::kid).containsExactly(before);
+        writeActive("another.pem", TestKeys.pkcs8Pem(TestKeys.rsa2048Second()));
+        assertThat(source.reloadIfChanged()).isTrue();
+        assertThat(source.current().published()).hasSize(2);
     }
 
     @Test

@@ -73,6 +73,22 @@ class StoreKeyRingSourceTest {
     }
 
     @Test
+    void aRefusedChangeIsTriedAgainAtTheNextReloadEvenIfTheStoreDidNotChange() {
+        StoreKeyRingSource ring = StoreKeyRingSource.load(store, clock);
+        String before = ring.current().published().get(0).kid();
+        SigningKey later = SigningKey.fromKeyPair(TestKeys.ecP256(), JWSAlgorithm.ES256, clock.instant().plus(Duration.ofHours(1)));
+        store.add(later, clock.instant());
+        store.retire(before, clock.instant());
+        assertThat(ring.reloadIfChanged()).as("no key active yet").isFalse();
+        assertThat(ring.current().published()).extracting(SigningKey::kid).containsExactly(before);
+
+        clock.advance(Duration.ofHours(2));
+
+        assertThat(ring.reloadIfChanged()).as("the same keys, now with one active").isTrue();
+        assertThat(ring.current().published()).extracting(SigningKey::kid).containsExactly(later.kid());
+    }
+
+    @Test
     void aRetiredKeyLeavesTheRingAtTheNextReload() {
         SigningKey second = SigningKey.fromKeyPair(TestKeys.rsa2048Second(), JWSAlgorithm.RS256, clock.instant().plusSeconds(1));
         store.add(second, clock.instant());
