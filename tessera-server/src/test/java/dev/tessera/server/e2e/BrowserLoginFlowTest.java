@@ -27,14 +27,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -120,15 +117,15 @@ class BrowserLoginFlowTest {
         String nonce = UUID.randomUUID().toString();
 
         browser.get(authorizeUrl(pkce, state, nonce));
-        WebElement username = waitFor(By.id("username"));
+        WebElement username = chromium.waitFor(By.id("username"));
         assertThat(browser.findElement(By.tagName("main")).getText())
                 .contains("Sign in").contains("to continue to " + RP_NAME);
         screenshots.save("login");
         username.sendKeys(TesseraTestServer.ALICE);
         browser.findElement(By.name("password")).sendKeys(TesseraTestServer.ALICE_PASSWORD);
-        browser.findElement(By.cssSelector("form button[type=submit]")).click();
+        chromium.submit();
 
-        WebElement allow = waitFor(By.cssSelector("button[name=decision][value=allow]"));
+        WebElement allow = chromium.waitFor(By.cssSelector("button[name=decision][value=allow]"));
         String consentText = browser.findElement(By.tagName("main")).getText();
         assertThat(consentText)
                 .contains(RP_NAME + " wants to access your account")
@@ -141,7 +138,7 @@ class BrowserLoginFlowTest {
         allow.click();
 
         Map<String, String> callback = UserAgent.queryOf("?" + relyingParty.nextCallback());
-        waitFor(By.id(RelyingParty.DONE_MARKER_ID));
+        chromium.waitFor(By.id(RelyingParty.DONE_MARKER_ID));
         assertThat(browser.getCurrentUrl()).startsWith(relyingParty.callbackUri());
         assertThat(callback).containsEntry("state", state).containsEntry("iss", server.issuer())
                 .containsKey("code").doesNotContainKey("error");
@@ -173,11 +170,9 @@ class BrowserLoginFlowTest {
         WebDriver browser = chromium.driver();
         String state = UUID.randomUUID().toString();
         browser.get(authorizeUrl(Pkce.generate(), state, UUID.randomUUID().toString()));
-        waitFor(By.id("username")).sendKeys(TesseraTestServer.BOB);
-        browser.findElement(By.id("password")).sendKeys("not bob's password");
-        browser.findElement(By.cssSelector("form button[type=submit]")).click();
+        chromium.signIn(TesseraTestServer.BOB, "not bob's password");
 
-        WebElement alert = waitFor(By.cssSelector("[role=alert]"));
+        WebElement alert = chromium.waitFor(By.cssSelector("[role=alert]"));
         assertThat(alert.getText()).isEqualTo(LoginPage.BAD_CREDENTIALS);
         WebElement username = browser.findElement(By.id("username"));
         WebElement password = browser.findElement(By.id("password"));
@@ -187,8 +182,8 @@ class BrowserLoginFlowTest {
         screenshots.save("login-after-failed-attempt");
 
         password.sendKeys(TesseraTestServer.BOB_PASSWORD);
-        browser.findElement(By.cssSelector("form button[type=submit]")).click();
-        waitFor(By.cssSelector("button[name=decision][value=allow]")).click();
+        chromium.submit();
+        chromium.waitFor(By.cssSelector("button[name=decision][value=allow]")).click();
 
         Map<String, String> callback = UserAgent.queryOf("?" + relyingParty.nextCallback());
         assertThat(callback).containsEntry("state", state).containsKey("code");
@@ -203,11 +198,9 @@ class BrowserLoginFlowTest {
                 + "\"verified_claims\":{\"verification\":{\"trust_framework\":null},"
                 + "\"claims\":{\"given_name\":null,\"birthdate\":{\"purpose\":\"We check that you are of age\"}}}}}";
         browser.get(authorizeUrl(pkce, UUID.randomUUID().toString(), nonce) + "&claims=" + encode(claims));
-        waitFor(By.id("username")).sendKeys(DANA);
-        browser.findElement(By.id("password")).sendKeys(DANA_PASSWORD);
-        browser.findElement(By.cssSelector("form button[type=submit]")).click();
+        chromium.signIn(DANA, DANA_PASSWORD);
 
-        WebElement allow = waitFor(By.cssSelector("button[name=decision][value=allow]"));
+        WebElement allow = chromium.waitFor(By.cssSelector("button[name=decision][value=allow]"));
         String consentText = browser.findElement(By.tagName("main")).getText();
         assertThat(consentText).contains("See your phone number", "Required",
                 "See your verified first name and birth date, checked by eidas", "We check that you are of age");
@@ -242,13 +235,11 @@ class BrowserLoginFlowTest {
         WebDriver browser = chromium.driver();
         String state = UUID.randomUUID().toString();
         browser.get(authorizeUrl(Pkce.generate(), state, UUID.randomUUID().toString()) + "&response_mode=form_post");
-        waitFor(By.id("username")).sendKeys(CAROL);
-        browser.findElement(By.id("password")).sendKeys(CAROL_PASSWORD);
-        browser.findElement(By.cssSelector("form button[type=submit]")).click();
-        waitFor(By.cssSelector("button[name=decision][value=allow]")).click();
+        chromium.signIn(CAROL, CAROL_PASSWORD);
+        chromium.waitFor(By.cssSelector("button[name=decision][value=allow]")).click();
 
         Map<String, String> posted = UserAgent.queryOf("?" + relyingParty.nextCallback());
-        waitFor(By.id(RelyingParty.DONE_MARKER_ID));
+        chromium.waitFor(By.id(RelyingParty.DONE_MARKER_ID));
         assertThat(posted).containsEntry("state", state).containsEntry("iss", server.issuer()).containsKey("code");
         assertThat(browser.getCurrentUrl()).isEqualTo(relyingParty.callbackUri());
     }
@@ -262,10 +253,6 @@ class BrowserLoginFlowTest {
                 + "&code_challenge=" + pkce.challenge() + "&code_challenge_method=S256";
     }
 
-    private static WebElement waitFor(By locator) {
-        return new WebDriverWait(chromium.driver(), Duration.ofSeconds(20))
-                .until(ExpectedConditions.visibilityOfElementLocated(locator));
-    }
 
     private static JWKSource<SecurityContext> jwksNamedByDiscovery(TokenClient tokens) throws Exception {
         TokenClient.Response discovery = tokens.get("/.well-known/openid-configuration", null);

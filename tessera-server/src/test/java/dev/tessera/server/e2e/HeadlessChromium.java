@@ -1,8 +1,12 @@
 package dev.tessera.server.e2e;
 
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
 import java.io.IOException;
@@ -89,6 +93,24 @@ public final class HeadlessChromium implements AutoCloseable {
     }
 
     /** Forgets every cookie (the SSO session included), so each test starts signed out. */
+    /** Waits up to 20 s for the element to be visible on the current page; the element. */
+    public WebElement waitFor(By locator) {
+        return new WebDriverWait(driver(), Duration.ofSeconds(20))
+                .until(ExpectedConditions.visibilityOfElementLocated(locator));
+    }
+
+    /** On Tessera's sign-in page, once it shows: types the username and the password and sends the form. */
+    public void signIn(String username, String password) {
+        waitFor(By.id("username")).sendKeys(username);
+        driver().findElement(By.id("password")).sendKeys(password);
+        submit();
+    }
+
+    /** Presses the submit button of the page's form (sign-in, code step, enrolment). */
+    public void submit() {
+        driver().findElement(By.cssSelector("form button[type=submit]")).click();
+    }
+
     public void clearCookies() {
         driver.executeCdpCommand("Network.clearBrowserCookies", Map.of());
     }

@@ -19,8 +19,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -101,11 +99,9 @@ class TotpBrowserTest {
                 browser.manage().window().setSize(new Dimension(width, 900));
                 Pkce pkce = Pkce.generate();
                 browser.get(authorizeUrl(pkce));
-                waitFor(By.id("username")).sendKeys(TotpUsers.TINA);
-                browser.findElement(By.id("password")).sendKeys(TotpUsers.TINA_PASSWORD);
-                browser.findElement(By.cssSelector("form button[type=submit]")).click();
+                chromium.signIn(TotpUsers.TINA, TotpUsers.TINA_PASSWORD);
 
-                WebElement otp = waitFor(By.id("otp"));
+                WebElement otp = chromium.waitFor(By.id("otp"));
                 assertThat(otp.getDomAttribute("inputmode")).isEqualTo("numeric");
                 assertThat(otp.getDomAttribute("autocomplete")).isEqualTo("one-time-code");
                 assertThat(browser.switchTo().activeElement()).as("the code field has the focus").isEqualTo(otp);
@@ -117,14 +113,14 @@ class TotpBrowserTest {
                 screenshots.save("login-otp-" + width);
 
                 otp.sendKeys(TotpUsers.wrongCode(TotpUsers.TINA_SECRET, server.clock().instant()));
-                browser.findElement(By.cssSelector("form button[type=submit]")).click();
-                assertThat(waitFor(By.cssSelector("[role=alert]")).getText()).contains("That code didn't work");
+                chromium.submit();
+                assertThat(chromium.waitFor(By.cssSelector("[role=alert]")).getText()).contains("That code didn't work");
                 screenshots.save("login-otp-wrong-" + width);
 
-                waitFor(By.id("otp")).sendKeys(TotpUsers.tinaCode(server));
-                browser.findElement(By.cssSelector("form button[type=submit]")).click();
+                chromium.waitFor(By.id("otp")).sendKeys(TotpUsers.tinaCode(server));
+                chromium.submit();
                 Map<String, String> callback = UserAgent.queryOf("?" + relyingParty.nextCallback());
-                waitFor(By.id(RelyingParty.DONE_MARKER_ID));
+                chromium.waitFor(By.id(RelyingParty.DONE_MARKER_ID));
                 TokenClient.Response tokens = server.tokenClient().token(RP_CLIENT, RP_SECRET, Map.of(
                         "grant_type", "authorization_code", "code", callback.get("code"),
                         "redirect_uri", relyingParty.callbackUri(), "code_verifier", pkce.verifier()));
@@ -142,13 +138,11 @@ class TotpBrowserTest {
     void theEnrolmentPageShowsAQrCodeAndTurnsTwoStepSignInOnWithTheFirstCode() throws Exception {
         WebDriver browser = chromium.driver();
         browser.get(authorizeUrl(Pkce.generate()));
-        waitFor(By.id("username")).sendKeys(ERIN);
-        browser.findElement(By.id("password")).sendKeys(ERIN_PASSWORD);
-        browser.findElement(By.cssSelector("form button[type=submit]")).click();
+        chromium.signIn(ERIN, ERIN_PASSWORD);
         relyingParty.nextCallback();
 
         browser.get(server.issuer() + "/account/totp");
-        WebElement qr = waitFor(By.cssSelector("svg.qr-code"));
+        WebElement qr = chromium.waitFor(By.cssSelector("svg.qr-code"));
         Dimension original = browser.manage().window().getSize();
         try {
             for (int width : WIDTHS) {
@@ -163,9 +157,9 @@ class TotpBrowserTest {
         }
         String secret = browser.findElement(By.id("totp-secret")).getText().replace(" ", "");
         browser.findElement(By.id("otp")).sendKeys(TotpUsers.code(secret, server.clock().instant()));
-        browser.findElement(By.cssSelector("form button[type=submit]")).click();
+        chromium.submit();
 
-        assertThat(waitFor(By.tagName("h1")).getText()).isEqualTo("Two-step sign-in is on");
+        assertThat(chromium.waitFor(By.tagName("h1")).getText()).isEqualTo("Two-step sign-in is on");
         screenshots.save("totp-enrolled");
         assertThat(server.app().totpSecrets().isEnrolled(UserConfig.defaultId(ERIN))).isTrue();
     }
@@ -177,8 +171,4 @@ class TotpBrowserTest {
                 + "&code_challenge=" + pkce.challenge() + "&code_challenge_method=S256";
     }
 
-    private static WebElement waitFor(By locator) {
-        return new WebDriverWait(chromium.driver(), Duration.ofSeconds(20))
-                .until(ExpectedConditions.visibilityOfElementLocated(locator));
-    }
 }
