@@ -60,6 +60,7 @@ class BrowserLoginFlowTest {
             "verification", Map.of("trust_framework", "eidas", "evidence", List.of(Map.of("type", "electronic_record"))),
             "claims", Map.of("given_name", "Dana", "family_name", "Doe", "birthdate", "1988-02-29"));
 
+    static BrowserRig rig;
     static TesseraTestServer server;
     static RelyingParty relyingParty;
     static HeadlessChromium chromium;
@@ -70,29 +71,22 @@ class BrowserLoginFlowTest {
 
     @BeforeAll
     static void startBrowserServerAndRelyingParty() {
-        HeadlessChromium.requireInstalled();
-        relyingParty = RelyingParty.start();
-        server = TesseraTestServer.start(config -> withRelyingParty(config, relyingParty.callbackUri()));
-        chromium = HeadlessChromium.launch();
+        rig = BrowserRig.start(BrowserLoginFlowTest::withRelyingParty);
+        server = rig.server();
+        relyingParty = rig.relyingParty();
+        chromium = rig.chromium();
     }
 
     @AfterAll
     static void stopAll() {
-        if (chromium != null) {
-            chromium.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-        if (relyingParty != null) {
-            relyingParty.close();
+        if (rig != null) {
+            rig.close();
         }
     }
 
     @BeforeEach
     void startSignedOut() {
-        chromium.clearCookies();
-        relyingParty.forgetCallbacks();
+        rig.signedOut();
     }
 
     private static TesseraConfig withRelyingParty(TesseraConfig config, String callbackUri) {

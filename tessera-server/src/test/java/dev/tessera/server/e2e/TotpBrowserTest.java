@@ -43,6 +43,7 @@ class TotpBrowserTest {
     private static final String ERIN_PASSWORD = "erin enrols in the browser";
     private static final int[] WIDTHS = {390, 1280};
 
+    static BrowserRig rig;
     static TesseraTestServer server;
     static RelyingParty relyingParty;
     static HeadlessChromium chromium;
@@ -53,29 +54,22 @@ class TotpBrowserTest {
 
     @BeforeAll
     static void start() {
-        HeadlessChromium.requireInstalled();
-        relyingParty = RelyingParty.start();
-        server = TesseraTestServer.start(config -> withRelyingParty(TotpUsers.withTina(config), relyingParty.callbackUri()));
-        chromium = HeadlessChromium.launch();
+        rig = BrowserRig.start((config, callbackUri) -> withRelyingParty(TotpUsers.withTina(config), callbackUri));
+        server = rig.server();
+        relyingParty = rig.relyingParty();
+        chromium = rig.chromium();
     }
 
     @AfterAll
     static void stop() {
-        if (chromium != null) {
-            chromium.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-        if (relyingParty != null) {
-            relyingParty.close();
+        if (rig != null) {
+            rig.close();
         }
     }
 
     @BeforeEach
     void signedOutInAFreshTimeStep() {
-        chromium.clearCookies();
-        relyingParty.forgetCallbacks();
+        rig.signedOut();
         server.clock().advance(Duration.ofMinutes(16));
     }
 
