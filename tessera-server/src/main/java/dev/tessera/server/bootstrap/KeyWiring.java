@@ -33,6 +33,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 
 /** Brings up the signing side: the crypto provider first (before any key object exists), then the key ring. */
 public final class KeyWiring {
@@ -45,6 +48,36 @@ public final class KeyWiring {
 
     static CryptoProviders providers(KeysConfig keys) {
         return CryptoProviders.configure(keys.provider());
+    }
+
+    /**
+     * {@link #providers} on a thread of its own, so loading the Corretto provider (its signed jar, the native library
+     * it extracts, its self tests) overlaps opening the store. {@link #await} it before the first key object exists.
+     */
+    static Future<CryptoProviders> providersInBackground(KeysConfig keys) {
+        FutureTask<CryptoProviders> task = new FutureTask<>(() -> providers(keys));
+        Thread thread = new Thread(task, "tessera-crypto-provider");
+        thread.setDaemon(true); // a start that fails meanwhile must not wait for it to exit
+        thread.start();
+        return task;
+    }
+
+    /** The outcome of {@link #providersInBackground}: the providers, or what {@link #providers} threw. */
+    static CryptoProviders await(Future<CryptoProviders> providers) {
+        try {
+            return providers.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the crypto provider was loading", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     static FileKeyRingSource keyRing(KeysConfig keys, Clock clock) {

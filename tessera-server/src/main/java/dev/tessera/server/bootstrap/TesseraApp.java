@@ -107,6 +107,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -169,8 +170,9 @@ public final class TesseraApp implements AutoCloseable {
     public static TesseraApp start(TesseraConfig config, Clock clock, DevMode dev, SectorDocuments sectorDocuments) {
         StartupPhases phases = new StartupPhases();
         requireSectorDocuments(config, new SectorIdentifierCheck(sectorDocuments));
-        CryptoProviders providers = KeyWiring.providers(config.keys());
-        phases.done("crypto provider");
+        // The provider loads while the store opens; no key object may exist before it is in place (see
+        // CryptoProviders), and none does: the first are made by the key ring below, after the wait.
+        Future<CryptoProviders> loadingProviders = KeyWiring.providersInBackground(config.keys());
         Database database = StoreWiring.open(config.storage());
         phases.done("store");
         try {
@@ -182,6 +184,8 @@ public final class TesseraApp implements AutoCloseable {
             TotpSecrets totpSecrets = totpSecrets(config, stores, new Slf4jAuditLog(), clock);
             provision(config, stores, passwords, totpSecrets);
             phases.done("clients and users");
+            CryptoProviders providers = KeyWiring.await(loadingProviders);
+            phases.done("waiting for the crypto provider");
             KeyRingSource keys = KeyWiring.keyRingFor(config, database, stores.clients().list(), new Slf4jAuditLog(), clock);
             phases.done("keys");
             ServerSettings settings = settings(config);
