@@ -109,6 +109,11 @@ public final class ConfigToDomain {
                 Arrays.fill(password, '\0');
             }
         }
+        return toUser(u, passwordHash);
+    }
+
+    /** The user with {@code passwordHash} in place of whatever password the configuration gives. */
+    static User toUser(UserConfig u, String passwordHash) {
         List<AccountLink> links = u.links().stream().map(ConfigToDomain::link).toList();
         return new User(u.id(), u.username(), passwordHash, u.roles(), u.claims(), u.verifiedClaims(), links, true);
     }

@@ -138,11 +138,13 @@ public final class TesseraApp implements AutoCloseable {
     private final MetricsServer metricsServer; // null: /metrics is on the main listener
     private final ScheduledExecutorService maintenance;
     private final HealthEndpoints health;
+    private final ConfigPasswords configPasswords;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private TesseraApp(Database database, Stores stores, KeyRingSource keys, TotpSecrets totpSecrets,
                        ServerSettings settings, TesseraHttpServer http, MetricsServer metricsServer,
-                       ScheduledExecutorService maintenance, HealthEndpoints health) {
+                       ScheduledExecutorService maintenance, HealthEndpoints health,
+                       ConfigPasswords configPasswords) {
         this.database = database;
         this.stores = stores;
         this.keys = keys;
@@ -152,6 +154,7 @@ public final class TesseraApp implements AutoCloseable {
         this.metricsServer = metricsServer;
         this.maintenance = maintenance;
         this.health = health;
+        this.configPasswords = configPasswords;
     }
 
     public static TesseraApp start(TesseraConfig config, Clock clock) {
@@ -175,6 +178,7 @@ public final class TesseraApp implements AutoCloseable {
         Future<CryptoProviders> loadingProviders = KeyWiring.providersInBackground(config.keys());
         Database database = StoreWiring.open(config.storage());
         phases.done("store");
+        ConfigPasswords configPasswords = null;
         try {
             Stores stores = StoreWiring.forServer(database);
             if (dev == null) {
@@ -182,7 +186,7 @@ public final class TesseraApp implements AutoCloseable {
             }
             PasswordHasher passwords = new Argon2idPasswordHasher();
             TotpSecrets totpSecrets = totpSecrets(config, stores, new Slf4jAuditLog(), clock);
-            provision(config, stores, passwords, totpSecrets);
+            configPasswords = provision(config, stores, passwords, totpSecrets);
             phases.done("clients and users");
             CryptoProviders providers = KeyWiring.await(loadingProviders);
             phases.done("waiting for the crypto provider");
@@ -197,8 +201,8 @@ public final class TesseraApp implements AutoCloseable {
             PoolMetrics.bindTo(metrics.registry(), database.dataSource());
             metrics.beforeScrape(registry -> keyMetrics.refresh());
             metrics.beforeScrape(new JvmMetrics());
-            TesseraHttpServer http = httpServer(config, settings, stores, keys, providers, passwords, totpSecrets,
-                    metrics, health, clock, dev).start();
+            TesseraHttpServer http = httpServer(config, settings, stores, keys, providers, passwords, configPasswords,
+                    totpSecrets, metrics, health, clock, dev).start();
             MetricsServer metricsServer = metricsServer(config.metrics(), metrics, http);
             phases.done("HTTP");
             ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -211,8 +215,11 @@ public final class TesseraApp implements AutoCloseable {
             LOG.info("Tessera is serving {} on {}:{}, ready {}", settings.issuer(), config.http().host(), http.port(),
                     phases.summary());
             return new TesseraApp(database, stores, keys, totpSecrets, settings, http, metricsServer, maintenance,
-                    health);
+                    health, configPasswords);
         } catch (RuntimeException e) {
+            if (configPasswords != null) {
+                configPasswords.await(); // before the store closes under it
+            }
             database.close();
             throw e;
         }
@@ -230,8 +237,12 @@ public final class TesseraApp implements AutoCloseable {
         }
     }
 
-    /** Clients and users from the file are upserted at every start (SPEC §2). */
-    static void provision(TesseraConfig config, Stores stores, PasswordHasher passwords, TotpSecrets totpSecrets) {
+    /**
+     * Clients and users from the file are upserted at every start (SPEC §2); the hashes of clear-text passwords
+     * follow in the background ({@link ConfigPasswords}).
+     */
+    static ConfigPasswords provision(TesseraConfig config, Stores stores, PasswordHasher passwords,
+                                     TotpSecrets totpSecrets) {
         warnAboutSectionsNotServedYet(config);
         for (ClientConfig client : config.clients()) {
             if (client.secret() != null && client.secret().length() < ClientSecrets.RECOMMENDED_MIN_LENGTH) {
@@ -240,13 +251,20 @@ public final class TesseraApp implements AutoCloseable {
             }
             stores.clients().upsert(ConfigToDomain.toClient(client, ClientSecrets::hash));
         }
+        List<UserConfig> toHash = new ArrayList<>();
         for (UserConfig user : config.users()) {
-            stores.users().upsert(ConfigToDomain.toUser(user, passwords));
+            if (ConfigPasswords.hasClearTextPassword(user)) {
+                stores.users().upsert(ConfigPasswords.withStoredHash(user, stores.users()));
+                toHash.add(user);
+            } else {
+                stores.users().upsert(ConfigToDomain.toUser(user, passwords));
+            }
             // A secret in the file is (re)sealed at every start; without one, an enrolled secret stays.
             if (user.totpSecret() != null) {
                 totpSecrets.enrol(user.id(), Base32.decode(user.totpSecret()), "config");
             }
         }
+        return ConfigPasswords.hashInBackground(toHash, stores.users(), passwords);
     }
 
     /**
@@ -307,9 +325,9 @@ public final class TesseraApp implements AutoCloseable {
 
     private static TesseraHttpServer httpServer(TesseraConfig config, ServerSettings settings, Stores stores,
                                                 KeyRingSource keys, CryptoProviders providers,
-                                                PasswordHasher passwords, TotpSecrets totpSecrets,
-                                                PrometheusMetrics metrics, HealthEndpoints health, Clock clock,
-                                                DevMode dev) {
+                                                PasswordHasher passwords, ConfigPasswords configPasswords,
+                                                TotpSecrets totpSecrets, PrometheusMetrics metrics,
+                                                HealthEndpoints health, Clock clock, DevMode dev) {
         AuditLog audit = new Slf4jAuditLog();
         AuthenticationLevels levels = new AuthenticationLevels(config.acr().levels());
         JwtSigner signer = KeyWiring.signer(keys, providers, clock);
@@ -364,8 +382,9 @@ public final class TesseraApp implements AutoCloseable {
                 stores.consents(), stores.codes(), subjects, ownTokens, settings, levels, secondFactor, audit, clock);
         // One bound on Argon2id work for sign-in and sign-up together: both allocate the same memory per hash.
         PasswordCheckLimiter hashing = PasswordCheckLimiter.forThisMachine();
-        LoginService logins = new LoginService(stores.users(), passwords, stores.rateLimits(), hashing, levels,
-                audit, metrics, clock);
+        // Sign-in waits for the configuration's password hashes (a moment after start-up) before it checks one.
+        LoginService logins = new LoginService(configPasswords.awaiting(stores.users()), passwords, stores.rateLimits(),
+                hashing, levels, audit, metrics, clock);
         UserInfoService userInfo = new UserInfoService(liveTokens, stores.clients(), stores.users(), subjects, claims,
                 new UserInfoJwtFactory(signer, encrypter, settings.issuer(), clock),
                 stores.accessTokens());
@@ -493,6 +512,7 @@ public final class TesseraApp implements AutoCloseable {
                 LOG.warn("closing the key ring failed", e);
             }
         }
+        configPasswords.await(); // a stop right after start lets the password hashes reach the store first
         database.close();
     }
 }

@@ -17,6 +17,9 @@ public interface UserStore {
      */
     boolean create(User user);
 
+    /** Replaces the password hash of the user with this id, and nothing else; false when there is no such user. */
+    boolean setPasswordHash(String id, String passwordHash);
+
     Optional<User> findById(String id);
 
     Optional<User> findByUsername(String username);

@@ -60,6 +60,11 @@ public final class JdbcUserStore implements UserStore {
     }
 
     @Override
+    public boolean setPasswordHash(String id, String passwordHash) {
+        return sql.update("UPDATE users SET password_hash = ? WHERE id = ?", passwordHash, id) == 1;
+    }
+
+    @Override
     public boolean create(User user) {
         Object[] params = {user.username(), user.passwordHash(), JsonColumns.write(user.roles()),
                 JsonColumns.write(user.claims()), JsonColumns.write(user.verifiedClaims()), user.enabled(), user.id()};

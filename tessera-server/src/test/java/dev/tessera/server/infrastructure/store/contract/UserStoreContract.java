@@ -43,6 +43,18 @@ public interface UserStoreContract extends StoreFixture {
     }
 
     @Test
+    default void setPasswordHashReplacesOnlyTheHash() {
+        users().upsert(alice().withEnabled(false));
+
+        assertThat(users().setPasswordHash("u-alice", "$argon2id$v=19$m=19456,t=2,p=1$bmV3c2FsdA$bmV3aGFzaA")).isTrue();
+
+        assertThat(users().findById("u-alice")).contains(alice().withEnabled(false)
+                .withPasswordHash("$argon2id$v=19$m=19456,t=2,p=1$bmV3c2FsdA$bmV3aGFzaA"));
+        assertThat(users().setPasswordHash("u-nobody", "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA")).isFalse();
+        assertThat(users().findById("u-nobody")).isEmpty();
+    }
+
+    @Test
     default void verifiedClaimsAsAnArrayRoundTripAsAnArray() {
         User carol = new User("u-carol", "carol", null, List.of(), Map.of(), List.of(
                 Map.of("verification", Map.of("trust_framework", "eidas"), "claims", Map.of("given_name", "Carol")),

@@ -1,0 +1,164 @@
+package dev.tessera.server.bootstrap;
+
+import dev.tessera.server.application.port.PasswordHasher;
+import dev.tessera.server.application.port.Stores;
+import dev.tessera.server.application.port.UserStore;
+import dev.tessera.server.config.ConfigLoader;
+import dev.tessera.server.config.TesseraConfig;
+import dev.tessera.server.domain.user.User;
+import dev.tessera.server.infrastructure.crypto.Argon2idPasswordHasher;
+import dev.tessera.server.infrastructure.store.jdbc.Database;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+/**
+ * Clear-text passwords in the configuration are hashed after start-up, and sign-in (which reads users through
+ * {@link ConfigPasswords#awaiting}) never checks a password against a row whose new hash is still being made.
+ */
+class ConfigPasswordsTest {
+    private static final String NEW_PASSWORD = "the new password 123";
+    private static final String OLD_PASSWORD = "the old password 456";
+    private static final Duration QUICK = Duration.ofSeconds(5);
+
+    private final Database database = StoreWiring.openInMemory();
+    private final Stores stores = StoreWiring.jdbc(database);
+    private final Argon2idPasswordHasher argon2 = new Argon2idPasswordHasher();
+    private final GatedHasher gated = new GatedHasher(argon2);
+
+    @AfterEach
+    void close() {
+        gated.release(); // nothing may stay blocked
+        database.close();
+    }
+
+    @Test
+    void theStartDoesNotWaitForTheHashAndSignInWaitsForItThenSeesOnlyTheNewPassword() throws Exception {
+        String oldHash = argon2.hash(OLD_PASSWORD.toCharArray());
+        stores.users().upsert(new User("u-alice", "alice", oldHash, List.of(), Map.of(), Map.of(), List.of(), true));
+
+        ConfigPasswords passwords = assertTimeoutPreemptively(QUICK,
+                () -> TesseraApp.provision(config("alice", "password: " + NEW_PASSWORD), stores, gated, null));
+
+        // Provisioned without the hash: the row keeps the one it had, and the file's other fields are in.
+        User meanwhile = stores.users().findById("u-alice").orElseThrow();
+        assertThat(meanwhile.passwordHash()).isEqualTo(oldHash);
+        assertThat(meanwhile.roles()).containsExactly("admin");
+        // Sign-in's read waits for the hash instead of seeing the old one.
+        UserStore signIn = passwords.awaiting(stores.users());
+        CompletableFuture<Optional<User>> read = CompletableFuture.supplyAsync(() -> signIn.findByUsername("alice"));
+        gated.awaitHashing();
+        Thread.sleep(200);
+        assertThat(read).isNotDone();
+
+        gated.release();
+
+        String stored = read.get(QUICK.toSeconds(), TimeUnit.SECONDS).orElseThrow().passwordHash();
+        assertThat(argon2.verify(NEW_PASSWORD.toCharArray(), stored)).isTrue();
+        assertThat(argon2.verify(OLD_PASSWORD.toCharArray(), stored)).isFalse();
+        assertThat(stored).startsWith("$argon2id$v=19$m=19456,t=2,p=1$"); // the parameters every hash gets
+    }
+
+    @Test
+    void aChangeMadeToTheUserWhileTheHashIsMadeStays() {
+        ConfigPasswords passwords = TesseraApp.provision(config("dave", "password: " + NEW_PASSWORD), stores, gated,
+                null);
+        // An operator disables the user (the CLI, another instance) before the hash is stored.
+        stores.users().upsert(stores.users().findByUsername("dave").orElseThrow().withEnabled(false));
+
+        gated.release();
+        passwords.await();
+
+        User dave = stores.users().findByUsername("dave").orElseThrow();
+        assertThat(dave.enabled()).isFalse();
+        assertThat(argon2.verify(NEW_PASSWORD.toCharArray(), dave.passwordHash())).isTrue();
+    }
+
+    @Test
+    void aNewUserHasNoPasswordUntilItsHashIsStored() {
+        ConfigPasswords passwords = TesseraApp.provision(config("bob", "password: " + NEW_PASSWORD), stores, gated,
+                null);
+
+        assertThat(stores.users().findByUsername("bob").orElseThrow().passwordHash()).isNull();
+        gated.release();
+        passwords.await();
+        assertThat(argon2.verify(NEW_PASSWORD.toCharArray(),
+                stores.users().findByUsername("bob").orElseThrow().passwordHash())).isTrue();
+    }
+
+    @Test
+    void aHashInTheFileIsStoredAtOnceWithNothingLeftToDo() {
+        String hash = argon2.hash(NEW_PASSWORD.toCharArray());
+
+        ConfigPasswords passwords = TesseraApp.provision(config("carol", "passwordHash: '" + hash + "'"), stores,
+                gated, null);
+
+        assertThat(stores.users().findByUsername("carol").orElseThrow().passwordHash()).isEqualTo(hash);
+        assertTimeoutPreemptively(QUICK, passwords::await);
+        assertThat(gated.hashes).hasValue(0);
+    }
+
+    private static TesseraConfig config(String username, String passwordLine) {
+        return ConfigLoader.parse("""
+                issuer: https://id.example.com
+                users:
+                  - id: u-%s
+                    username: %s
+                    %s
+                    roles: [admin]
+                """.formatted(username, username, passwordLine), Map.of());
+    }
+
+    /** The real hasher, whose {@code hash} waits until the test lets it go on. */
+    private static final class GatedHasher implements PasswordHasher {
+        private final PasswordHasher real;
+        private final CountDownLatch started = new CountDownLatch(1);
+        private final CountDownLatch gate = new CountDownLatch(1);
+        final AtomicInteger hashes = new AtomicInteger();
+
+        GatedHasher(PasswordHasher real) {
+            this.real = real;
+        }
+
+        void awaitHashing() throws InterruptedException {
+            assertThat(started.await(QUICK.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        }
+
+        void release() {
+            gate.countDown();
+        }
+
+        @Override
+        public String hash(char[] password) {
+            hashes.incrementAndGet();
+            started.countDown();
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return real.hash(password);
+        }
+
+        @Override
+        public boolean verify(char[] password, String phcHash) {
+            return real.verify(password, phcHash);
+        }
+
+        @Override
+        public void burnEquivalentTime(char[] password) {
+            real.burnEquivalentTime(password);
+        }
+    }
+}
