@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The Argon2id hashes of clear-text passwords in the configuration ({@code users[].password}, as dev setups write
@@ -26,19 +27,14 @@ import java.util.concurrent.CompletableFuture;
 final class ConfigPasswords {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigPasswords.class);
 
-    private final CompletableFuture<Void> stored;
+    private final CompletableFuture<Void> stored = new CompletableFuture<>();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final boolean nothingToDo;
+    private final Thread thread;
 
-    private ConfigPasswords(CompletableFuture<Void> stored) {
-        this.stored = stored;
-    }
-
-    /** Hashes and stores the clear-text passwords of {@code users} in the background (nothing to do: done at once). */
-    static ConfigPasswords hashInBackground(List<UserConfig> users, UserStore store, PasswordHasher hasher) {
-        if (users.isEmpty()) {
-            return new ConfigPasswords(CompletableFuture.completedFuture(null));
-        }
-        CompletableFuture<Void> stored = new CompletableFuture<>();
-        Thread thread = new Thread(() -> {
+    private ConfigPasswords(List<UserConfig> users, UserStore store, PasswordHasher hasher) {
+        this.nothingToDo = users.isEmpty();
+        this.thread = new Thread(() -> {
             try {
                 for (UserConfig user : users) {
                     // Only the hash: whatever else changed in the row since start-up (a CLI disabling the user) stays.
@@ -57,8 +53,36 @@ final class ConfigPasswords {
             }
         }, "tessera-config-passwords");
         thread.setDaemon(true); // a JVM that is exiting does not wait: the next start hashes again
-        thread.start();
-        return new ConfigPasswords(stored);
+    }
+
+    /** The hashing of {@code users}' clear-text passwords, to {@link #start} once the server is up. */
+    static ConfigPasswords prepare(List<UserConfig> users, UserStore store, PasswordHasher hasher) {
+        return new ConfigPasswords(List.copyOf(users), store, hasher);
+    }
+
+    /** Starts hashing on a thread of its own; after the server is ready, so the two do not compete for the CPU. */
+    void start() {
+        if (started.compareAndSet(false, true)) {
+            if (nothingToDo) {
+                stored.complete(null);
+            } else {
+                thread.start();
+            }
+        }
+    }
+
+    /** Blocks until every hash is stored (or storing failed). */
+    void await() {
+        stored.join();
+    }
+
+    /** For a stop: waits for the hashes being stored, so the store does not close under them; drops them if not begun. */
+    void finish() {
+        if (started.compareAndSet(false, true)) {
+            stored.complete(null); // the start failed before the server was up: the next start hashes
+        } else {
+            await();
+        }
     }
 
     /** The user row a start writes before the hash exists: the configuration's user with the hash already stored. */
@@ -67,14 +91,9 @@ final class ConfigPasswords {
         return ConfigToDomain.toUser(user, kept);
     }
 
-    /** True for a user whose password {@link #hashInBackground} must hash. */
+    /** True for a user whose password {@link #prepare} is for. */
     static boolean hasClearTextPassword(UserConfig user) {
         return user.passwordHash() == null && user.password() != null;
-    }
-
-    /** Blocks until every hash is stored (or storing failed). */
-    void await() {
-        stored.join();
     }
 
     /** {@code users}, whose reads wait until every hash is stored: what sign-in checks passwords against. */

@@ -205,6 +205,7 @@ public final class TesseraApp implements AutoCloseable {
                     totpSecrets, metrics, health, clock, dev).start();
             MetricsServer metricsServer = metricsServer(config.metrics(), metrics, http);
             phases.done("HTTP");
+            configPasswords.start();
             ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "tessera-maintenance");
                 thread.setDaemon(true);
@@ -218,7 +219,7 @@ public final class TesseraApp implements AutoCloseable {
                     health, configPasswords);
         } catch (RuntimeException e) {
             if (configPasswords != null) {
-                configPasswords.await(); // before the store closes under it
+                configPasswords.finish(); // before the store closes under it
             }
             database.close();
             throw e;
@@ -264,7 +265,7 @@ public final class TesseraApp implements AutoCloseable {
                 totpSecrets.enrol(user.id(), Base32.decode(user.totpSecret()), "config");
             }
         }
-        return ConfigPasswords.hashInBackground(toHash, stores.users(), passwords);
+        return ConfigPasswords.prepare(toHash, stores.users(), passwords);
     }
 
     /**
@@ -512,7 +513,7 @@ public final class TesseraApp implements AutoCloseable {
                 LOG.warn("closing the key ring failed", e);
             }
         }
-        configPasswords.await(); // a stop right after start lets the password hashes reach the store first
+        configPasswords.finish(); // a stop right after start lets the password hashes reach the store first
         database.close();
     }
 }

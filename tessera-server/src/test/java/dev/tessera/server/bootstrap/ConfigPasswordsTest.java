@@ -50,6 +50,7 @@ class ConfigPasswordsTest {
 
         ConfigPasswords passwords = assertTimeoutPreemptively(QUICK,
                 () -> TesseraApp.provision(config("alice", "password: " + NEW_PASSWORD), stores, gated, null));
+        passwords.start(); // what TesseraApp does once the server is up
 
         // Provisioned without the hash: the row keeps the one it had, and the file's other fields are in.
         User meanwhile = stores.users().findById("u-alice").orElseThrow();
@@ -74,6 +75,7 @@ class ConfigPasswordsTest {
     void aChangeMadeToTheUserWhileTheHashIsMadeStays() {
         ConfigPasswords passwords = TesseraApp.provision(config("dave", "password: " + NEW_PASSWORD), stores, gated,
                 null);
+        passwords.start();
         // An operator disables the user (the CLI, another instance) before the hash is stored.
         stores.users().upsert(stores.users().findByUsername("dave").orElseThrow().withEnabled(false));
 
@@ -89,6 +91,7 @@ class ConfigPasswordsTest {
     void aNewUserHasNoPasswordUntilItsHashIsStored() {
         ConfigPasswords passwords = TesseraApp.provision(config("bob", "password: " + NEW_PASSWORD), stores, gated,
                 null);
+        passwords.start();
 
         assertThat(stores.users().findByUsername("bob").orElseThrow().passwordHash()).isNull();
         gated.release();
@@ -103,10 +106,27 @@ class ConfigPasswordsTest {
 
         ConfigPasswords passwords = TesseraApp.provision(config("carol", "passwordHash: '" + hash + "'"), stores,
                 gated, null);
+        passwords.start();
 
         assertThat(stores.users().findByUsername("carol").orElseThrow().passwordHash()).isEqualTo(hash);
         assertTimeoutPreemptively(QUICK, passwords::await);
         assertThat(gated.hashes).hasValue(0);
+    }
+
+    @Test
+    void aStartThatFailsBeforeTheServerIsUpDropsTheHashingAndAStopWaitsForIt() {
+        ConfigPasswords never = TesseraApp.provision(config("erin", "password: " + NEW_PASSWORD), stores, gated, null);
+        assertTimeoutPreemptively(QUICK, never::finish); // not started: nothing to wait for
+        assertThat(gated.hashes).hasValue(0);
+
+        ConfigPasswords begun = TesseraApp.provision(config("erin", "password: " + NEW_PASSWORD), stores, gated, null);
+        begun.start();
+        CompletableFuture<Void> stop = CompletableFuture.runAsync(begun::finish);
+        assertThat(stop).isNotDone();
+        gated.release();
+        assertTimeoutPreemptively(QUICK, () -> stop.join());
+        assertThat(argon2.verify(NEW_PASSWORD.toCharArray(),
+                stores.users().findByUsername("erin").orElseThrow().passwordHash())).isTrue();
     }
 
     private static TesseraConfig config(String username, String passwordLine) {
