@@ -34,10 +34,17 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts the server and waits until /readyz answers 200. */
     public static ServerProcess start(Path config, int port) {
+        return start(config, port, List.of());
+    }
+
+    /** As {@link #start(Path, int)}, with more options for the child JVM (e.g. to log what it loads). */
+    public static ServerProcess start(Path config, int port, List<String> jvmOptions) {
         Path log = config.resolveSibling("server-" + System.nanoTime() + ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--config", config.toString());
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--config",
+                config.toString()));
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).start();

@@ -43,12 +43,7 @@ public final class AesGcmSecretCipher implements SecretCipher {
      * master key itself never encrypts two kinds of data.
      */
     public static AesGcmSecretCipher derivedFrom(byte[] masterKey, String purpose) {
-        org.bouncycastle.crypto.generators.HKDFBytesGenerator hkdf =
-                new org.bouncycastle.crypto.generators.HKDFBytesGenerator(new org.bouncycastle.crypto.digests.SHA256Digest());
-        hkdf.init(new org.bouncycastle.crypto.params.HKDFParameters(masterKey, null,
-                purpose.getBytes(StandardCharsets.UTF_8)));
-        byte[] key = new byte[32];
-        hkdf.generateBytes(key, 0, key.length);
+        byte[] key = Hkdf.sha256(masterKey, purpose.getBytes(StandardCharsets.UTF_8), 32);
         return new AesGcmSecretCipher(() -> key.clone());
     }
 

@@ -15,12 +15,12 @@ import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -31,31 +31,20 @@ import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.spec.ECPublicKeySpec;
-import java.security.spec.RSAPublicKeySpec;
 
 /**
- * Reads one private key from a PEM file: PKCS#8 ({@code PRIVATE KEY}), PKCS#1 ({@code RSA PRIVATE KEY}) or
- * SEC1 ({@code EC PRIVATE KEY}, optionally after an {@code EC PARAMETERS} block). The public key is always
- * derived from the private one, so a file cannot pair a private key with someone else's public key.
- * Error messages describe the file's shape, never its content.
+ * {@link PemKeyReader}'s reading of every PEM shape besides a plain PKCS#8 RSA key, with Bouncy Castle: PKCS#8 EC,
+ * PKCS#1, SEC1 (optionally after an {@code EC PARAMETERS} block), and the refusals (encrypted keys, public keys,
+ * certificates, several keys). Its own class so that reading a plain RSA key never loads Bouncy Castle, whose signed
+ * jars the JVM must verify and class-data sharing cannot archive.
  */
-final class PemKeyReader {
-    private static final long MAX_FILE_BYTES = 64 * 1024;
-    private static final X9ECParameters P256 = CustomNamedCurves.getByName("P-256");
-
-    private PemKeyReader() {
+final class BouncyCastlePemKeys {
+    private BouncyCastlePemKeys() {
     }
 
-    static KeyPair read(Path file) {
-        try {
-            if (Files.size(file) > MAX_FILE_BYTES) {
-                throw problem(file, "is larger than " + MAX_FILE_BYTES / 1024 + " KiB, so it is not a PEM private key");
-            }
-        } catch (IOException e) {
-            throw problem(file, "cannot be read (" + e.getClass().getSimpleName() + ")");
-        }
+    static KeyPair read(Path file, byte[] content) {
         // ISO-8859-1 maps every byte, so a binary file reads as "no PEM block" instead of a decoding error.
-        try (Reader reader = new InputStreamReader(Files.newInputStream(file), StandardCharsets.ISO_8859_1);
+        try (Reader reader = new InputStreamReader(new ByteArrayInputStream(content), StandardCharsets.ISO_8859_1);
              PEMParser parser = new PEMParser(reader)) {
             PrivateKey found = null;
             Object object;
@@ -109,7 +98,7 @@ final class PemKeyReader {
     private static PublicKey publicKeyOf(Path file, PrivateKey key) {
         try {
             if (key instanceof RSAPrivateCrtKey rsa) {
-                return KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent()));
+                return PemKeyReader.rsaPublicKey(rsa);
             }
             if (key instanceof RSAPrivateKey) {
                 throw problem(file, "holds an RSA key without its public exponent (no CRT parameters);"
@@ -119,11 +108,12 @@ final class PemKeyReader {
                 if (!Curve.P_256.equals(Curve.forECParameterSpec(ec.getParams()))) {
                     throw problem(file, "holds an EC key on a curve other than P-256; only P-256 (ES256) is supported");
                 }
+                X9ECParameters p256 = CustomNamedCurves.getByName("P-256");
                 BigInteger s = ec.getS();
-                if (s.signum() <= 0 || s.compareTo(P256.getN()) >= 0) {
+                if (s.signum() <= 0 || s.compareTo(p256.getN()) >= 0) {
                     throw problem(file, "holds an EC private key outside the range of curve P-256");
                 }
-                ECPoint q = new FixedPointCombMultiplier().multiply(P256.getG(), s).normalize();
+                ECPoint q = new FixedPointCombMultiplier().multiply(p256.getG(), s).normalize();
                 java.security.spec.ECPoint w = new java.security.spec.ECPoint(
                         q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger());
                 return KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(w, ec.getParams()));
@@ -134,7 +124,7 @@ final class PemKeyReader {
         throw problem(file, "holds a " + key.getAlgorithm() + " key; only RSA and EC P-256 keys are supported");
     }
 
-    static KeyFileException problem(Path file, String what) {
-        return new KeyFileException(file + " " + what);
+    private static KeyFileException problem(Path file, String what) {
+        return PemKeyReader.problem(file, what);
     }
 }

@@ -2,12 +2,9 @@ package dev.tessera.server.infrastructure.keys;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import dev.tessera.server.application.keys.SigningKey;
-import org.bouncycastle.util.io.pem.PemObject;
-import org.bouncycastle.util.io.pem.PemWriter;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +27,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 
@@ -154,12 +152,15 @@ public final class KeyFileWriter {
         }
     }
 
-    private static byte[] pkcs8Pem(KeyPair pair) throws IOException {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        try (PemWriter pem = new PemWriter(new OutputStreamWriter(bytes, StandardCharsets.US_ASCII))) {
-            pem.writeObject(new PemObject("PRIVATE KEY", pair.getPrivate().getEncoded())); // PKCS#8
-        }
-        return bytes.toByteArray();
+    /**
+     * PKCS#8 in PEM as OpenSSL and Bouncy Castle's PemWriter write it (base64 in lines of 64). With the JDK's encoder:
+     * a start with {@code keys.generate} loads this class, and the first Bouncy Castle class it loaded cost the
+     * verification of that signed jar.
+     */
+    static byte[] pkcs8Pem(KeyPair pair) {
+        String base64 = Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(pair.getPrivate().getEncoded());
+        return ("-----BEGIN PRIVATE KEY-----\n" + base64 + "\n-----END PRIVATE KEY-----\n")
+                .getBytes(StandardCharsets.US_ASCII);
     }
 
     private static void createDirectory(Path dir) throws IOException {

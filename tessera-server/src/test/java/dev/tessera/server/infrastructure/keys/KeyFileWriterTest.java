@@ -25,6 +25,19 @@ class KeyFileWriterTest {
     Path dir;
 
     @Test
+    void thePemIsWhatBouncyCastlesPemWriterWrote() throws Exception {
+        for (java.security.KeyPair pair : java.util.List.of(TestKeys.rsa4096(), TestKeys.ecP256())) {
+            java.io.StringWriter expected = new java.io.StringWriter();
+            try (org.bouncycastle.util.io.pem.PemWriter pem = new org.bouncycastle.util.io.pem.PemWriter(expected)) {
+                pem.writeObject(new org.bouncycastle.util.io.pem.PemObject("PRIVATE KEY", pair.getPrivate().getEncoded()));
+            }
+
+            assertThat(new String(KeyFileWriter.pkcs8Pem(pair), java.nio.charset.StandardCharsets.US_ASCII))
+                    .isEqualTo(expected.toString());
+        }
+    }
+
+    @Test
     void aGeneratedKeyIsPkcs8PemWithMode0600AndLoadsWithItsSidecar() throws Exception {
         Path keys = dir.resolve("keys");
         KeyFileWriter.WrittenKey written = writer.generate(keys, JWSAlgorithm.PS256, 2048, NOW.plusSeconds(60));
