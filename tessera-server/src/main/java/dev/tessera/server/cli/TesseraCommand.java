@@ -5,9 +5,7 @@ import picocli.CommandLine.Command;
 
 /** The top-level {@code tessera} command; everything happens in its sub-commands. */
 @Command(name = "tessera", mixinStandardHelpOptions = true, version = "Tessera 0.1.0",
-        description = "OAuth 2.0 Authorization Server and OpenID Connect Provider.",
-        subcommands = {ServeCommand.class, KeysCommand.class, ClientsCommand.class, UsersCommand.class,
-                CdsTrainingCommand.class})
+        description = "OAuth 2.0 Authorization Server and OpenID Connect Provider.")
 public final class TesseraCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -27,8 +25,29 @@ public final class TesseraCommand implements Runnable {
         return message;
     }
 
+    /** Every sub-command. */
     public static CommandLine commandLine() {
+        return commandLine(false);
+    }
+
+    /**
+     * The command line for {@code args}: with {@code serve} first, only that sub-command, since picocli reflects
+     * over every registered command's options up front and a server start need not pay for the others (issue 10:
+     * start-up time); otherwise every sub-command, as {@link #commandLine()}.
+     */
+    public static CommandLine commandLineFor(String[] args) {
+        return commandLine(args.length > 0 && "serve".equals(args[0]));
+    }
+
+    private static CommandLine commandLine(boolean serveOnly) {
         CommandLine commandLine = new CommandLine(new TesseraCommand());
+        commandLine.addSubcommand(new ServeCommand());
+        if (!serveOnly) {
+            commandLine.addSubcommand(new KeysCommand());
+            commandLine.addSubcommand(new ClientsCommand());
+            commandLine.addSubcommand(new UsersCommand());
+            commandLine.addSubcommand(new CdsTrainingCommand());
+        }
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("tessera: " + describe(e));
             return 1;
