@@ -477,6 +477,14 @@ public final class TesseraApp implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until the hashes of the configuration's clear-text passwords are stored: they are written just after
+     * start-up ({@link ConfigPasswords}), so until then the store may still change on its own.
+     */
+    public void awaitConfigPasswords() {
+        configPasswords.await();
+    }
+
     public TotpSecrets totpSecrets() {
         return totpSecrets;
     }

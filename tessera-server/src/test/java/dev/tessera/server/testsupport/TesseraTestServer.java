@@ -201,7 +201,9 @@ public final class TesseraTestServer implements AutoCloseable {
     }
 
     /** Every row of the server's store, read over JDBC (for "nothing was written" checks). */
+    /** Every row, once the writes that follow start-up (the configuration's password hashes) are done. */
     public StoreSnapshot storeSnapshot() {
+        app.awaitConfigPasswords();
         return StoreSnapshot.of(storage);
     }
 
