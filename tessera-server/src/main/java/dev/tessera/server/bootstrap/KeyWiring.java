@@ -51,24 +51,37 @@ public final class KeyWiring {
     }
 
     /**
-     * {@link #providers} on a thread of its own, so loading the Corretto provider (its signed jar, the native library
-     * it extracts, its self tests) overlaps opening the store. {@link #await} it before the first key object exists.
+     * What a start brings up on a thread of its own while the main thread opens the store: the crypto provider first
+     * (before any key object exists), then, with {@code keys.source: directory}, the key files, which need nothing
+     * from the store.
+     *
+     * @param directoryRing the key directory's ring, not yet checked against the clients; null with {@code store}
      */
-    static Future<CryptoProviders> providersInBackground(KeysConfig keys) {
-        FutureTask<CryptoProviders> task = new FutureTask<>(() -> providers(keys));
-        Thread thread = new Thread(task, "tessera-crypto-provider");
+    record Signing(CryptoProviders providers, FileKeyRingSource directoryRing) {
+    }
+
+    /**
+     * Loads the Corretto provider (its signed jar, the native library it extracts, its self tests) and then the key
+     * files on a thread of its own, so both overlap opening the store. {@link #await} it.
+     */
+    static Future<Signing> signingInBackground(KeysConfig keys, Clock clock) {
+        FutureTask<Signing> task = new FutureTask<>(() -> {
+            CryptoProviders providers = providers(keys);
+            return new Signing(providers, keys.fromStore() ? null : keyRing(keys, clock));
+        });
+        Thread thread = new Thread(task, "tessera-signing-setup");
         thread.setDaemon(true); // a start that fails meanwhile must not wait for it to exit
         thread.start();
         return task;
     }
 
-    /** The outcome of {@link #providersInBackground}: the providers, or what {@link #providers} threw. */
-    static CryptoProviders await(Future<CryptoProviders> providers) {
+    /** The outcome of {@link #signingInBackground}, or what it threw. */
+    static Signing await(Future<Signing> signing) {
         try {
-            return providers.get();
+            return signing.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while the crypto provider was loading", e);
+            throw new IllegalStateException("interrupted while the crypto provider and keys were loading", e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
@@ -77,6 +90,20 @@ public final class KeyWiring {
                 throw error;
             }
             throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** For a start that failed before it took {@code signing}: closes the key ring it may hold (its reload thread). */
+    static void discard(Future<Signing> signing) {
+        try {
+            FileKeyRingSource ring = signing.get().directoryRing();
+            if (ring != null) {
+                ring.close();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            // it failed itself, or closing failed: nothing more to release
         }
     }
 
@@ -92,13 +119,14 @@ public final class KeyWiring {
 
     /**
      * The key ring ({@code keys.source}), refused (and closed) when a client's signing algorithm has no active key
-     * in it. With {@code store}, the ring reloads from the database and, with {@code keys.rotation}, rotates itself.
+     * in it: with {@code directory}, {@code directoryRing} as {@link #signingInBackground} loaded it; with
+     * {@code store}, the ring reloads from the database and, with {@code keys.rotation}, rotates itself.
      */
-    static KeyRingSource keyRingFor(TesseraConfig config, Database database, List<Client> clients, AuditLog audit,
-                                    Clock clock) {
+    static KeyRingSource keyRingFor(TesseraConfig config, Database database, FileKeyRingSource directoryRing,
+                                    List<Client> clients, AuditLog audit, Clock clock) {
         KeysConfig keys = config.keys();
         if (!keys.fromStore()) {
-            FileKeyRingSource ring = keyRing(keys, clock);
+            FileKeyRingSource ring = directoryRing;
             return checked(ring, ring, config, clients, new SigningKeyCheck.KeyLocation(String.valueOf(keys.dir()),
                     "--dir " + keys.dir()), clock);
         }

@@ -173,12 +173,19 @@ public final class TesseraApp implements AutoCloseable {
     public static TesseraApp start(TesseraConfig config, Clock clock, DevMode dev, SectorDocuments sectorDocuments) {
         StartupPhases phases = new StartupPhases();
         requireSectorDocuments(config, new SectorIdentifierCheck(sectorDocuments));
-        // The provider loads while the store opens; no key object may exist before it is in place (see
-        // CryptoProviders), and none does: the first are made by the key ring below, after the wait.
-        Future<CryptoProviders> loadingProviders = KeyWiring.providersInBackground(config.keys());
-        Database database = StoreWiring.open(config.storage());
+        // The provider and then the key files load while the store opens; no key object may exist before the
+        // provider is in place (see CryptoProviders), and none does: that thread makes the first ones after it.
+        Future<KeyWiring.Signing> loadingSigning = KeyWiring.signingInBackground(config.keys(), clock);
+        Database database;
+        try {
+            database = StoreWiring.open(config.storage());
+        } catch (RuntimeException e) {
+            KeyWiring.discard(loadingSigning);
+            throw e;
+        }
         phases.done("store");
         ConfigPasswords configPasswords = null;
+        boolean signingTaken = false;
         try {
             Stores stores = StoreWiring.forServer(database);
             if (dev == null) {
@@ -188,9 +195,12 @@ public final class TesseraApp implements AutoCloseable {
             TotpSecrets totpSecrets = totpSecrets(config, stores, new Slf4jAuditLog(), clock);
             configPasswords = provision(config, stores, passwords, totpSecrets);
             phases.done("clients and users");
-            CryptoProviders providers = KeyWiring.await(loadingProviders);
-            phases.done("waiting for the crypto provider");
-            KeyRingSource keys = KeyWiring.keyRingFor(config, database, stores.clients().list(), new Slf4jAuditLog(), clock);
+            signingTaken = true;
+            KeyWiring.Signing signing = KeyWiring.await(loadingSigning);
+            phases.done("waiting for the crypto provider and key files");
+            CryptoProviders providers = signing.providers();
+            KeyRingSource keys = KeyWiring.keyRingFor(config, database, signing.directoryRing(), stores.clients().list(),
+                    new Slf4jAuditLog(), clock);
             phases.done("keys");
             ServerSettings settings = settings(config);
             PrometheusMetrics metrics = new PrometheusMetrics();
@@ -220,6 +230,9 @@ public final class TesseraApp implements AutoCloseable {
         } catch (RuntimeException e) {
             if (configPasswords != null) {
                 configPasswords.finish(); // before the store closes under it
+            }
+            if (!signingTaken) {
+                KeyWiring.discard(loadingSigning);
             }
             database.close();
             throw e;

@@ -119,4 +119,21 @@ class SigningKeyCheckTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("client mobile has idTokenSigningAlg ES256");
     }
+
+    @Test
+    void aBrokenKeyFileLoadedWhileTheStoreOpensStopsTheStartWithItsOwnMessageAndClosesTheStore() {
+        Path keys = keysWith(JWSAlgorithm.RS256);
+        dev.tessera.server.testsupport.TestKeys.writeKeyFile(keys, "broken.pem", "not a key");
+        TesseraConfig config = config(KeysConfig.defaults().withDir(keys), client("web", "RS256"));
+
+        assertThatThrownBy(() -> TesseraApp.start(config, Clock.systemUTC()).close())
+                .isInstanceOf(dev.tessera.server.infrastructure.keys.KeyFileException.class)
+                .hasMessageContaining("broken.pem holds no PEM private key");
+
+        // The failed start closed the embedded store: once the file is gone, the next start opens it.
+        assertThat(keys.resolve("broken.pem").toFile().delete()).isTrue();
+        try (TesseraApp app = TesseraApp.start(config, Clock.systemUTC())) {
+            assertThat(app.port()).isPositive();
+        }
+    }
 }
