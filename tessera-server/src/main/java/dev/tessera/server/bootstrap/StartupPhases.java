@@ -1,7 +1,6 @@
 package dev.tessera.server.bootstrap;
 
-import java.time.Duration;
-import java.time.Instant;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
@@ -12,14 +11,10 @@ import java.util.StringJoiner;
  * operator sees it without a profiler.
  */
 final class StartupPhases {
+    private final long startedMillis = System.currentTimeMillis();
     private final long started = System.nanoTime();
-    private final long before;
     private final List<String> phases = new ArrayList<>();
     private long last = started;
-
-    StartupPhases() {
-        this.before = sinceProcessStart();
-    }
 
     /** Ends the phase that ran since the previous call (or since construction) and names it. */
     void done(String phase) {
@@ -28,22 +23,14 @@ final class StartupPhases {
         last = now;
     }
 
-    /** E.g. {@code 812 ms after the process started (JVM and command line 240, store 210, keys 90, HTTP 140)}. */
+    /** E.g. {@code 812 ms after the JVM started (JVM and command line 240, store 210, keys 90, HTTP 140)}. */
     String summary() {
+        // The JVM's own start time, in ms (the process's, from the kernel, is only as exact as its boot time: 1 s).
+        // Read at the end: Jetty has loaded the management classes by then.
+        long before = Math.max(0, startedMillis - ManagementFactory.getRuntimeMXBean().getStartTime());
         StringJoiner parts = new StringJoiner(", ", " (", ")");
-        if (before >= 0) {
-            parts.add("JVM and command line " + before);
-        }
+        parts.add("JVM and command line " + before);
         phases.forEach(parts::add);
-        long total = (last - started) / 1_000_000 + Math.max(before, 0);
-        return (before >= 0 ? total + " ms after the process started" : total + " ms after start-up began")
-                + parts + " ms";
-    }
-
-    // The kernel's process start time (10 ms resolution on Linux); -1 where the platform does not tell.
-    private static long sinceProcessStart() {
-        return ProcessHandle.current().info().startInstant()
-                .map(start -> Math.max(0, Duration.between(start, Instant.now()).toMillis()))
-                .orElse(-1L);
+        return (before + (last - started) / 1_000_000) + " ms after the JVM started" + parts + " ms";
     }
 }

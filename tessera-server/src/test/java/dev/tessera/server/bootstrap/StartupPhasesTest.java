@@ -12,6 +12,6 @@ class StartupPhasesTest {
         phases.done("keys");
 
         assertThat(phases.summary()).matches(
-                "\\d+ ms after the process started \\(JVM and command line \\d+, store \\d+, keys \\d+\\) ms");
+                "\\d+ ms after the JVM started \\(JVM and command line \\d+, store \\d+, keys \\d+\\) ms");
     }
 }
