@@ -3,7 +3,6 @@ package dev.tessera.bench;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -48,7 +47,6 @@ public final class GetLoad {
 
     public static void main(String[] args) throws Exception {
         Settings settings = parse(args);
-        TokenLoad.requireLoopback(settings.url());
         GetLoad load = new GetLoad(settings);
         if (settings.warmupSeconds() > 0) {
             Tally warmup = load.run(settings.warmupSeconds());
@@ -74,70 +72,34 @@ public final class GetLoad {
     }
 
     private void work(LoadPhase phase) {
-        KeepAliveConnection connection = null;
-        try {
+        try (KeepAliveConnection connection = new KeepAliveConnection(settings.url())) {
             while (phase.goOn()) {
                 try {
-                    if (connection == null) {
-                        connection = KeepAliveConnection.open(settings.url());
-                    }
-                    KeepAliveConnection.Answer answer = connection.exchange(request, false);
-                    if (answer.status() == settings.expect()) {
+                    int status = connection.exchange(request, false).status();
+                    if (status == settings.expect()) {
                         phase.ok.increment();
                     } else {
-                        phase.unexpected(answer.status(), "HTTP " + answer.status());
-                    }
-                    if (answer.close()) {
-                        connection.close();
-                        connection = null;
+                        phase.unexpected(status, "HTTP " + status);
                     }
                 } catch (IOException e) {
                     phase.failed(e.getClass().getSimpleName() + ": " + e.getMessage());
-                    if (connection != null) {
-                        connection.close();
-                    }
-                    connection = null;
                 }
-            }
-        } finally {
-            if (connection != null) {
-                connection.close();
             }
         }
     }
 
-    static Settings parse(String[] args) {
-        Map<String, String> values = new HashMap<>();
-        for (int i = 0; i < args.length; i += 2) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("arguments come in pairs: --name value (at " + args[i] + ")");
-            }
-            values.put(args[i].substring(2), args[i + 1]);
-        }
-        String url = values.get("url");
-        if (url == null || url.isBlank()) {
-            throw new IllegalArgumentException("--url is required");
-        }
-        if (!url.startsWith("http://")) {
-            throw new IllegalArgumentException("--url must be plain http:// (loopback, no TLS)");
-        }
-        int connections = bounded(values.getOrDefault("connections", "16"), "connections", 1, 256);
-        int seconds = bounded(values.getOrDefault("seconds", "20"), "seconds", 1, MAX_SECONDS);
-        int warmup = bounded(values.getOrDefault("warmup-seconds", "0"), "warmup-seconds", 0, MAX_SECONDS);
-        long maxRequests = Math.min(HARD_REQUEST_CAP, Long.parseLong(values.getOrDefault("max-requests", "20000000")));
-        int expect = bounded(values.getOrDefault("expect", "200"), "expect", 100, 599);
-        String ifNoneMatch = values.get("if-none-match");
+    static Settings parse(String[] args) throws IOException {
+        LoadArgs values = LoadArgs.parse(args);
+        URI url = values.loopbackUrl();
+        int connections = values.bounded("connections", 16, 1, 256);
+        int seconds = values.bounded("seconds", 20, 1, MAX_SECONDS);
+        int warmup = values.bounded("warmup-seconds", 0, 0, MAX_SECONDS);
+        long maxRequests = Math.min(HARD_REQUEST_CAP, Long.parseLong(values.get("max-requests", "20000000")));
+        int expect = values.bounded("expect", 200, 100, 599);
+        String ifNoneMatch = values.get("if-none-match", null);
         if (ifNoneMatch != null && ifNoneMatch.chars().anyMatch(c -> c == '\r' || c == '\n')) {
             throw new IllegalArgumentException("--if-none-match must be one header line");
         }
-        return new Settings(URI.create(url), connections, seconds, warmup, maxRequests, ifNoneMatch, expect);
-    }
-
-    private static int bounded(String raw, String name, int min, int max) {
-        int value = Integer.parseInt(raw);
-        if (value < min || value > max) {
-            throw new IllegalArgumentException("--" + name + " must be between " + min + " and " + max);
-        }
-        return value;
+        return new Settings(url, connections, seconds, warmup, maxRequests, ifNoneMatch, expect);
     }
 }

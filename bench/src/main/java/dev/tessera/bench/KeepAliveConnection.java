@@ -14,7 +14,8 @@ import java.util.Locale;
 
 /**
  * One plain HTTP/1.1 keep-alive socket that sends pre-built requests and reads each answer by hand: status line,
- * headers, then a Content-Length or chunked body. The load generators share the two cores with the server they
+ * headers, then a Content-Length or chunked body. It connects on first use and again after the server closed
+ * the connection or an exchange failed. The load generators share the two cores with the server they
  * measure, and {@code java.net.http} spends far more CPU per request than this (its selector thread and
  * hand-offs cost about half a core at 600 tokens/s), which would be counted against the server.
  */
@@ -22,30 +23,31 @@ final class KeepAliveConnection implements AutoCloseable {
     private static final int MAX_HEADER_LINE = 8192;
     private static final int MAX_BODY = 1 << 20;
 
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
+    private final URI url;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
 
     /** The status, whether the server will close the connection, and the body when it was asked for. */
     record Answer(int status, boolean close, String body) {
     }
 
-    private KeepAliveConnection(Socket socket) throws IOException {
-        this.socket = socket;
-        // buffered, so reading headers byte by byte is not a system call per byte
-        this.in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
-        this.out = socket.getOutputStream();
+    KeepAliveConnection(URI url) {
+        this.url = url;
     }
 
-    static KeepAliveConnection open(URI url) throws IOException {
-        Socket socket = new Socket();
+    private void open() throws IOException {
+        Socket fresh = new Socket();
         try {
-            socket.setTcpNoDelay(true);
-            socket.setSoTimeout(10_000);
-            socket.connect(new InetSocketAddress(url.getHost(), port(url)), 5_000);
-            return new KeepAliveConnection(socket);
+            fresh.setTcpNoDelay(true);
+            fresh.setSoTimeout(10_000);
+            fresh.connect(new InetSocketAddress(url.getHost(), port(url)), 5_000);
+            // buffered, so reading headers byte by byte is not a system call per byte
+            in = new BufferedInputStream(fresh.getInputStream(), 16 * 1024);
+            out = fresh.getOutputStream();
+            socket = fresh;
         } catch (IOException e) {
-            socket.close();
+            fresh.close();
             throw e;
         }
     }
@@ -59,8 +61,27 @@ final class KeepAliveConnection implements AutoCloseable {
         return method + " " + target + " HTTP/1.1\r\nHost: " + url.getHost() + ':' + port(url) + "\r\n";
     }
 
-    /** Sends {@code request} (head and body, ready to go) and reads one answer; its body is kept only if asked. */
+    /**
+     * Sends {@code request} (head and body, ready to go) and reads one answer; its body is kept only if asked.
+     * After a failure, or an answer that closes the connection, the next exchange connects again.
+     */
     Answer exchange(byte[] request, boolean keepBody) throws IOException {
+        if (socket == null) {
+            open();
+        }
+        try {
+            Answer answer = send(request, keepBody);
+            if (answer.close()) {
+                close();
+            }
+            return answer;
+        } catch (IOException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private Answer send(byte[] request, boolean keepBody) throws IOException {
         out.write(request);
         out.flush();
         String statusLine = line();
@@ -108,10 +129,15 @@ final class KeepAliveConnection implements AutoCloseable {
 
     @Override
     public void close() {
+        if (socket == null) {
+            return;
+        }
         try {
             socket.close();
         } catch (IOException ignored) {
             // closing a broken connection
+        } finally {
+            socket = null;
         }
     }
 

@@ -52,7 +52,7 @@ public final class SignIn {
     /** One sign-in in a fresh cookie jar, so each makes its own grant (and refresh token family). */
     private static void signIn(String[] args) throws Exception {
         URI issuer = URI.create(args[0]);
-        TokenLoad.requireLoopback(issuer);
+        LoadArgs.requireLoopback(issuer);
         String client = args[1];
         String secret = env(args[2]);
         String redirect = args[3];

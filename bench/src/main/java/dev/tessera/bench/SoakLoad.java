@@ -62,23 +62,17 @@ public final class SoakLoad {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> values = new TreeMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("arguments come in pairs: --name value (at " + args[i] + ")");
-            }
-            values.put(args[i].substring(2), args[i + 1]);
-        }
-        URI base = URI.create(values.getOrDefault("url", ""));
-        TokenLoad.requireLoopback(base);
-        String secret = env(values.get("secret-env"));
-        String refresh = env(values.get("refresh-env"));
-        double rate = Double.parseDouble(values.getOrDefault("rate", "60"));
-        int seconds = Integer.parseInt(values.getOrDefault("seconds", "1800"));
+        LoadArgs values = LoadArgs.parse(args);
+        URI base = URI.create(values.get("url", ""));
+        LoadArgs.requireLoopback(base);
+        String secret = values.fromEnvironment("secret-env", "the client secret");
+        String refresh = values.fromEnvironment("refresh-env", "a refresh token");
+        double rate = Double.parseDouble(values.get("rate", "60"));
+        int seconds = Integer.parseInt(values.get("seconds", "1800"));
         if (rate <= 0 || rate > 1000 || seconds < 1 || seconds > MAX_SECONDS) {
             throw new IllegalArgumentException("--rate must be in (0, 1000] and --seconds in [1, " + MAX_SECONDS + "]");
         }
-        new SoakLoad(base, values.getOrDefault("client", "soak"), secret, refresh).run(rate, seconds);
+        new SoakLoad(base, values.get("client", "soak"), secret, refresh).run(rate, seconds);
     }
 
     void run(double rate, int seconds) throws InterruptedException {
@@ -218,14 +212,6 @@ public final class SoakLoad {
 
     private static long total(Map<String, LongAdder> counts) {
         return counts.values().stream().mapToLong(LongAdder::sum).sum();
-    }
-
-    private static String env(String name) {
-        String value = name == null ? null : System.getenv(name);
-        if (value == null || value.isEmpty()) {
-            throw new IllegalArgumentException("--secret-env and --refresh-env must name set environment variables");
-        }
-        return value;
     }
 
     private static String form(String value) {

@@ -1,14 +1,12 @@
 package dev.tessera.bench;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -88,7 +86,6 @@ public final class TokenLoad {
 
     public static void main(String[] args) throws Exception {
         Settings settings = parse(args);
-        requireLoopback(settings.url());
         TokenLoad load = new TokenLoad(settings);
         if (settings.warmupSeconds() > 0) {
             Tally warmup = load.run(settings.warmupSeconds());
@@ -149,8 +146,7 @@ public final class TokenLoad {
         @Override
         public void run() {
             byte[] fixed = chains == null ? request(body) : null;
-            KeepAliveConnection connection = null;
-            try {
+            try (KeepAliveConnection connection = new KeepAliveConnection(settings.url())) {
                 while (phase.goOn()) {
                     if (chains != null && chains[index] == null) {
                         return; // this worker's chain broke on an earlier failure: a reused token would revoke it
@@ -159,9 +155,6 @@ public final class TokenLoad {
                             : request("grant_type=refresh_token&refresh_token=" + form(chains[index]));
                     long sent = System.nanoTime();
                     try {
-                        if (connection == null) {
-                            connection = KeepAliveConnection.open(settings.url());
-                        }
                         KeepAliveConnection.Answer answer = connection.exchange(request, true);
                         long took = System.nanoTime() - sent;
                         if (answer.status() == 200 && answer.body().contains("\"access_token\"")
@@ -174,24 +167,12 @@ public final class TokenLoad {
                             }
                             phase.unexpected(answer.status(), "HTTP " + answer.status() + " " + abbreviate(answer.body()));
                         }
-                        if (answer.close()) {
-                            connection.close();
-                            connection = null;
-                        }
                     } catch (IOException e) {
                         if (chains != null) {
                             chains[index] = null; // the server may have rotated it without our seeing the answer
                         }
                         phase.failed(e.getClass().getSimpleName() + ": " + e.getMessage());
-                        if (connection != null) {
-                            connection.close();
-                        }
-                        connection = null;
                     }
-                }
-            } finally {
-                if (connection != null) {
-                    connection.close();
                 }
             }
         }
@@ -228,45 +209,21 @@ public final class TokenLoad {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
-    /** Load goes only to this machine: the host must resolve to a loopback address. */
-    static void requireLoopback(URI url) throws IOException {
-        String host = url.getHost();
-        if (host == null || !"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
-            throw new IllegalArgumentException("--url must be an http(s) URL with a host");
-        }
-        for (InetAddress address : InetAddress.getAllByName(host)) {
-            if (!address.isLoopbackAddress()) {
-                throw new IllegalArgumentException("--url must point at a loopback address (127.0.0.0/8 or ::1), not " + host);
-            }
-        }
-    }
-
-    static Settings parse(String[] args) {
-        Map<String, String> values = new HashMap<>();
-        for (int i = 0; i < args.length; i += 2) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("arguments come in pairs: --name value (at " + args[i] + ")");
-            }
-            values.put(args[i].substring(2), args[i + 1]);
-        }
-        String secret = values.containsKey("secret-env") ? System.getenv(values.get("secret-env")) : null;
-        if (secret == null || secret.isEmpty()) {
-            // the secret comes from the environment so it never shows in a process listing
-            throw new IllegalArgumentException("--secret-env must name a set environment variable holding the client secret");
-        }
-        int connections = bounded(values.getOrDefault("connections", "4"), "connections", 1, 256);
-        int seconds = bounded(values.getOrDefault("seconds", "20"), "seconds", 1, MAX_SECONDS);
-        int warmup = bounded(values.getOrDefault("warmup-seconds", "0"), "warmup-seconds", 0, MAX_SECONDS);
-        long maxRequests = Math.min(HARD_REQUEST_CAP, Long.parseLong(values.getOrDefault("max-requests", "1000000")));
+    static Settings parse(String[] args) throws IOException {
+        LoadArgs values = LoadArgs.parse(args);
+        URI url = values.loopbackUrl();
+        // the secret comes from the environment so it never shows in a process listing
+        String secret = values.fromEnvironment("secret-env", "the client secret");
+        int connections = values.bounded("connections", 4, 1, 256);
+        int seconds = values.bounded("seconds", 20, 1, MAX_SECONDS);
+        int warmup = values.bounded("warmup-seconds", 0, 0, MAX_SECONDS);
+        long maxRequests = Math.min(HARD_REQUEST_CAP, Long.parseLong(values.get("max-requests", "1000000")));
         // A body holding a subject token also comes from the environment, never from argv.
-        String body = values.containsKey("form-env") ? System.getenv(values.get("form-env")) : null;
-        if (values.containsKey("form-env") && (body == null || body.isEmpty())) {
-            throw new IllegalArgumentException("--form-env must name a set environment variable holding the form body");
-        }
+        String body = values.get("form-env", null) == null ? null : values.fromEnvironment("form-env", "the form body");
         // Refresh tokens too: one per worker, whitespace-separated, from the environment.
         List<String> refreshTokens = null;
-        if (values.containsKey("refresh-tokens-env")) {
-            String raw = System.getenv(values.get("refresh-tokens-env"));
+        if (values.get("refresh-tokens-env", null) != null) {
+            String raw = System.getenv(values.get("refresh-tokens-env", null));
             refreshTokens = raw == null ? List.of() : Arrays.stream(raw.trim().split("\\s+")).filter(t -> !t.isEmpty()).toList();
             if (refreshTokens.size() < connections) {
                 throw new IllegalArgumentException("--refresh-tokens-env must hold one refresh token per connection ("
@@ -274,27 +231,7 @@ public final class TokenLoad {
             }
             refreshTokens = refreshTokens.subList(0, connections);
         }
-        String url = required(values, "url");
-        if (!url.startsWith("http://")) {
-            throw new IllegalArgumentException("--url must be plain http:// (loopback, no TLS)");
-        }
-        return new Settings(URI.create(url), required(values, "client"), secret,
-                values.getOrDefault("scope", ""), connections, seconds, warmup, maxRequests, body, refreshTokens);
-    }
-
-    private static String required(Map<String, String> values, String name) {
-        String value = values.get(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("--" + name + " is required");
-        }
-        return value;
-    }
-
-    private static int bounded(String raw, String name, int min, int max) {
-        int value = Integer.parseInt(raw);
-        if (value < min || value > max) {
-            throw new IllegalArgumentException("--" + name + " must be between " + min + " and " + max);
-        }
-        return value;
+        return new Settings(url, values.required("client"), secret, values.get("scope", ""), connections, seconds,
+                warmup, maxRequests, body, refreshTokens);
     }
 }
