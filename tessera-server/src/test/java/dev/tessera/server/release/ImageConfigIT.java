@@ -62,7 +62,8 @@ class ImageConfigIT {
         assertThat(strings(config.path("Cmd"))).containsExactly("serve", "--config", "/etc/tessera/tessera.yaml");
         // the launchers' memory defaults, in the environment so that an operator can replace them
         assertThat(strings(config.path("Env"))).contains("TESSERA_LOG_FORMAT=json",
-                "JAVA_TOOL_OPTIONS=-XX:+UseSerialGC -Xms16m -Xmx256m -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=2000",
+                "JAVA_TOOL_OPTIONS=-XX:+UseSerialGC -Xms24m -Xmx256m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:-ShrinkHeapInSteps"
+                        + " -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=2000",
                 "MALLOC_ARENA_MAX=2");
         assertThat(strings(config.path("Entrypoint"))).noneMatch(flag -> flag.startsWith("-Xm") || flag.contains("GC"));
         assertThat(modes).containsKeys("etc/tessera/tessera.example.yaml", "app/jib-classpath-file");
