@@ -129,6 +129,54 @@ class ConfigPasswordsTest {
                 stores.users().findByUsername("erin").orElseThrow().passwordHash())).isTrue();
     }
 
+    @Test
+    void aHashWriteThatFailsLeavesTheUserWithoutAPasswordUntilARetryStoresIt() throws Exception {
+        String oldHash = argon2.hash(OLD_PASSWORD.toCharArray());
+        stores.users().upsert(new User("u-frank", "frank", oldHash, List.of(), Map.of(), Map.of(), List.of(), true));
+        FailingWrites store = new FailingWrites(stores.users(), 2); // the database is away for the first two writes
+        ConfigPasswords passwords = ConfigPasswords.prepare(
+                config("frank", "password: " + NEW_PASSWORD).users(), store, argon2, Duration.ofMillis(100));
+        passwords.start();
+        UserStore signIn = passwords.awaiting(stores.users());
+
+        // After the failed write the row still holds the replaced password; sign-in must not accept it.
+        User meanwhile = signIn.findByUsername("frank").orElseThrow();
+        assertThat(stores.users().findByUsername("frank").orElseThrow().passwordHash()).isEqualTo(oldHash);
+        assertThat(meanwhile.passwordHash()).isNull();
+        assertThat(signIn.findById("u-frank").orElseThrow().passwordHash()).isNull();
+        assertThat(signIn.list()).allSatisfy(user -> assertThat(user.passwordHash()).isNull());
+
+        // The retry stores it once the database is back; from then on only the new password works.
+        long deadline = System.nanoTime() + QUICK.toNanos();
+        while (signIn.findByUsername("frank").orElseThrow().passwordHash() == null && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        String stored = signIn.findByUsername("frank").orElseThrow().passwordHash();
+        assertThat(stored).isNotNull();
+        assertThat(argon2.verify(NEW_PASSWORD.toCharArray(), stored)).isTrue();
+        assertThat(argon2.verify(OLD_PASSWORD.toCharArray(), stored)).isFalse();
+        assertThat(store.attempts).hasValue(3);
+        passwords.finish();
+    }
+
+    @Test
+    void aStopEndsTheRetriesOfAWriteThatKeepsFailing() throws Exception {
+        FailingWrites store = new FailingWrites(stores.users(), Integer.MAX_VALUE);
+        ConfigPasswords passwords = ConfigPasswords.prepare(
+                config("gina", "password: " + NEW_PASSWORD).users(), store, argon2, Duration.ofMillis(20));
+        passwords.start();
+        passwords.await();
+        Thread.sleep(200);
+        assertThat(store.attempts.get()).isGreaterThan(1); // it kept trying
+
+        assertTimeoutPreemptively(QUICK, passwords::finish);
+        Thread.sleep(100); // a retry that was already inside the store may still end
+        int afterStop = store.attempts.get();
+        Thread.sleep(300);
+        assertThat(store.attempts).hasValue(afterStop);
+        assertThat(passwords.awaiting(stores.users()).findByUsername("gina")).isEmpty(); // never provisioned here
+    }
+
     private static TesseraConfig config(String username, String passwordLine) {
         return ConfigLoader.parse("""
                 issuer: https://id.example.com
@@ -138,6 +186,56 @@ class ConfigPasswordsTest {
                     %s
                     roles: [admin]
                 """.formatted(username, username, passwordLine), Map.of());
+    }
+
+    /** A user store whose first {@code failures} password-hash writes fail as a database restart would. */
+    private static final class FailingWrites implements UserStore {
+        private final UserStore real;
+        private final int failures;
+        final AtomicInteger attempts = new AtomicInteger();
+
+        FailingWrites(UserStore real, int failures) {
+            this.real = real;
+            this.failures = failures;
+        }
+
+        @Override
+        public boolean setPasswordHash(String id, String passwordHash) {
+            if (attempts.incrementAndGet() <= failures) {
+                throw new IllegalStateException("connection refused");
+            }
+            return real.setPasswordHash(id, passwordHash);
+        }
+
+        @Override
+        public void upsert(User user) {
+            real.upsert(user);
+        }
+
+        @Override
+        public boolean create(User user) {
+            return real.create(user);
+        }
+
+        @Override
+        public Optional<User> findById(String id) {
+            return real.findById(id);
+        }
+
+        @Override
+        public Optional<User> findByUsername(String username) {
+            return real.findByUsername(username);
+        }
+
+        @Override
+        public Optional<User> findByLink(String issuer, String subject) {
+            return real.findByLink(issuer, subject);
+        }
+
+        @Override
+        public List<User> list() {
+            return real.list();
+        }
     }
 
     /** The real hasher, whose {@code hash} waits until the test lets it go on. */
