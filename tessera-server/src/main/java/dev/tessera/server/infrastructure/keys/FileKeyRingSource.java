@@ -8,6 +8,8 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.Optional;
 
 /**
@@ -15,7 +17,9 @@ import java.util.Optional;
  * for the request path; a background thread compares the directory's {@link KeyDirectory#fingerprint()} every
  * few seconds and only parses keys when it changed. A change that does not load (a half-copied file, a
  * world-readable key, no key active any more) is logged and the previous good ring stays in service; it is not
- * tried again until the directory changes again, so a broken file is reported once.
+ * tried again until the directory changes again, so a broken file is reported once. The exception is a directory
+ * whose keys all activate later: it is loaded again once the earliest of them is active, since only time was
+ * missing.
  */
 public final class FileKeyRingSource extends ReloadingKeyRingSource {
     public static final Duration DEFAULT_CHECK_INTERVAL = Duration.ofSeconds(5);
@@ -24,6 +28,8 @@ public final class FileKeyRingSource extends ReloadingKeyRingSource {
     private final KeyDirectory directory;
     private final Clock clock;
     private volatile String lastProblem;
+    /** The earliest activation of a directory refused only because none of its keys is active yet. */
+    private volatile Instant refusedUntil;
 
     private FileKeyRingSource(KeyDirectory directory, Clock clock) {
         super(log, directory.path(), KeyFileException.class, false);
@@ -59,6 +65,17 @@ public final class FileKeyRingSource extends ReloadingKeyRingSource {
     @Override
     void loaded() {
         lastProblem = null;
+        refusedUntil = null;
+    }
+
+    @Override
+    boolean dueForRetry() {
+        Instant until = refusedUntil;
+        if (until == null || clock.instant().isBefore(until)) {
+            return false;
+        }
+        refusedUntil = null; // one more try; a refusal again sets it anew
+        return true;
     }
 
     @Override
@@ -80,10 +97,12 @@ public final class FileKeyRingSource extends ReloadingKeyRingSource {
     KeyRing loadActiveRing() {
         KeyRing loaded = directory.loadRing();
         if (loaded.activeAlgorithms(clock.instant()).isEmpty()) {
-            String earliest = loaded.published().stream().map(SigningKey::activatesAt).min(java.util.Comparator.naturalOrder())
-                    .map(Object::toString).orElse("never");
+            Optional<Instant> earliest = loaded.published().stream().map(SigningKey::activatesAt)
+                    .min(Comparator.naturalOrder());
+            refusedUntil = earliest.orElse(null);
             throw new KeyFileException("key directory " + directory.path() + " has no key that is active yet"
-                    + " (the earliest activates at " + earliest + "); generate one with `tessera keys generate`");
+                    + " (the earliest activates at " + earliest.map(Object::toString).orElse("never")
+                    + "); generate one with `tessera keys generate`");
         }
         return loaded;
     }

@@ -53,6 +53,14 @@ abstract class ReloadingKeyRingSource implements KeyRingSource, AutoCloseable {
     void loaded() {
     }
 
+    /**
+     * True when an unchanged source should be loaded once more although its change was refused: a refusal that
+     * time alone lifts (a key that activates later). Asked at every check; answering true uses up that retry.
+     */
+    boolean dueForRetry() {
+        return false;
+    }
+
     /** The first load, on the caller's thread; a {@code refusal} propagates (startup stops with its message). */
     final void loadFirst() {
         String fingerprint = fingerprintNow();
@@ -70,7 +78,7 @@ abstract class ReloadingKeyRingSource implements KeyRingSource, AutoCloseable {
     public boolean reloadIfChanged() {
         synchronized (reloadLock) {
             String fingerprint = fingerprintNow();
-            if (fingerprint.equals(lastFingerprint)) {
+            if (fingerprint.equals(lastFingerprint) && !dueForRetry()) {
                 return false;
             }
             if (!retryRefused) {

@@ -2,6 +2,7 @@ package dev.tessera.server.infrastructure.keys;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import dev.tessera.server.application.keys.SigningKey;
+import dev.tessera.server.testsupport.LogCapture;
 import dev.tessera.server.testsupport.MutableClock;
 import dev.tessera.server.testsupport.TestKeys;
 import org.junit.jupiter.api.Test;
@@ -116,6 +117,27 @@ class FileKeyRingSourceTest {
     @Test
     void aRefusedChangeIsNotTriedAgainUntilTheDirectoryChangesAgain() throws Exception {
         Path only = writeActive("only.pem", TestKeys.pkcs8Pem(TestKeys.rsa2048()));
+        FileKeyRingSource source = FileKeyRingSource.load(new KeyDirectory(dir), clock);
+        String before = source.current().published().get(0).kid();
+        TestKeys.writeFile(dir, "broken.pem", "-----BEGIN PRIVATE KEY-----\nnot base64\n", "rw-------");
+        try (LogCapture warnings = LogCapture.of(FileKeyRingSource.class)) {
+            assertThat(source.reloadIfChanged()).as("a broken file").isFalse();
+            assertThat(source.reloadIfChanged()).as("the same directory").isFalse();
+            assertThat(source.reloadIfChanged()).as("the same directory").isFalse();
+            assertThat(warnings.events()).as("reported once, not parsed again").singleElement()
+                    .satisfies(e -> assertThat(e.getFormattedMessage()).contains("broken.pem"));
+        }
+        assertThat(source.current().published()).extracting(SigningKey::kid).containsExactly(before);
+        Files.delete(dir.resolve("broken.pem"));
+        writeActive("another.pem", TestKeys.pkcs8Pem(TestKeys.rsa2048Second()));
+        assertThat(source.reloadIfChanged()).isTrue();
+        assertThat(source.current().published()).hasSize(2);
+        assertThat(Files.exists(only)).isTrue();
+    }
+
+    @Test
+    void aDirectoryRefusedOnlyBecauseItsKeyActivatesLaterIsLoadedOnceThatKeyIsActive() throws Exception {
+        Path only = writeActive("only.pem", TestKeys.pkcs8Pem(TestKeys.rsa2048()));
         MutableClock time = new MutableClock(NOW);
         FileKeyRingSource source = FileKeyRingSource.load(new KeyDirectory(dir), time);
         String before = source.current().published().get(0).kid();
@@ -124,14 +146,18 @@ class FileKeyRingSourceTest {
         TestKeys.writeKeyFile(dir, "later.pem", TestKeys.pkcs8Pem(TestKeys.ecP256()));
         TestKeys.writeFile(dir, "later.json", "{\"activatesAt\":\"2030-01-01T01:00:00Z\"}", "rw-r--r--");
         assertThat(source.reloadIfChanged()).as("no key active yet").isFalse();
+        assertThat(source.lastProblem()).hasValueSatisfying(p -> assertThat(p).contains("2030-01-01T01:00:00Z"));
 
-        time.advance(Duration.ofHours(2));
-
-        assertThat(source.reloadIfChanged()).as("the same directory: reported once, not parsed again").isFalse();
+        time.advance(Duration.ofMinutes(59));
+        assertThat(source.reloadIfChanged()).as("still before the activation: not parsed again").isFalse();
         assertThat(source.current().published()).extracting(SigningKey::kid).containsExactly(before);
-        writeActive("another.pem", TestKeys.pkcs8Pem(TestKeys.rsa2048Second()));
-        assertThat(source.reloadIfChanged()).isTrue();
-        assertThat(source.current().published()).hasSize(2);
+
+        time.advance(Duration.ofMinutes(1));
+        assertThat(source.reloadIfChanged()).as("the same directory, now with an active key").isTrue();
+        assertThat(source.current().active(JWSAlgorithm.ES256, time.instant())).isPresent();
+        assertThat(source.current().published()).extracting(SigningKey::kid).doesNotContain(before);
+        assertThat(source.lastProblem()).isEmpty();
+        assertThat(source.reloadIfChanged()).as("loaded: nothing more to do").isFalse();
     }
 
     @Test
