@@ -15,6 +15,7 @@ public final class MetricsServer implements AutoCloseable {
     private final Javalin app;
 
     public MetricsServer(String host, int port, MetricsEndpoint endpoint) {
+        JettyMemoryHint.apply();
         this.app = Javalin.create(config -> {
             config.jetty.host = host;
             config.jetty.port = port;

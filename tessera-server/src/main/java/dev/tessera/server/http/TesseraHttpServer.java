@@ -67,6 +67,7 @@ public final class TesseraHttpServer implements AutoCloseable {
 
     /** @param httpsIssuer whether the issuer is https, so every response carries HSTS */
     public TesseraHttpServer(String host, int port, Endpoints e, Metrics metrics, boolean httpsIssuer) {
+        JettyMemoryHint.apply();
         this.app = Javalin.create(config -> {
             config.jetty.host = host;
             config.jetty.port = port;

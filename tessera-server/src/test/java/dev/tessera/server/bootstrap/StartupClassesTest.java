@@ -21,10 +21,11 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What a start with an existing store and an RSA key loads, in a child JVM that logs every class: no Bouncy Castle
- * (its signed jars cost a start hundreds of milliseconds, see PemKeyReader) and no Flyway (the schema is current),
- * up to and including the first token. Start-up time is a product number (issue 10); this keeps it from creeping
- * back.
+ * What a start with an existing store and an RSA key loads, in a child JVM that logs every class and logs as in
+ * production: no Bouncy Castle (its signed jars cost a start hundreds of milliseconds, see PemKeyReader), no Flyway
+ * (the schema is current), no XML parser for the logging set-up (LogConfiguration) and no JMX MBean server (Jetty's
+ * question about compressed references, JettyMemoryHint), up to and including the first token. Start-up time is a
+ * product number (issue 10); this keeps it from creeping back.
  */
 class StartupClassesTest {
     private static final String CLIENT = "service";
@@ -43,19 +44,26 @@ class StartupClassesTest {
         }
         Path classes = dir.resolve("classes.log");
 
-        try (ServerProcess server = ServerProcess.start(config, port,
+        String log;
+        try (ServerProcess server = ServerProcess.startAsProduction(config, port,
                 List.of("-Xlog:class+load=info:file=" + classes + ":none"))) {
             TokenClient.Response token = server.tokenClient().token(CLIENT, SECRET,
                     Map.of("grant_type", "client_credentials", "scope", "api.read"));
             assertThat(token.status()).isEqualTo(200);
             server.terminate();
             assertThat(server.awaitExit(Duration.ofSeconds(30))).isZero();
+            log = server.logText();
         }
 
         List<String> loaded = Files.readAllLines(classes);
         assertThat(loaded).anyMatch(line -> line.contains("dev.tessera.server.infrastructure.keys.PemKeyReader"));
         assertThat(loaded).noneMatch(line -> line.contains("org.bouncycastle."));
         assertThat(loaded).noneMatch(line -> line.contains("org.flywaydb."));
+        assertThat(loaded).noneMatch(line -> line.contains("ch.qos.logback.classic.joran.JoranConfigurator ") || line.contains("org.xml.sax."));
+        assertThat(loaded).noneMatch(line -> line.contains("javax.management.MBeanServer "));
+        // The production log: JSON lines, the ready line among them.
+        assertThat(log.lines().filter(line -> line.contains("Tessera is serving"))).singleElement()
+                .satisfies(line -> assertThat(line).startsWith("{\"@timestamp\":").contains("\"level\":\"INFO\""));
     }
 
     private Path writeConfig(int port) throws IOException {

@@ -39,11 +39,26 @@ public final class ServerProcess implements AutoCloseable {
 
     /** As {@link #start(Path, int)}, with more options for the child JVM (e.g. to log what it loads). */
     public static ServerProcess start(Path config, int port, List<String> jvmOptions) {
+        return start(config, port, jvmOptions, System.getProperty("java.class.path"));
+    }
+
+    /**
+     * As {@link #start(Path, int, List)}, without this module's test classes and resources on the child's class path,
+     * so it logs as a production start does (no logback-test.xml: the server's own set-up, JSON lines).
+     */
+    public static ServerProcess startAsProduction(Path config, int port, List<String> jvmOptions) {
+        String classPath = java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(entry -> !Path.of(entry).endsWith("test-classes"))
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+        return start(config, port, jvmOptions, classPath);
+    }
+
+    private static ServerProcess start(Path config, int port, List<String> jvmOptions, String classPath) {
         Path log = config.resolveSibling("server-" + System.nanoTime() + ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1"));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--config",
+        command.addAll(List.of("-cp", classPath, Main.class.getName(), "serve", "--config",
                 config.toString()));
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true)

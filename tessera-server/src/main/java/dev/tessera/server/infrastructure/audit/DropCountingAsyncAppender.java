@@ -6,7 +6,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Logback's {@link AsyncAppender} for the audit trail ({@code tessera.audit} in logback.xml), counting what it drops.
+ * Logback's {@link AsyncAppender} for the audit trail ({@code tessera.audit}, set up by {@link LogConfiguration}), counting what it drops.
  * A request thread only queues the event; one worker thread encodes and writes it. With {@code neverBlock} a full
  * queue drops the event instead of making a token request wait for stdout, and every drop is counted here so
  * /metrics can show it ({@code tessera_audit_events_dropped_total}): a lost audit line is never silent.

@@ -80,7 +80,7 @@ public final class PrometheusMetrics implements Metrics {
 
     public PrometheusMetrics() {
         FunctionCounter.builder("tessera.audit.events.dropped", registry, r -> DropCountingAsyncAppender.dropped())
-                .description("Audit events dropped because the audit log's queue was full (logback.xml)")
+                .description("Audit events dropped because the audit log's queue was full")
                 .register(registry);
         refreshReuse.get("refresh_token"); // present at 0 from the start, so an alert on any increase works at once
     }

@@ -16,7 +16,6 @@ import net.logstash.logback.encoder.LogstashEncoder;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The audit trail is written off the request thread (SPEC §10): production's logback.xml sends {@code tessera.audit}
+ * The audit trail is written off the request thread (SPEC §10): production's logging set-up ({@link LogConfiguration}) sends {@code tessera.audit}
  * through a bounded queue that never blocks, in the same JSON lines as everything else, with the request id of the
  * request that caused each event; a full queue drops and counts instead of waiting.
  */
@@ -182,14 +181,10 @@ class AuditLoggingTest {
     }
 
     // logback.xml as production loads it (the tests' own logback-test.xml shadows it on the class path).
-    private static LoggerContext productionContext() throws Exception {
-        URL production = AuditLoggingTest.class.getClassLoader().getResource("logback.xml");
-        assertThat(production).isNotNull();
+    private static LoggerContext productionContext() {
         LoggerContext context = new LoggerContext();
         context.setMDCAdapter(MDC.getMDCAdapter()); // the MDC the server's threads write
-        JoranConfigurator configurator = new JoranConfigurator();
-        configurator.setContext(context);
-        configurator.doConfigure(production);
+        LogConfiguration.apply(context, null); // no format asked for: JSON
         return context;
     }
 }
