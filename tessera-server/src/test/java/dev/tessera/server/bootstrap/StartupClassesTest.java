@@ -21,7 +21,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What a start with an existing store and an RSA key loads, in a child JVM that logs every class and logs as in
+ * What a start with an existing store, an RSA key and an ES256 key loads, in a child JVM that logs every class and logs as in
  * production: no Bouncy Castle (its signed jars cost a start hundreds of milliseconds, see PemKeyReader), no Flyway
  * (the schema is current), no XML parser for the logging set-up (LogConfiguration) and no JMX MBean server (Jetty's
  * question about compressed references, JettyMemoryHint), up to and including the first token. Start-up time is a
@@ -29,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class StartupClassesTest {
     private static final String CLIENT = "service";
+    private static final String ES256_CLIENT = "service-es256";
     private static final String SECRET = "startup-classes-test-secret-0123456789abcdef";
 
     @TempDir
@@ -50,6 +51,12 @@ class StartupClassesTest {
             TokenClient.Response token = server.tokenClient().token(CLIENT, SECRET,
                     Map.of("grant_type", "client_credentials", "scope", "api.read"));
             assertThat(token.status()).isEqualTo(200);
+            TokenClient.Response es256 = server.tokenClient().token(ES256_CLIENT, SECRET,
+                    Map.of("grant_type", "client_credentials", "scope", "api.read"));
+            assertThat(es256.status()).isEqualTo(200);
+            String header = String.valueOf(es256.json().get("access_token")).split("\\.")[0];
+            assertThat(new String(java.util.Base64.getUrlDecoder().decode(header), java.nio.charset.StandardCharsets.UTF_8))
+                    .contains("\"alg\":\"ES256\"");
             server.terminate();
             assertThat(server.awaitExit(Duration.ofSeconds(30))).isZero();
             log = server.logText();
@@ -69,6 +76,7 @@ class StartupClassesTest {
     private Path writeConfig(int port) throws IOException {
         Path keys = Files.createDirectories(dir.resolve("keys"));
         new KeyFileWriter(Clock.systemUTC()).generate(keys, JWSAlgorithm.RS256, 2048, Instant.EPOCH);
+        new KeyFileWriter(Clock.systemUTC()).generate(keys, JWSAlgorithm.ES256, 256, Instant.EPOCH);
         String userHash = new Argon2idPasswordHasher().hash("a user's password 123".toCharArray());
         String yaml = "issuer: http://127.0.0.1:" + port + "\n"
                 + "http:\n  host: 127.0.0.1\n  port: " + port + "\n"
@@ -80,6 +88,12 @@ class StartupClassesTest {
                 + "    secret: " + SECRET + "\n"
                 + "    grantTypes: [client_credentials]\n"
                 + "    scopes: [api.read]\n"
+                + "  - id: " + ES256_CLIENT + "\n"
+                + "    name: Start-up Test ES256 Service\n"
+                + "    secret: " + SECRET + "\n"
+                + "    grantTypes: [client_credentials]\n"
+                + "    scopes: [api.read]\n"
+                + "    accessTokenSigningAlg: ES256\n"
                 + "users:\n"
                 + "  - username: alice\n"
                 + "    passwordHash: '" + userHash + "'\n";

@@ -33,9 +33,9 @@ import java.security.interfaces.RSAPrivateKey;
 import java.security.spec.ECPublicKeySpec;
 
 /**
- * {@link PemKeyReader}'s reading of every PEM shape besides a plain PKCS#8 RSA key, with Bouncy Castle: PKCS#8 EC,
- * PKCS#1, SEC1 (optionally after an {@code EC PARAMETERS} block), and the refusals (encrypted keys, public keys,
- * certificates, several keys). Its own class so that reading a plain RSA key never loads Bouncy Castle, whose signed
+ * {@link PemKeyReader}'s reading of every PEM shape besides a plain PKCS#8 RSA or EC P-256 key, with Bouncy Castle:
+ * PKCS#8 EC keys the JDK does not read, PKCS#1, SEC1 (optionally after an {@code EC PARAMETERS} block), and the refusals (encrypted keys, public keys,
+ * certificates, several keys). Its own class so that reading a plain PKCS#8 key never loads Bouncy Castle, whose signed
  * jars the JVM must verify and class-data sharing cannot archive.
  */
 final class BouncyCastlePemKeys {

@@ -9,6 +9,7 @@ import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAPublicKeySpec;
@@ -23,9 +24,10 @@ import java.util.regex.Pattern;
  * derived from the private one, so a file cannot pair a private key with someone else's public key.
  * Error messages describe the file's shape, never its content.
  *
- * <p>The shape {@code keys generate} writes for RSA, and the one a start with {@code keys.generate} reads, is a
- * single PKCS#8 block; the JDK reads it. Every other shape, and anything the JDK does not take, goes to
- * {@link BouncyCastlePemKeys} exactly as before, with the same messages. Bouncy Castle's jars are signed, so the JVM
+ * <p>The shape {@code keys generate} writes, and the one a start with {@code keys.generate} reads, is a single PKCS#8
+ * block; the JDK reads it, for RSA and for EC P-256 (whose public half {@link JdkEcPublicKeys} computes). Every other
+ * shape, and anything the JDK does not take, goes to {@link BouncyCastlePemKeys} exactly as before, with the same
+ * messages. Bouncy Castle's jars are signed, so the JVM
  * checks a digest of every class it loads from them and cannot keep those classes in the class-data sharing archive:
  * loading it cost a start hundreds of milliseconds.
  */
@@ -41,6 +43,10 @@ final class PemKeyReader {
     private static final byte[] VERSION_0_RSA_ENCRYPTION = {
             0x02, 0x01, 0x00, 0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01,
             0x01, 0x01, 0x05, 0x00};
+    // ... or version 0 and the id-ecPublicKey identifier with the named curve prime256v1 (P-256) as its parameters.
+    private static final byte[] VERSION_0_EC_P256 = {
+            0x02, 0x01, 0x00, 0x30, 0x13, 0x06, 0x07, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x02, 0x01, 0x06, 0x08,
+            0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x03, 0x01, 0x07};
 
     private PemKeyReader() {
     }
@@ -55,12 +61,15 @@ final class PemKeyReader {
         } catch (IOException e) {
             throw problem(file, "cannot be read (" + e.getClass().getSimpleName() + ")");
         }
-        KeyPair rsa = plainPkcs8Rsa(content);
-        return rsa != null ? rsa : BouncyCastlePemKeys.read(file, content);
+        KeyPair plain = plainPkcs8(content);
+        return plain != null ? plain : BouncyCastlePemKeys.read(file, content);
     }
 
-    /** The key of a file that is one PKCS#8 RSA private key with its CRT parameters; null for anything else. */
-    private static KeyPair plainPkcs8Rsa(byte[] content) {
+    /**
+     * The key of a file that is one PKCS#8 RSA private key with its CRT parameters, or one PKCS#8 EC P-256 private key
+     * whose public half the JDK derives; null for anything else.
+     */
+    private static KeyPair plainPkcs8(byte[] content) {
         // ISO-8859-1 maps every byte, so a binary file simply does not match.
         Matcher block = SINGLE_PKCS8.matcher(new String(content, StandardCharsets.ISO_8859_1));
         if (!block.matches()) {
@@ -72,19 +81,24 @@ final class PemKeyReader {
                 return null; // unpadded: the JDK would take it, so leave the verdict to Bouncy Castle as before
             }
             byte[] der = Base64.getDecoder().decode(base64);
-            if (!isRsaEncryption(der)) {
-                return null; // EC, RSASSA-PSS, ...: whichever provider is first must not guess
+            if (startsWith(der, VERSION_0_RSA_ENCRYPTION)) {
+                PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
+                return key instanceof RSAPrivateCrtKey rsa ? new KeyPair(rsaPublicKey(rsa), rsa) : null;
             }
-            PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
-            return key instanceof RSAPrivateCrtKey rsa ? new KeyPair(rsaPublicKey(rsa), rsa) : null;
+            if (startsWith(der, VERSION_0_EC_P256)) {
+                PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
+                PublicKey publicKey = key instanceof ECPrivateKey ec ? JdkEcPublicKeys.derive(ec) : null;
+                return publicKey != null ? new KeyPair(publicKey, key) : null;
+            }
+            return null; // other curves, RSASSA-PSS, ...: whichever provider is first must not guess
         } catch (IllegalArgumentException | GeneralSecurityException e) {
             return null; // broken base64, another algorithm, malformed DER: Bouncy Castle says which
         }
     }
 
     // One SEQUENCE spanning exactly the whole input (Bouncy Castle refuses extra bytes after it), starting with
-    // version 0 and the rsaEncryption identifier.
-    private static boolean isRsaEncryption(byte[] der) {
+    // version 0 and the given algorithm identifier.
+    private static boolean startsWith(byte[] der, byte[] prefix) {
         if (der.length < 2 || der[0] != 0x30) {
             return false;
         }
@@ -101,9 +115,8 @@ final class PemKeyReader {
             }
             header += octets;
         }
-        return length == der.length - header && length >= VERSION_0_RSA_ENCRYPTION.length
-                && Arrays.equals(der, header, header + VERSION_0_RSA_ENCRYPTION.length, VERSION_0_RSA_ENCRYPTION, 0,
-                VERSION_0_RSA_ENCRYPTION.length);
+        return length == der.length - header && length >= prefix.length
+                && Arrays.equals(der, header, header + prefix.length, prefix, 0, prefix.length);
     }
 
     static PublicKey rsaPublicKey(RSAPrivateCrtKey rsa) throws GeneralSecurityException {

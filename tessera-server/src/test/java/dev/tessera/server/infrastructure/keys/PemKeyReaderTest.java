@@ -8,17 +8,27 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.math.BigInteger;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECFieldFp;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
+import java.security.spec.ECPoint;
+import java.security.spec.ECPrivateKeySpec;
 import java.util.Base64;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The JDK reads a plain PKCS#8 RSA key (what {@code keys generate} writes) to exactly the key pair Bouncy Castle made
- * of it; everything else still goes to Bouncy Castle, with its messages.
+ * The JDK reads a plain PKCS#8 RSA or EC P-256 key (what {@code keys generate} writes) to exactly the key pair Bouncy
+ * Castle made of it; everything else still goes to Bouncy Castle, with its messages.
  */
 class PemKeyReaderTest {
     @TempDir
@@ -39,6 +49,53 @@ class PemKeyReaderTest {
             assertThat(read.getPrivate()).isEqualTo(before.getPrivate());
             assertThat(read.getPublic()).isEqualTo(before.getPublic());
         }
+    }
+
+    @Test
+    void aPlainPkcs8EcKeyReadsToTheSamePairAsBouncyCastleMadeOfIt() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        for (int i = 0; i < 20; i++) {
+            KeyPair ec = generator.generateKeyPair();
+            Path file = TestKeys.writeKeyFile(dir, "ec" + i + ".pem", TestKeys.pkcs8Pem(ec));
+
+            KeyPair read = PemKeyReader.read(file);
+
+            assertThat(read.getPublic()).isEqualTo(ec.getPublic());
+            assertThat(read.getPrivate().getEncoded()).isEqualTo(ec.getPrivate().getEncoded());
+            KeyPair before = BouncyCastlePemKeys.read(file, Files.readAllBytes(file));
+            assertThat(read.getPublic()).isEqualTo(before.getPublic());
+            assertThat(read.getPrivate()).isEqualTo(before.getPrivate());
+        }
+    }
+
+    @Test
+    void theSmallestAndLargestEcScalarsGiveTheGeneratorAndItsNegation() throws Exception {
+        ECParameterSpec p256 = ((ECPrivateKey) TestKeys.ecP256().getPrivate()).getParams();
+        BigInteger n = p256.getOrder();
+        ECPoint g = p256.getGenerator();
+        KeyFactory ec = KeyFactory.getInstance("EC");
+
+        PrivateKey one = ec.generatePrivate(new ECPrivateKeySpec(BigInteger.ONE, p256));
+        ECPublicKey q = (ECPublicKey) PemKeyReader.read(TestKeys.writeKeyFile(dir, "one.pem", pem(one.getEncoded()))).getPublic();
+        assertThat(q.getW()).isEqualTo(g);
+
+        PrivateKey last = ec.generatePrivate(new ECPrivateKeySpec(n.subtract(BigInteger.ONE), p256));
+        q = (ECPublicKey) PemKeyReader.read(TestKeys.writeKeyFile(dir, "last.pem", pem(last.getEncoded()))).getPublic();
+        BigInteger p = ((ECFieldFp) p256.getCurve().getField()).getP();
+        assertThat(q.getW()).isEqualTo(new ECPoint(g.getAffineX(), p.subtract(g.getAffineY())));
+    }
+
+    @Test
+    void anEcScalarOutsideTheCurvesRangeIsRefusedAsBefore() throws Exception {
+        ECParameterSpec p256 = ((ECPrivateKey) TestKeys.ecP256().getPrivate()).getParams();
+        // The JDK's key factory builds the encoding without checking the range; the reading must refuse it.
+        PrivateKey order = KeyFactory.getInstance("EC", "SunEC")
+                .generatePrivate(new ECPrivateKeySpec(p256.getOrder(), p256));
+
+        assertThatThrownBy(() -> PemKeyReader.read(TestKeys.writeKeyFile(dir, "n.pem", pem(order.getEncoded()))))
+                .isInstanceOf(KeyFileException.class)
+                .hasMessageContaining("n.pem holds an EC private key outside the range of curve P-256");
     }
 
     @Test
