@@ -110,7 +110,9 @@ public final class RefreshTokenGrant implements Grant {
         // connection while signing. A revoked token is not worth the signatures.
         TokenIssuer.Prepared prepared = stored.revokedAt() != null ? null
                 : issuer.prepare(authorization(client, user, current, requested, audience), successor.value());
-        Outcome outcome = transactor.inTransaction(() -> rotateAndStore(presented, prepared, successor, now));
+        // The successor copies the family's fields from the token as found: rotation changes only a token's state.
+        RefreshToken next = successorOf(current, successor, now);
+        Outcome outcome = transactor.inTransaction(() -> rotateAndStore(presented, prepared, next, now));
         if (outcome instanceof Outcome.Issued issued) {
             audit.record(issued.event(), Map.of("client_id", client.id(), "grant_id", issued.grantId().value()));
             return issued.response();
@@ -137,15 +139,15 @@ public final class RefreshTokenGrant implements Grant {
         record NotRotated(Rotation rotation) implements Outcome { }
     }
 
-    private Outcome rotateAndStore(TokenHash presented, TokenIssuer.Prepared prepared, OpaqueToken successor,
+    private Outcome rotateAndStore(TokenHash presented, TokenIssuer.Prepared prepared, RefreshToken successor,
                                   Instant now) {
-        Rotation rotation = refreshTokens.rotate(presented, previous -> successorOf(previous, successor, now), now);
+        Rotation rotation = refreshTokens.rotate(presented, successor, now);
         if (rotation instanceof Rotation.Rotated rotated) {
-            return stored(prepared, "token_refreshed", rotated.previous().grantId());
+            return stored(prepared, "token_refreshed", rotated.successor().grantId());
         }
         // The client lost the response of its last refresh: replace that unused successor once more.
         if (rotation instanceof Rotation.Reused reused && withinReuseGrace(reused, now)
-                && refreshTokens.replaceSuccessor(presented, successorOf(reused.token(), successor, now), now)) {
+                && refreshTokens.replaceSuccessor(presented, successor, now)) {
             return stored(prepared, "refresh_retry_within_grace", reused.token().grantId());
         }
         return new Outcome.NotRotated(rotation);

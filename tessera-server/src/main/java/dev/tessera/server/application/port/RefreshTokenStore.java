@@ -20,9 +20,12 @@ public interface RefreshTokenStore {
 
     /**
      * Atomically: if {@code presented} is active and unexpired, mark it rotated at {@code now} and save
-     * {@code successor}. The successor's fields are built from the presented token by {@code successorFor}.
+     * {@code successor}. The caller builds the successor from the presented token as {@link #find} returned it
+     * (rotation changes only a token's state, never the fields a successor copies); it must be of the same family,
+     * which the store checks: another family's successor is never stored ({@link IllegalArgumentException} when
+     * the presented token is active).
      */
-    Rotation rotate(TokenHash presented, SuccessorFactory successorFor, Instant now);
+    Rotation rotate(TokenHash presented, RefreshToken successor, Instant now);
 
     /**
      * For the reuse grace: atomically retires the successor that rotating {@code presented} handed out (marks
@@ -43,11 +46,6 @@ public interface RefreshTokenStore {
 
     int purgeExpired(Instant now);
 
-    @FunctionalInterface
-    interface SuccessorFactory {
-        RefreshToken successorOf(RefreshToken current);
-    }
-
     /** A stored token with its lifecycle state. */
     record StoredRefreshToken(RefreshToken token, Instant rotatedAt, Instant revokedAt) {
         public boolean isActive(Instant now) {
@@ -56,7 +54,7 @@ public interface RefreshTokenStore {
     }
 
     sealed interface Rotation {
-        record Rotated(RefreshToken previous, RefreshToken successor) implements Rotation { }
+        record Rotated(RefreshToken successor) implements Rotation { }
 
         /** The token was already rotated: reuse. {@code rotatedAt} lets a grace period be applied. */
         record Reused(RefreshToken token, Instant rotatedAt) implements Rotation { }

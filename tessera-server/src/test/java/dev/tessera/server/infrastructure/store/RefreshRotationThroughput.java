@@ -90,7 +90,7 @@ public final class RefreshRotationThroughput {
                 long rotations = 0;
                 while (System.nanoTime() < end) {
                     Instant now = Instant.now();
-                    Rotation rotation = store.rotate(current.hash(), previous -> successorOf(previous, now), now);
+                    Rotation rotation = store.rotate(current.hash(), successorOf(current, now), now);
                     current = ((Rotation.Rotated) rotation).successor();
                     rotations++;
                 }

@@ -61,7 +61,7 @@ class TransactionCutOffTest {
         RefreshToken issuedWithIt = StoreSamples.refreshToken(GrantId.random(), now);
 
         assertThatThrownBy(() -> stores.transactor().inTransaction(() -> {
-            Rotation rotation = stores.refreshTokens().rotate(presented.hash(), current -> successor, now.plusSeconds(1));
+            Rotation rotation = stores.refreshTokens().rotate(presented.hash(), successor, now.plusSeconds(1));
             assertThat(rotation).isInstanceOf(Rotation.Rotated.class);
             terminateTheOpenTransaction();
             stores.refreshTokens().save(issuedWithIt); // the rest of the grant's writes
@@ -72,9 +72,9 @@ class TransactionCutOffTest {
         assertThat(stores.refreshTokens().find(issuedWithIt.hash())).isEmpty();
         assertThat(stores.refreshTokens().find(presented.hash()).orElseThrow().isActive(now.plusSeconds(2))).isTrue();
         // The client's retry rotates normally, and only once.
-        assertThat(stores.refreshTokens().rotate(presented.hash(), current -> successor, now.plusSeconds(2)))
+        assertThat(stores.refreshTokens().rotate(presented.hash(), successor, now.plusSeconds(2)))
                 .isInstanceOf(Rotation.Rotated.class);
-        assertThat(stores.refreshTokens().rotate(presented.hash(), current -> successor, now.plusSeconds(3)))
+        assertThat(stores.refreshTokens().rotate(presented.hash(), successor, now.plusSeconds(3)))
                 .isInstanceOf(Rotation.Reused.class);
     }
 

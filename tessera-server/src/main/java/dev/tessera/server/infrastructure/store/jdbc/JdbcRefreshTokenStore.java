@@ -15,7 +15,8 @@ import java.util.Set;
 /**
  * Refresh token families by hash. Rotation marks the presented row with a conditional UPDATE and
  * inserts the successor in the same transaction (the caller's, when it has one open, so the rotation can
- * commit together with the response it pays for), and concurrent rotations of one token have exactly one winner. Rotated rows stay until the family's
+ * commit together with the response it pays for), and concurrent rotations of one token have exactly one winner:
+ * two statements and the commit on the path every refresh takes. Rotated rows stay until the family's
  * absolute expiry so that reuse of any member is still recognised (OAuth 2.0 Security BCP §4.14.2).
  */
 public final class JdbcRefreshTokenStore implements RefreshTokenStore {
@@ -47,29 +48,33 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
     }
 
     @Override
-    public Rotation rotate(TokenHash presented, SuccessorFactory successorFor, Instant now) {
+    public Rotation rotate(TokenHash presented, RefreshToken successor, Instant now) {
         return sql.transaction(() -> {
-            int won = sql.update("UPDATE refresh_tokens SET rotated_at = ? WHERE hash = ? AND rotated_at IS NULL "
-                    + "AND revoked_at IS NULL AND expires_at > ? AND family_expires_at > ?",
-                    now, presented.value(), now, now);
+            // One conditional UPDATE retires the token and links it to its successor: of two requests presenting it,
+            // the database lets exactly one match (the other waits for the row, then finds rotated_at set).
+            int won = sql.update("UPDATE refresh_tokens SET rotated_at = ?, replaced_by = ? WHERE hash = ? "
+                    + "AND grant_id = ? AND rotated_at IS NULL AND revoked_at IS NULL AND expires_at > ? "
+                    + "AND family_expires_at > ?",
+                    now, successor.hash().value(), presented.value(), successor.grantId().value(), now, now);
+            if (won == 1) {
+                save(successor); // same transaction: the successor exists exactly when the presented token is retired
+                return new Rotation.Rotated(successor);
+            }
+            // Only a refused rotation reads the row, to say why.
             Optional<StoredRefreshToken> stored = find(presented);
             if (stored.isEmpty()) {
                 return new Rotation.Unknown();
             }
             StoredRefreshToken current = stored.get();
-            if (won == 1) {
-                RefreshToken successor = successorFor.successorOf(current.token());
-                save(successor);
-                sql.update("UPDATE refresh_tokens SET replaced_by = ? WHERE hash = ?", successor.hash().value(),
-                        presented.value());
-                return new Rotation.Rotated(current.token(), successor);
-            }
             // Revoked wins over reused: a reuse grace period must never revive a revoked family.
             if (current.revokedAt() != null) {
                 return new Rotation.Revoked(current.token());
             }
             if (current.rotatedAt() != null) {
                 return new Rotation.Reused(current.token(), current.rotatedAt());
+            }
+            if (current.isActive(now) && now.isBefore(current.token().familyExpiresAt())) {
+                throw new IllegalArgumentException("the successor belongs to another refresh token family");
             }
             return new Rotation.Expired(current.token());
         });

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -89,14 +90,29 @@ public final class JdbcUserStore implements UserStore {
 
     @Override
     public Optional<User> findById(String id) {
-        return sql.queryOne("SELECT " + COLUMNS + " FROM users WHERE id = ?", JdbcUserStore::withoutLinks, id)
-                .map(this::withLinks);
+        return findOne("u.id = ?", id);
     }
 
     @Override
     public Optional<User> findByUsername(String username) {
-        return sql.queryOne("SELECT " + COLUMNS + " FROM users WHERE username = ?", JdbcUserStore::withoutLinks, username)
-                .map(this::withLinks);
+        return findOne("u.username = ?", username);
+    }
+
+    /**
+     * The user and its links in one round trip (every token refresh reads its user): the user's columns repeat
+     * once per link, and a user has few links. {@code condition} matches at most one user.
+     */
+    private Optional<User> findOne(String condition, Object value) {
+        List<UserRow> rows = sql.query("SELECT u.id, u.username, u.password_hash, u.roles, u.claims, "
+                + "u.verified_claims, u.enabled, l.issuer, l.subject FROM users u "
+                + "LEFT JOIN user_links l ON l.user_id = u.id WHERE " + condition + " ORDER BY l.link_order",
+                row -> new UserRow(withoutLinks(row), row.string("issuer") == null ? null
+                        : new AccountLink(row.string("issuer"), row.string("subject"))), value);
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        List<AccountLink> links = rows.stream().map(UserRow::link).filter(Objects::nonNull).toList();
+        return Optional.of(copyWithLinks(rows.get(0).user(), links));
     }
 
     @Override
@@ -141,4 +157,7 @@ public final class JdbcUserStore implements UserStore {
     }
 
     private record LinkRow(String userId, AccountLink link) { }
+
+    /** A user with one of its links, or none (a user without links still has its row). */
+    private record UserRow(User user, AccountLink link) { }
 }

@@ -43,14 +43,14 @@ public interface PurgeContract extends StoreFixture {
         stores().refreshTokens().save(first);
         Instant now = clock().instant();
         RefreshToken second = ((Rotation.Rotated) stores().refreshTokens()
-                .rotate(first.hash(), c -> StoreSamples.successorOf(c, now), now)).successor();
+                .rotate(first.hash(), StoreSamples.successorOf(first, now), now)).successor();
         clock().set(first.expiresAt().plusSeconds(1)); // past both members' own (sliding) expiry
 
         // Only the expired successor goes: it was never rotated, so nothing can reuse it.
         assertThat(stores().refreshTokens().purgeExpired(clock().instant())).isEqualTo(1);
         assertThat(stores().refreshTokens().find(second.hash())).isEmpty();
         assertThat(stores().refreshTokens().find(first.hash())).isPresent();
-        assertThat(stores().refreshTokens().rotate(first.hash(), c -> c, clock().instant()))
+        assertThat(stores().refreshTokens().rotate(first.hash(), StoreSamples.successorOf(first, clock().instant()), clock().instant()))
                 .isInstanceOf(Rotation.Reused.class);
 
         clock().set(first.familyExpiresAt());

@@ -34,7 +34,7 @@ public interface RefreshTokenStoreContract extends StoreFixture {
 
     private Rotation rotate(RefreshToken token) {
         Instant now = clock().instant();
-        return tokens().rotate(token.hash(), current -> StoreSamples.successorOf(current, now), now);
+        return tokens().rotate(token.hash(), StoreSamples.successorOf(token, now), now);
     }
 
     @Test
@@ -79,9 +79,10 @@ public interface RefreshTokenStoreContract extends StoreFixture {
 
         assertThat(result).isInstanceOf(Rotation.Rotated.class);
         Rotation.Rotated rotated = (Rotation.Rotated) result;
-        assertThat(rotated.previous()).usingRecursiveComparison().isEqualTo(token);
         assertThat(rotated.successor().grantId()).isEqualTo(token.grantId());
-        assertThat(tokens().find(token.hash()).orElseThrow().rotatedAt()).isEqualTo(clock().instant());
+        StoredRefreshToken retired = tokens().find(token.hash()).orElseThrow();
+        assertThat(retired.rotatedAt()).isEqualTo(clock().instant());
+        assertThat(retired.token()).usingRecursiveComparison().isEqualTo(token); // only its state changed
     }
 
     @Test
@@ -209,21 +210,34 @@ public interface RefreshTokenStoreContract extends StoreFixture {
 
     @Test
     default void unknownTokenIsUnknown() {
-        assertThat(tokens().rotate(TokenHash.of("tsr_rt_never-issued"), c -> c, clock().instant()))
+        RefreshToken someSuccessor = StoreSamples.refreshToken(GrantId.random(), clock().instant());
+        assertThat(tokens().rotate(TokenHash.of("tsr_rt_never-issued"), someSuccessor, clock().instant()))
                 .isInstanceOf(Rotation.Unknown.class);
         assertThat(tokens().find(TokenHash.of("tsr_rt_never-issued"))).isEmpty();
     }
 
     @Test
-    default void failingSuccessorFactoryLeavesThePresentedTokenActive() {
+    default void aSuccessorOfAnotherFamilyIsRefusedAndThePresentedTokenStaysActive() {
         RefreshToken token = savedToken(GrantId.random());
+        RefreshToken stranger = StoreSamples.successorOf(savedToken(GrantId.random()), clock().instant());
 
-        assertThatThrownBy(() -> tokens().rotate(token.hash(), current -> {
-            throw new IllegalStateException("grant refused the refresh");
-        }, clock().instant())).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> tokens().rotate(token.hash(), stranger, clock().instant()))
+                .isInstanceOf(IllegalArgumentException.class);
 
+        assertThat(tokens().find(stranger.hash())).isEmpty();
         assertThat(tokens().find(token.hash()).orElseThrow().isActive(clock().instant())).isTrue();
         assertThat(rotate(token)).isInstanceOf(Rotation.Rotated.class);
+    }
+
+    @Test
+    default void aRefusedRotationStoresNoSuccessor() throws Exception {
+        RefreshToken token = savedToken(GrantId.random());
+        rotate(token);
+        RefreshToken second = StoreSamples.successorOf(token, clock().instant());
+
+        assertThat(tokens().rotate(token.hash(), second, clock().instant())).isInstanceOf(Rotation.Reused.class);
+        assertThat(tokens().find(second.hash())).isEmpty();
+        assertThat(familySize(token.grantId())).isEqualTo(2);
     }
 
     private int familySize(GrantId grantId) throws Exception {
