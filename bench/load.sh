@@ -127,6 +127,7 @@ run_load() { # $1 = label, $2 = connections, $3.. = extra TokenLoad options; pri
       --secret-env BENCH_SECRET --connections "$connections" \
       --seconds "$seconds_per_run" --warmup-seconds "$warmup_seconds" "$@" 2>&1 || true)"
   printf '%s\n' "$output" >&2
+  printf '%s\n' "$output" >"$work/last-load.out"
   result="$(grep '^RESULT' <<<"$output" || true)"
   rate="$(sed -n 's/.*tokens_per_s=\([0-9.]*\).*/\1/p' <<<"$result")"
   echo "${rate:-failed}"
@@ -153,8 +154,28 @@ if [ "$server_jfr" = "1" ] && [ -f "$work/server.jfr" ]; then
 fi
 
 # --- 7. refresh_token on PostgreSQL: client_credentials and refresh at the largest concurrency, same server
+# CPU time (user + system) from /proc: a process's own, and the bench PostgreSQL's (its postmaster with the
+# backends it reaped, plus the live ones), to tell the server's cost per answer from the database's.
+clock_ticks="$(getconf CLK_TCK 2>/dev/null || echo 100)"
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+postgres_ticks() { # $1 = postmaster pid
+  local total child
+  total="$(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$1/stat" 2>/dev/null || echo 0)"
+  for child in $(cat /proc/"$1"/task/*/children 2>/dev/null); do total=$((total + $(cpu_ticks "$child"))); done
+  echo "$total"
+}
+# "server X ms + PostgreSQL Y ms": the CPU used since $1 ("SERVER_TICKS POSTGRES_TICKS") per answer the last run
+# counted, warm-up included (the CPU is read around the whole run).
+cpu_per_answer() {
+  local answers
+  answers="$(awk '/^warm-up:/ { n += $2 } /^RESULT/ { for (i = 1; i <= NF; i++) if ($i ~ /^tokens=/) n += substr($i, 8) }
+    END { print n + 0 }' "$work/last-load.out")"
+  awk -v before="$1" -v server="$(cpu_ticks "$server_pid")" -v pg="$(postgres_ticks "$postmaster")" -v n="$answers" \
+    -v hz="$clock_ticks" 'BEGIN { split(before, b, " "); if (n == 0) { print "n/a"; exit }
+      printf "server %.2f ms + PostgreSQL %.2f ms", (server - b[1]) * 1000 / hz / n, (pg - b[2]) * 1000 / hz / n }'
+}
 refresh_connections="$(tr ' ' '\n' <<<"$connections_list" | sort -n | tail -1)"
-pg_tokens="n/a"; pg_refreshes="n/a"
+pg_tokens="n/a"; pg_refreshes="n/a"; pg_tokens_cpu="n/a"; pg_refreshes_cpu="n/a"
 if [ "$refresh_run" = "1" ]; then
   say "starting a throwaway PostgreSQL (zonky binaries, 127.0.0.1 only)"
   mkfifo "$work/postgres.in"
@@ -181,9 +202,15 @@ if [ "$refresh_run" = "1" ]; then
     "http://127.0.0.1:$port" app BENCH_SECRET http://127.0.0.1/callback bench-user BENCH_USER_PASSWORD \
     "openid email offline_access" "$refresh_connections" | sed -n 's/^REFRESH_TOKEN=//p' | tr '\n' ' ')"
   export BENCH_REFRESH_TOKENS
+  pg_port="${postgres_url##*:}"; pg_port="${pg_port%%/*}"
+  postmaster="$(pgrep -o -f -- "postgres -D .* -p $pg_port( |\$)" || true)"
+  cpu_before="$(cpu_ticks "$server_pid") $(postgres_ticks "$postmaster")"
   pg_tokens="$(run_load "client_credentials on PostgreSQL" "$refresh_connections" --client bench --scope api.read)"
+  pg_tokens_cpu="$(cpu_per_answer "$cpu_before")"
+  cpu_before="$(cpu_ticks "$server_pid") $(postgres_ticks "$postmaster")"
   pg_refreshes="$(run_load "refresh_token on PostgreSQL" "$refresh_connections" --client app \
     --refresh-tokens-env BENCH_REFRESH_TOKENS)"
+  pg_refreshes_cpu="$(cpu_per_answer "$cpu_before")"
   bench_stop_server
   stop_postgres
 fi
@@ -211,6 +238,7 @@ done
 if [ "$refresh_run" = "1" ]; then
   echo "PostgreSQL, $refresh_connections connections: client_credentials $pg_tokens tokens/s, refresh_token" \
     "$pg_refreshes/s (access + ID token + rotation write each); refresh / client_credentials: $(ratio "$pg_refreshes" "$pg_tokens")"
+  echo "  CPU per answer: client_credentials $pg_tokens_cpu; refresh_token $pg_refreshes_cpu"
 fi
 [ -n "$jfr_summary" ] && { echo "server flight recording, top frames of Java execution samples (H2 runs):"; echo "$jfr_summary"; }
 echo "ID-JAGs/s: token exchange of one user's ID token for an ID-JAG, run right after client_credentials at"
