@@ -3,9 +3,6 @@ package dev.tessera.bench;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +23,8 @@ import java.util.regex.Pattern;
  * four client_credentials tokens, two refresh_token grants (each with the refresh token the previous one
  * returned, so the rotation chain is walked for the whole run), two introspections of the latest access token,
  * and two JWKS fetches. A few worker threads take the next slot of the schedule, so one slow answer delays
- * nothing else; if the server cannot keep up the achieved rate says so. Only loopback targets; bounded in time.
+ * nothing else; if the server cannot keep up the achieved rate says so. Each worker has its own keep-alive
+ * connection ({@link KeepAliveConnection}, as the other generators). Only loopback targets; bounded in time.
  *
  * <pre>
  * BENCH_SECRET=.. BENCH_REFRESH=.. java -cp CLASSPATH dev.tessera.bench.SoakLoad --url http://127.0.0.1:8080 \
@@ -35,7 +33,6 @@ import java.util.regex.Pattern;
  * Every minute it prints one line of counts; the last line is {@code RESULT ...}, machine-readable.
  */
 public final class SoakLoad {
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     private static final int MAX_SECONDS = 24 * 3600;
     private static final int WORKERS = 4;
     private static final String[] PATTERN = {"client_credentials", "jwks", "refresh_token", "introspect",
@@ -45,8 +42,7 @@ public final class SoakLoad {
 
     private final URI base;
     private final String authorization;
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final byte[] jwksRequest;
     private final AtomicReference<String> latestAccessToken = new AtomicReference<>();
     private final Object refreshChain = new Object();
     private String refreshToken; // guarded by refreshChain: one rotation at a time, each with the newest token
@@ -59,6 +55,8 @@ public final class SoakLoad {
         String credentials = form(clientId) + ":" + form(secret);
         this.authorization = "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
         this.refreshToken = refreshToken;
+        this.jwksRequest = (KeepAliveConnection.requestHead("GET", base.resolve("/.well-known/jwks.json")) + "\r\n")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     public static void main(String[] args) throws Exception {
@@ -83,21 +81,23 @@ public final class SoakLoad {
         List<Thread> threads = new ArrayList<>();
         for (int w = 0; w < WORKERS; w++) {
             Thread thread = new Thread(() -> {
-                while (true) {
-                    long slot = nextSlot.getAndIncrement();
-                    long due = start + slot * interval;
-                    if (due >= end) {
-                        return;
-                    }
-                    long wait = due - System.nanoTime();
-                    if (wait > 0) {
-                        try {
-                            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                        } catch (InterruptedException e) {
+                try (KeepAliveConnection connection = new KeepAliveConnection(base)) {
+                    while (true) {
+                        long slot = nextSlot.getAndIncrement();
+                        long due = start + slot * interval;
+                        if (due >= end) {
                             return;
                         }
+                        long wait = due - System.nanoTime();
+                        if (wait > 0) {
+                            try {
+                                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                        }
+                        request(PATTERN[(int) (slot % PATTERN.length)], connection);
                     }
-                    request(PATTERN[(int) (slot % PATTERN.length)]);
                 }
             }, "soak-" + w);
             thread.start();
@@ -126,75 +126,80 @@ public final class SoakLoad {
         System.exit(failedTotal == 0 && okTotal > 0 ? 0 : 1);
     }
 
-    private void request(String kind) {
+    private void request(String kind, KeepAliveConnection connection) {
         try {
             boolean success = switch (kind) {
-                case "client_credentials" -> clientCredentials();
-                case "refresh_token" -> refresh();
-                case "introspect" -> introspect();
-                default -> jwks();
+                case "client_credentials" -> clientCredentials(connection);
+                case "refresh_token" -> refresh(connection);
+                case "introspect" -> introspect(connection);
+                default -> jwks(connection);
             };
             (success ? ok : failed).computeIfAbsent(kind, k -> new LongAdder()).increment();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             fail(kind, e.getClass().getSimpleName() + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
-    private boolean clientCredentials() throws IOException, InterruptedException {
-        HttpResponse<String> response = post("/token", "grant_type=client_credentials&scope=api.read");
-        Matcher token = ACCESS_TOKEN.matcher(response.body());
-        if (response.statusCode() != 200 || !token.find()) {
-            return failure("client_credentials", response);
+    private boolean clientCredentials(KeepAliveConnection connection) throws IOException {
+        KeepAliveConnection.Answer answer = post(connection, "/token", "grant_type=client_credentials&scope=api.read");
+        Matcher token = ACCESS_TOKEN.matcher(answer.body());
+        if (answer.status() != 200 || !token.find()) {
+            return failure("client_credentials", answer);
         }
         latestAccessToken.set(token.group(1));
         return true;
     }
 
-    private boolean refresh() throws IOException, InterruptedException {
+    private boolean refresh(KeepAliveConnection connection) throws IOException {
         synchronized (refreshChain) {
-            HttpResponse<String> response = post("/token", "grant_type=refresh_token&refresh_token=" + form(refreshToken));
-            Matcher next = REFRESH_TOKEN.matcher(response.body());
-            if (response.statusCode() != 200 || !next.find()) {
-                return failure("refresh_token", response);
+            KeepAliveConnection.Answer answer = post(connection, "/token",
+                    "grant_type=refresh_token&refresh_token=" + form(refreshToken));
+            Matcher next = REFRESH_TOKEN.matcher(answer.body());
+            if (answer.status() != 200 || !next.find()) {
+                return failure("refresh_token", answer);
             }
             refreshToken = next.group(1);
             return true;
         }
     }
 
-    private boolean introspect() throws IOException, InterruptedException {
+    private boolean introspect(KeepAliveConnection connection) throws IOException {
         String token = latestAccessToken.get();
         if (token == null) {
-            return jwks(); // no token yet in the first slots: keep the rate
+            return jwks(connection); // no token yet in the first slots: keep the rate
         }
-        HttpResponse<String> response = post("/introspect", "token=" + form(token));
-        if (response.statusCode() != 200 || !response.body().contains("\"active\"")) {
-            return failure("introspect", response);
-        }
-        return true;
-    }
-
-    private boolean jwks() throws IOException, InterruptedException {
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(base.resolve("/.well-known/jwks.json"))
-                .timeout(REQUEST_TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200 || !response.body().contains("\"keys\"")) {
-            return failure("jwks", response);
+        KeepAliveConnection.Answer answer = post(connection, "/introspect", "token=" + form(token));
+        if (answer.status() != 200 || !answer.body().contains("\"active\"")) {
+            return failure("introspect", answer);
         }
         return true;
     }
 
-    private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
-        return client.send(HttpRequest.newBuilder(base.resolve(path)).timeout(REQUEST_TIMEOUT)
-                .header("Authorization", authorization)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    private boolean jwks(KeepAliveConnection connection) throws IOException {
+        KeepAliveConnection.Answer answer = connection.exchange(jwksRequest, true);
+        if (answer.status() != 200 || !answer.body().contains("\"keys\"")) {
+            return failure("jwks", answer);
+        }
+        return true;
     }
 
-    private boolean failure(String kind, HttpResponse<String> response) {
-        String body = response.body().replaceAll("\\s+", " ");
-        firstFailure.compareAndSet(null, kind + ": HTTP " + response.statusCode() + " "
+    private KeepAliveConnection.Answer post(KeepAliveConnection connection, String path, String body)
+            throws IOException {
+        byte[] content = body.getBytes(StandardCharsets.UTF_8);
+        String head = KeepAliveConnection.requestHead("POST", base.resolve(path))
+                + "Authorization: " + authorization + "\r\n"
+                + "Content-Type: application/x-www-form-urlencoded\r\n"
+                + "Content-Length: " + content.length + "\r\n\r\n";
+        byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
+        byte[] request = new byte[headBytes.length + content.length];
+        System.arraycopy(headBytes, 0, request, 0, headBytes.length);
+        System.arraycopy(content, 0, request, headBytes.length, content.length);
+        return connection.exchange(request, true);
+    }
+
+    private boolean failure(String kind, KeepAliveConnection.Answer answer) {
+        String body = answer.body().replaceAll("\\s+", " ");
+        firstFailure.compareAndSet(null, kind + ": HTTP " + answer.status() + " "
                 + (body.length() > 200 ? body.substring(0, 200) + "..." : body));
         return false;
     }
