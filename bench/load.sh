@@ -82,16 +82,18 @@ fi
 
 # --- 3b. the raw signing rate of the server's provider: two threads signing a typical access token, no HTTP
 case "${BENCH_KEYS_PROVIDER:-auto}" in jdk) raw_provider=jdk ;; *) raw_provider=accp ;; esac
-raw_sign_per_s() { # $1 = alg; prints sign/s of two threads, or n/a
-  local output
+raw_sign() { # $1 = alg; prints "sign/s CPU-ms-per-signature" of two threads, or "n/a n/a"
+  local output rate cpu
   say "raw signing, $1, provider $raw_provider, 2 threads: 3s warm-up + ${raw_seconds}s"
   output="$(timeout $((raw_seconds + 60)) java -cp "$cp" dev.tessera.bench.RawSign "$raw_provider" "$1" 4096 2 \
     "$raw_seconds" 3 2>&1 || true)"
   printf '%s\n' "$output" | grep '^RESULT' >&2 || printf '%s\n' "$output" | tail -5 >&2
-  sed -n 's/^RESULT.*sign_per_s=\([0-9.]*\).*/\1/p' <<<"$output" | tail -1
+  rate="$(sed -n 's/^RESULT.*sign_per_s=\([0-9.]*\).*/\1/p' <<<"$output" | tail -1)"
+  cpu="$(sed -n 's/^RESULT.*cpu_ms_per_sign=\([0-9.]*\).*/\1/p' <<<"$output" | tail -1)"
+  echo "${rate:-n/a} ${cpu:-n/a}"
 }
-raw_rs256="$(raw_sign_per_s RS256)"; raw_rs256="${raw_rs256:-n/a}"
-raw_es256="$(raw_sign_per_s ES256)"; raw_es256="${raw_es256:-n/a}"
+read -r raw_rs256 raw_rs256_cpu <<<"$(raw_sign RS256)"
+read -r raw_es256 raw_es256_cpu <<<"$(raw_sign ES256)"
 
 # --- 2. configuration and server: tessera-bench.yaml, its secrets, and the ES256 key of the bench-es256 client
 port="$(bench_free_port)"
@@ -117,27 +119,31 @@ id_token="$(BENCH_SECRET="$secret" timeout 60 java -cp "$cp" dev.tessera.bench.S
 [ -n "$id_token" ] || { say "could not sign the bench user in; server log:"; tail -20 "$work/server.log" >&2; exit 1; }
 export BENCH_EXCHANGE_FORM="grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Atoken-exchange&requested_token_type=urn%3Aietf%3Aparams%3Aoauth%3Atoken-type%3Aid-jag&subject_token_type=urn%3Aietf%3Aparams%3Aoauth%3Atoken-type%3Aid_token&audience=https%3A%2F%2Fas.partner.example&resource=https%3A%2F%2Fapi.partner.example&scope=todo.read&subject_token=$id_token"
 
-run_load() { # $1 = label, $2 = connections, $3.. = extra TokenLoad options; prints tokens/s or "failed"
-  local label="$1" connections="$2" output result rate
+run_load() { # $1 = label, $2 = connections, $3.. = extra TokenLoad options; prints "tokens/s server-CPU-ms-per-token"
+  local label="$1" connections="$2" output result rate cpu
   shift 2
   say "$label at $connections connections: ${warmup_seconds}s warm-up + ${seconds_per_run}s"
   # captured, then echoed: `tee /dev/stderr` would reopen a redirected log at offset 0 and overwrite it
   output="$(BENCH_SECRET="$secret" timeout $((seconds_per_run + warmup_seconds + 60)) \
     java -cp "$cp" dev.tessera.bench.TokenLoad --url "http://127.0.0.1:$port/token" \
       --secret-env BENCH_SECRET --connections "$connections" \
-      --seconds "$seconds_per_run" --warmup-seconds "$warmup_seconds" "$@" 2>&1 || true)"
+      --seconds "$seconds_per_run" --warmup-seconds "$warmup_seconds" \
+      --server-pid "$server_pid" --clock-ticks "$(getconf CLK_TCK)" "$@" 2>&1 || true)"
   printf '%s\n' "$output" >&2
   printf '%s\n' "$output" >"$work/last-load.out"
   result="$(grep '^RESULT' <<<"$output" || true)"
   rate="$(sed -n 's/.*tokens_per_s=\([0-9.]*\).*/\1/p' <<<"$result")"
-  echo "${rate:-failed}"
+  cpu="$(sed -n 's/.*server_cpu_ms_per_token=\([0-9.]*\).*/\1/p' <<<"$result")"
+  echo "${rate:-failed} ${cpu:-n/a}"
 }
 
-declare -A tokens_per_s es256_per_s exchanges_per_s
+declare -A tokens_per_s es256_per_s exchanges_per_s tokens_cpu es256_cpu
 for connections in $connections_list; do
-  tokens_per_s[$connections]="$(run_load client_credentials "$connections" --client bench --scope api.read)"
-  es256_per_s[$connections]="$(run_load "client_credentials ES256" "$connections" --client bench-es256 --scope api.read)"
-  exchanges_per_s[$connections]="$(run_load "token exchange (ID-JAG)" "$connections" --client agent \
+  read -r "tokens_per_s[$connections]" "tokens_cpu[$connections]" \
+    <<<"$(run_load client_credentials "$connections" --client bench --scope api.read)"
+  read -r "es256_per_s[$connections]" "es256_cpu[$connections]" \
+    <<<"$(run_load "client_credentials ES256" "$connections" --client bench-es256 --scope api.read)"
+  read -r "exchanges_per_s[$connections]" _ <<<"$(run_load "token exchange (ID-JAG)" "$connections" --client agent \
     --form-env BENCH_EXCHANGE_FORM)"
 done
 
@@ -205,10 +211,10 @@ if [ "$refresh_run" = "1" ]; then
   pg_port="${postgres_url##*:}"; pg_port="${pg_port%%/*}"
   postmaster="$(pgrep -o -f -- "postgres -D .* -p $pg_port( |\$)" || true)"
   cpu_before="$(cpu_ticks "$server_pid") $(postgres_ticks "$postmaster")"
-  pg_tokens="$(run_load "client_credentials on PostgreSQL" "$refresh_connections" --client bench --scope api.read)"
+  read -r pg_tokens _ <<<"$(run_load "client_credentials on PostgreSQL" "$refresh_connections" --client bench --scope api.read)"
   pg_tokens_cpu="$(cpu_per_answer "$cpu_before")"
   cpu_before="$(cpu_ticks "$server_pid") $(postgres_ticks "$postmaster")"
-  pg_refreshes="$(run_load "refresh_token on PostgreSQL" "$refresh_connections" --client app \
+  read -r pg_refreshes _ <<<"$(run_load "refresh_token on PostgreSQL" "$refresh_connections" --client app \
     --refresh-tokens-env BENCH_REFRESH_TOKENS)"
   pg_refreshes_cpu="$(cpu_per_answer "$cpu_before")"
   bench_stop_server
@@ -225,7 +231,8 @@ echo "The load generator and the server share these cores, so tokens/s is a lowe
 echo "server alone would do; OpenSSL ran alone, before the server started."
 [ -n "$provider_line" ] && echo "server log on signing: $provider_line"
 echo "openssl speed rsa4096 sign/s: 1 core $openssl_1, 2 cores (-multi 2) $openssl_2"
-echo "raw two-thread signing of an access token ($raw_provider): RS256-4096 $raw_rs256/s, ES256 $raw_es256/s"
+echo "raw two-thread signing of an access token ($raw_provider): RS256-4096 $raw_rs256/s, ES256 $raw_es256/s;" \
+  "CPU per signature RS256 $raw_rs256_cpu ms, ES256 $raw_es256_cpu ms"
 printf '%-12s %12s %14s %14s %14s %12s %14s %12s\n' "connections" "tokens/s" "/ raw 2-thr" "/ openssl 2c" \
   "ES256 tok/s" "/ raw ES256" "ID-JAGs/s" "/ tokens"
 for connections in $connections_list; do
@@ -234,6 +241,15 @@ for connections in $connections_list; do
   exchanges="${exchanges_per_s[$connections]}"
   printf '%-12s %12s %14s %14s %14s %12s %14s %12s\n' "$connections" "$rate" "$(ratio "$rate" "$raw_rs256")" \
     "$(ratio "$rate" "$openssl_2")" "$es" "$(ratio "$es" "$raw_es256")" "$exchanges" "$(ratio "$exchanges" "$rate")"
+done
+echo "The server's own CPU per token (its process's user + system time over each measured run) next to the raw"
+echo "loop's CPU per signature: the share of the server's work that is the signature, whatever the generator and"
+echo "the machine's other load take from the two cores (1.00: HTTP, JSON and the rest would cost nothing):"
+printf '%-12s %16s %14s %16s %14s\n' "connections" "RS256 ms/token" "signature" "ES256 ms/token" "signature"
+for connections in $connections_list; do
+  printf '%-12s %16s %14s %16s %14s\n' "$connections" "${tokens_cpu[$connections]}" \
+    "$(ratio "$raw_rs256_cpu" "${tokens_cpu[$connections]}")" "${es256_cpu[$connections]}" \
+    "$(ratio "$raw_es256_cpu" "${es256_cpu[$connections]}")"
 done
 if [ "$refresh_run" = "1" ]; then
   echo "PostgreSQL, $refresh_connections connections: client_credentials $pg_tokens tokens/s, refresh_token" \

@@ -10,6 +10,7 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +27,10 @@ import java.util.concurrent.atomic.LongAdder;
  * java -cp CLASSPATH dev.tessera.bench.RawSign accp RS256 4096 2 10 3
  *      (provider: accp|jdk, alg: RS256|ES256, RSA bits, threads, seconds, warm-up seconds)
  * </pre>
- * The last line is machine-readable: {@code RESULT alg=.. threads=.. sign_per_s=..}.
+ * The last line is machine-readable: {@code RESULT alg=.. threads=.. sign_per_s=.. cpu_ms_per_sign=..}, the
+ * second being the whole process's CPU time (user + system, every thread) over the timed run divided by the
+ * signatures: what one signature costs the machine, comparable with the server's CPU per token however fast or
+ * busy the machine is at that moment.
  */
 public final class RawSign {
     private RawSign() {
@@ -70,14 +74,24 @@ public final class RawSign {
         if (warmup > 0) {
             run(signer, header, claims, threads, warmup);
         }
-        double rate = run(signer, header, claims, threads, seconds);
-        System.out.printf(Locale.ROOT, "RESULT alg=%s bits=%d threads=%d provider=%s sign_per_s=%.1f%n", alg,
-                JWSAlgorithm.ES256.equals(alg) ? 256 : bits, threads,
+        long cpuBefore = processCpuNanos();
+        Run timed = run(signer, header, claims, threads, seconds);
+        double cpuMsPerSign = (processCpuNanos() - cpuBefore) / 1e6 / timed.signatures();
+        System.out.printf(Locale.ROOT, "RESULT alg=%s bits=%d threads=%d provider=%s sign_per_s=%.1f"
+                        + " cpu_ms_per_sign=%.4f%n", alg, JWSAlgorithm.ES256.equals(alg) ? 256 : bits, threads,
                 signer.getJCAContext().getProvider() == null ? CryptoProviders.rs256Provider()
-                        : signer.getJCAContext().getProvider().getName(), rate);
+                        : signer.getJCAContext().getProvider().getName(), timed.perSecond(), cpuMsPerSign);
     }
 
-    private static double run(JWSSigner signer, JWSHeader header, JWTClaimsSet claims, int threads, int seconds)
+    private record Run(long signatures, double perSecond) {
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static Run run(JWSSigner signer, JWSHeader header, JWTClaimsSet claims, int threads, int seconds)
             throws InterruptedException {
         LongAdder signed = new LongAdder();
         long start = System.nanoTime();
@@ -104,6 +118,6 @@ public final class RawSign {
         for (Thread worker : workers) {
             worker.join();
         }
-        return signed.sum() / ((System.nanoTime() - start) / 1e9);
+        return new Run(signed.sum(), signed.sum() / ((System.nanoTime() - start) / 1e9));
     }
 }

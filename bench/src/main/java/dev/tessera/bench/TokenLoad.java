@@ -25,6 +25,8 @@ import java.util.stream.LongStream;
  * </pre>
  * With {@code --refresh-tokens-env VAR} (one refresh token per connection) each worker runs the refresh_token
  * grant on its own chain instead, counting answers that carry a new refresh token and an ID token.
+ * With {@code --server-pid PID} (and {@code --clock-ticks}, what {@code getconf CLK_TCK} says, 100 unless set) it
+ * also reports the server process's CPU time per token over the measured run ({@code server_cpu_ms_per_token}).
  * The last line printed is machine-readable: {@code RESULT connections=.. tokens_per_s=.. ...}.
  */
 public final class TokenLoad {
@@ -43,7 +45,7 @@ public final class TokenLoad {
      *                      rotates its own chain, sending the refresh token of the previous answer every time
      */
     record Settings(URI url, String clientId, String secret, String scope, int connections, int seconds,
-            int warmupSeconds, long maxRequests, String form, List<String> refreshTokens) {
+            int warmupSeconds, long maxRequests, String form, List<String> refreshTokens, ProcessCpu server) {
     }
 
     private static final java.util.regex.Pattern REFRESH_TOKEN =
@@ -91,7 +93,10 @@ public final class TokenLoad {
             Tally warmup = load.run(settings.warmupSeconds());
             System.out.printf(Locale.ROOT, "warm-up: %d tokens in %.1f s (not counted)%n", warmup.ok(), warmup.seconds());
         }
+        double cpuBefore = settings.server() == null ? 0 : settings.server().millis();
         Tally tally = load.run(settings.seconds());
+        String serverCpu = settings.server() == null || tally.ok() == 0 ? "n/a"
+                : String.format(Locale.ROOT, "%.4f", (settings.server().millis() - cpuBefore) / tally.ok());
         System.out.printf(Locale.ROOT, "%d connections, %.1f s: %d tokens, %d other answers %s, %d errors; "
                         + "latency p50 %.1f ms, p90 %.1f ms, p99 %.1f ms%n",
                 settings.connections(), tally.seconds(), tally.ok(), tally.otherStatus(), tally.statuses(), tally.errors(),
@@ -100,9 +105,9 @@ public final class TokenLoad {
             System.out.println("first failure: " + tally.firstFailure());
         }
         System.out.printf(Locale.ROOT, "RESULT connections=%d seconds=%.2f tokens=%d failures=%d tokens_per_s=%.1f "
-                        + "p50_ms=%.1f p99_ms=%.1f%n",
+                        + "p50_ms=%.1f p99_ms=%.1f server_cpu_ms_per_token=%s%n",
                 settings.connections(), tally.seconds(), tally.ok(), tally.otherStatus() + tally.errors(),
-                tally.tokensPerSecond(), tally.latencyMillis(0.50), tally.latencyMillis(0.99));
+                tally.tokensPerSecond(), tally.latencyMillis(0.50), tally.latencyMillis(0.99), serverCpu);
         System.exit(tally.ok() > 0 ? 0 : 1);
     }
 
@@ -231,7 +236,10 @@ public final class TokenLoad {
             }
             refreshTokens = refreshTokens.subList(0, connections);
         }
+        String pid = values.get("server-pid", null);
+        ProcessCpu server = pid == null ? null
+                : new ProcessCpu(Long.parseLong(pid), values.bounded("clock-ticks", 100, 1, 100_000));
         return new Settings(url, values.required("client"), secret, values.get("scope", ""), connections, seconds,
-                warmup, maxRequests, body, refreshTokens);
+                warmup, maxRequests, body, refreshTokens, server);
     }
 }
