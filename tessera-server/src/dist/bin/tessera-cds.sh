@@ -4,7 +4,7 @@
 # loads. A CDS archive holds them already parsed and verified, mapped from one file. It must be made by the very
 # JVM that uses it and for the very jars it was made from, so it is made here, on the target machine: the first
 # run that finds none (and may write to the archive directory) runs `tessera cds-training` (a throwaway server
-# in a temporary directory: start, restart, a few requests) under -XX:DumpLoadedClassList, then
+# in a temporary directory: start, then restart and a few requests under -XX:DumpLoadedClassList), then
 # `java -Xshare:dump` with that list, about 30 s once. The file name carries a checksum of the JVM's and the
 # jars' sizes and dates, so a new build or a JDK update makes a new archive instead of using a stale one (a stale
 # one would only be ignored by the JVM, costing the speed). TESSERA_CDS=off turns all of this off.
@@ -42,9 +42,15 @@ tessera_cds_stamp() {
 tessera_cds_create() {
   tessera_cds_work="$(mktemp -d "${TMPDIR:-/tmp}/tessera-cds.XXXXXX")" || return 1
   echo "tessera: preparing the class-data sharing archive for fast starts (once per build and JVM, about 30 s)..." >&2
+  # Two runs: the first creates a store and key, the second restarts on them and sends requests under
+  # -XX:DumpLoadedClassList, so the archive leaves out what only a new store's first start loads (Flyway, key
+  # generation): the JVM relocates the whole archive at start, so each class in it costs every server memory.
   # shellcheck disable=SC2086  # $gc and $heap are several words on purpose
-  if tessera_cds_run "$tessera_cds_work/training.log" "$java" $gc $heap -XX:ErrorFile="$tessera_cds_work/hs_err.log" \
-      -XX:DumpLoadedClassList="$tessera_cds_work/classes" -cp "$tessera_cds_cp" dev.tessera.server.Main cds-training &&
+  if tessera_cds_run "$tessera_cds_work/prepare.log" "$java" $gc $heap -XX:ErrorFile="$tessera_cds_work/hs_err.log" \
+      -cp "$tessera_cds_cp" dev.tessera.server.Main cds-training --prepare "$tessera_cds_work/training" &&
+    tessera_cds_run "$tessera_cds_work/training.log" "$java" $gc $heap -XX:ErrorFile="$tessera_cds_work/hs_err.log" \
+      -XX:DumpLoadedClassList="$tessera_cds_work/classes" -cp "$tessera_cds_cp" dev.tessera.server.Main cds-training \
+      --dir "$tessera_cds_work/training" &&
     tessera_cds_dump "$tessera_cds_work/classes" &&
     cp "$tessera_cds_work/tessera.jsa" "$tessera_cds_archive.$$" && mv "$tessera_cds_archive.$$" "$tessera_cds_archive"; then
     # older archives of this directory belong to other builds or JVMs

@@ -28,28 +28,59 @@ import java.util.stream.Stream;
  * starts a throwaway server twice in a temporary directory (H2, a generated key, one client and one user): the
  * first start creates the store and key, the second opens them as a production restart does; then it sends the
  * second a few requests of each kind over loopback, stops it and deletes the directory. Nothing is kept.
+ *
+ * <p>The launchers run the two halves in two JVMs, {@code --prepare DIR} and then {@code --dir DIR} under
+ * {@code -XX:DumpLoadedClassList}, so that the archive holds what a restart and its requests load and not what only
+ * the first start of a new store needs (Flyway's migrations, key generation): every class in the archive costs
+ * memory in every server, since the JVM relocates the whole archive at start.
  */
 @Command(name = "cds-training", hidden = true,
         description = "Run a throwaway server through a start and a few requests (for the class-data sharing archive).")
 public final class CdsTrainingCommand implements java.util.concurrent.Callable<Integer> {
     private static final int TIMEOUT_MILLIS = 10_000;
 
+    @picocli.CommandLine.Option(names = "--prepare", paramLabel = "DIR",
+            description = "only create the store and key in DIR (a new, empty directory) and stop")
+    Path prepare;
+
+    @picocli.CommandLine.Option(names = "--dir", paramLabel = "DIR",
+            description = "only restart on the store and key that --prepare made in DIR and send the requests")
+    Path existing;
+
     @Override
     public Integer call() throws IOException {
+        if (prepare != null && existing != null) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--prepare and --dir are two separate runs");
+        }
+        if (prepare != null) {
+            TesseraApp.start(config(prepare, random()), Clock.systemUTC()).close(); // creates the store and the key
+            return 0;
+        }
+        if (existing != null) {
+            restartAndExercise(existing);
+            return 0;
+        }
         Path dir = Files.createTempDirectory("tessera-cds-training");
         try {
-            String secret = random();
-            String password = random();
-            int port = freeLoopbackPort();
-            TesseraConfig config = ConfigLoader.parse(yaml(dir, port), Map.of("CDS_SECRET", secret, "CDS_PASSWORD", password));
-            TesseraApp.start(config, Clock.systemUTC()).close(); // creates the store and the key
-            try (TesseraApp app = TesseraApp.start(config, Clock.systemUTC())) { // opens existing ones
-                exercise(URI.create("http://127.0.0.1:" + app.port()), secret);
-            }
+            TesseraApp.start(config(dir, random()), Clock.systemUTC()).close(); // creates the store and the key
+            restartAndExercise(dir);
             return 0;
         } finally {
             deleteTree(dir);
         }
+    }
+
+    // Opens the existing store and key as a production restart does, then sends it a few requests of each kind.
+    private static void restartAndExercise(Path dir) throws IOException {
+        String secret = random();
+        try (TesseraApp app = TesseraApp.start(config(dir, secret), Clock.systemUTC())) {
+            exercise(URI.create("http://127.0.0.1:" + app.port()), secret);
+        }
+    }
+
+    private static TesseraConfig config(Path dir, String secret) throws IOException {
+        return ConfigLoader.parse(yaml(dir, freeLoopbackPort()), Map.of("CDS_SECRET", secret, "CDS_PASSWORD", random()));
     }
 
     private static String yaml(Path dir, int port) {

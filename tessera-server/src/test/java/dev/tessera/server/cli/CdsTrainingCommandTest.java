@@ -52,6 +52,33 @@ class CdsTrainingCommandTest {
     }
 
     @Test
+    void theLaunchersTwoRunsPrepareAStoreThenRestartOnIt(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path training = dir.resolve("training");
+        StringWriter err = new StringWriter();
+        CommandLine prepare = TesseraCommand.commandLine();
+        prepare.setErr(new PrintWriter(err));
+
+        assertThat(prepare.execute("cds-training", "--prepare", training.toString())).as("stderr: %s", err).isZero();
+        Set<Path> made;
+        try (Stream<Path> files = Files.walk(training)) {
+            made = files.collect(Collectors.toSet());
+        }
+        assertThat(made).anyMatch(p -> p.toString().endsWith(".mv.db")).anyMatch(p -> p.toString().endsWith(".pem"));
+
+        CommandLine restart = TesseraCommand.commandLine();
+        restart.setErr(new PrintWriter(err));
+        assertThat(restart.execute("cds-training", "--dir", training.toString())).as("stderr: %s", err).isZero();
+        // The restart used the key the first run made rather than generating another.
+        try (Stream<Path> files = Files.walk(training)) {
+            assertThat(files.filter(p -> p.toString().endsWith(".pem")).count()).isEqualTo(1);
+        }
+
+        CommandLine both = TesseraCommand.commandLine();
+        both.setErr(new PrintWriter(new StringWriter()));
+        assertThat(both.execute("cds-training", "--prepare", training.toString(), "--dir", training.toString())).isEqualTo(2);
+    }
+
+    @Test
     void isNotOfferedInTheHelp() {
         StringWriter out = new StringWriter();
         CommandLine commandLine = TesseraCommand.commandLine();
