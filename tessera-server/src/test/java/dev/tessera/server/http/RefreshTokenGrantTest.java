@@ -4,6 +4,7 @@ import dev.tessera.server.application.port.UserStore;
 import dev.tessera.server.config.TokensConfig;
 import dev.tessera.server.config.UserConfig;
 import dev.tessera.server.domain.user.User;
+import dev.tessera.server.testsupport.JwtParts;
 import dev.tessera.server.testsupport.TesseraTestServer;
 import dev.tessera.server.testsupport.TokenClient;
 import org.junit.jupiter.api.AfterAll;
@@ -15,6 +16,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static dev.tessera.server.http.OAuthErrorChecks.assertOAuthError;
 import static dev.tessera.server.testsupport.TesseraTestServer.OTHER;
@@ -109,6 +115,55 @@ class RefreshTokenGrantTest {
 
         assertOAuthError(TokenFlows.userInfo(server, first.string("access_token")), 401, "invalid_token");
         assertOAuthError(TokenFlows.userInfo(server, second.string("access_token")), 401, "invalid_token");
+    }
+
+    @Test
+    void fiftyParallelUsesOfOneRefreshTokenRotateItOnceAndRevokeTheFamily() throws Exception {
+        TokenClient.Response first = signIn("openid offline_access");
+        String presented = first.string("refresh_token");
+        ExecutorService pool = Executors.newFixedThreadPool(50);
+        List<TokenClient.Response> answers;
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<TokenClient.Response>> sent = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                sent.add(pool.submit(() -> {
+                    go.await();
+                    return refresh(presented);
+                }));
+            }
+            go.countDown();
+            answers = new ArrayList<>();
+            for (Future<TokenClient.Response> answer : sent) {
+                answers.add(answer.get(2, TimeUnit.MINUTES));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        List<TokenClient.Response> rotated = answers.stream().filter(a -> a.status() == 200).toList();
+        assertThat(rotated).as("answers with new tokens").hasSize(1);
+        answers.stream().filter(a -> a.status() != 200).forEach(a -> assertOAuthError(a, 400, "invalid_grant"));
+        // The other 49 were reuse: the successor the one winner got is revoked with its access token.
+        TokenClient.Response winner = rotated.get(0);
+        assertOAuthError(refresh(winner.string("refresh_token")), 400, "invalid_grant");
+        assertOAuthError(TokenFlows.userInfo(server, winner.string("access_token")), 401, "invalid_token");
+    }
+
+    @Test
+    void theIdTokenOfARefreshCarriesTheSameUserClaimsAsTheFirst() {
+        TokenClient.Response first = signIn("openid profile email offline_access");
+
+        TokenClient.Response second = refresh(first.string("refresh_token"));
+
+        Map<String, Object> before = JwtParts.payload(first.string("id_token"));
+        Map<String, Object> after = JwtParts.payload(second.string("id_token"));
+        assertThat(after).containsEntry("email", "alice@example.com").containsEntry("name", "Alice Example");
+        for (String claim : List.of("sub", "aud", "azp", "auth_time", "acr", "amr", "sid", "email", "email_verified",
+                "name", "given_name")) {
+            assertThat(after.get(claim)).as(claim).isEqualTo(before.get(claim));
+        }
+        assertThat(after).containsKey("at_hash");
     }
 
     @Test
