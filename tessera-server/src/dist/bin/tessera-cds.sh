@@ -75,9 +75,10 @@ tessera_cds_dump() { # $1 = class list
     -cp "$tessera_cds_cp" && return 0
   # JDK 17 crashes in the dump (JDK-8274944, JDK-8276184, fixed in 18) when the list has a lambda whose caller or
   # interface the archive leaves out: classes of signed jars (Bouncy Castle, the Corretto provider) and pre-Java-6
-  # class files (picocli). The failed dump named them; drop those lambdas and dump once more.
-  [ -z "${tessera_cds_retried:-}" ] || return 1
-  tessera_cds_retried=1
+  # class files (picocli). The failed dump named them; drop those lambdas and dump again. A dump without them can
+  # name more (which classes a training run links first varies), so up to three rounds, each list shorter.
+  tessera_cds_rounds=$(( ${tessera_cds_rounds:-0} + 1 ))
+  [ "$tessera_cds_rounds" -le 3 ] || return 1
   awk '/Skipping / {
          sub(/.*Skipping /, ""); name = $0; sub(/:.*/, "", name)
          if (name !~ /\$\$Lambda/) print name
@@ -95,7 +96,7 @@ tessera_cds_dump() { # $1 = class list
          if (drop) next
        }
        { print }' "$tessera_cds_work/excluded" "$1" >"$1.without-excluded"
-  mv "$tessera_cds_work/dump.log" "$tessera_cds_work/first-dump.log"
+  mv "$tessera_cds_work/dump.log" "$tessera_cds_work/dump-$tessera_cds_rounds.log"
   tessera_cds_dump "$1.without-excluded"
 }
 
