@@ -24,3 +24,17 @@ tessera_trim_option() {
       print "-XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=2000"
     }'
 }
+
+# Prints the options that make the Amazon Corretto Crypto Provider load its native library from $1 (lib/native,
+# unpacked from its jar at build time); prints nothing when that directory has no such library.
+#
+# Why: by default the provider copies its 9.6 MB library out of its signed jar into the temporary directory at every
+# start and loads that copy; on two cores this was the longest step before the first key could be read (0.15-0.45 s
+# of waiting at start-up, measured). Loading the library in place also needs no temporary directory that allows
+# exec. The provider checks that the library's version matches its jar; if it does not (or -Djava.library.path in
+# TESSERA_JAVA_OPTS leaves this directory out), it does not load and Tessera signs with the JDK's providers, saying so
+# in a warning at start-up.
+tessera_native_crypto_option() { # $1 = directory holding libamazonCorrettoCryptoProvider.so
+  [ -f "$1/libamazonCorrettoCryptoProvider.so" ] || return 0
+  echo "-Dcom.amazon.corretto.crypto.provider.useExternalLib=true -Djava.library.path=$1"
+}

@@ -67,6 +67,10 @@ class ImageConfigIT {
                 "MALLOC_ARENA_MAX=2");
         assertThat(strings(config.path("Entrypoint"))).noneMatch(flag -> flag.startsWith("-Xm") || flag.contains("GC"));
         assertThat(modes).containsKeys("etc/tessera/tessera.example.yaml", "app/jib-classpath-file");
+        // the signing library is loaded in place from the image, not unpacked into /tmp at every start
+        assertThat(strings(config.path("Entrypoint"))).contains(
+                "-Dcom.amazon.corretto.crypto.provider.useExternalLib=true", "-Djava.library.path=/app/native");
+        assertThat(modes).containsKey("app/native/libamazonCorrettoCryptoProvider.so");
     }
 
     @Test

@@ -129,11 +129,22 @@ class ReleaseArchiveIT {
         assertThat(accessToken.getJWTClaimsSet().getIssuer()).isEqualTo("https://id.example.com");
         assertThat(accessToken.getJWTClaimsSet().getStringClaim("client_id")).isEqualTo("service");
 
+        if (linuxOnX86()) {
+            // The launcher points the provider at lib/native: the library is mapped from there, not from a copy the
+            // provider would otherwise unpack into the temporary directory at every start.
+            String maps = Files.readString(Path.of("/proc", String.valueOf(server.pid()), "maps"));
+            assertThat(maps).contains(app.resolve("lib/native/libamazonCorrettoCryptoProvider.so").toString())
+                    .doesNotContain(tmp.toString());
+        }
+
         server.destroy(); // SIGTERM
         assertThat(server.waitFor(20, TimeUnit.SECONDS)).as("stopped within 20 s of SIGTERM").isTrue();
         String output = Files.readString(log);
         assertThat(server.exitValue()).as(output).isZero(); // drained, then a clean exit (not the JVM's 143)
         assertThat(output).doesNotContain("Exception", "ERROR", SERVICE_SECRET);
+        if (linuxOnX86()) {
+            assertThat(output).contains("token signatures use Amazon Corretto Crypto Provider");
+        }
 
         assertThat(snapshot(app, etc, keys)).as("nothing written to the unpacked archive, config or keys")
                 .isEqualTo(before);
@@ -143,6 +154,10 @@ class ReleaseArchiveIT {
         try (Stream<Path> inData = Files.list(data)) {
             assertThat(inData).as("the store lives on the data volume").isNotEmpty();
         }
+    }
+
+    private static boolean linuxOnX86() {
+        return "amd64".equals(System.getProperty("os.arch")) && "Linux".equals(System.getProperty("os.name"));
     }
 
     private Path unpack() throws Exception {
