@@ -47,6 +47,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -211,6 +216,43 @@ class ClusterTest {
         assertThat(successor.error()).isEqualTo("invalid_grant");
         assertThat(introspect(c, newAccess).json()).containsEntry("active", false);
         assertThat(introspect(a, newRefresh).json()).containsEntry("active", false);
+    }
+
+    @Test
+    @Order(3)
+    void fiftyParallelUsesOfOneRefreshTokenAtTheThreeInstancesRotateItOnceAndRevokeTheFamily() throws Exception {
+        String presented = redeem(a, signInAndGetCode(new UserAgent(a.uri()))).string("refresh_token");
+        List<ServerProcess> instances = List.of(a, b, c);
+
+        List<TokenClient.Response> answers = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(50);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<TokenClient.Response>> sent = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                ServerProcess at = instances.get(i % 3);
+                sent.add(pool.submit(() -> {
+                    go.await();
+                    return refresh(at, presented);
+                }));
+            }
+            go.countDown();
+            for (Future<TokenClient.Response> answer : sent) {
+                answers.add(answer.get(2, TimeUnit.MINUTES));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        List<TokenClient.Response> rotated = answers.stream().filter(r -> r.status() == 200).toList();
+        assertThat(rotated).as("answers with new tokens").hasSize(1);
+        assertThat(answers).filteredOn(r -> r.status() != 200)
+                .allSatisfy(r -> assertThat(r.error()).as(r.body()).isEqualTo("invalid_grant"));
+        // The other 49 were reuse: what the one winner got is revoked with the family, at every instance.
+        TokenClient.Response winner = rotated.get(0);
+        assertThat(introspect(b, winner.string("access_token")).json()).containsEntry("active", false);
+        assertThat(introspect(c, winner.string("refresh_token")).json()).containsEntry("active", false);
+        assertThat(refresh(a, winner.string("refresh_token")).error()).isEqualTo("invalid_grant");
     }
 
     @Test

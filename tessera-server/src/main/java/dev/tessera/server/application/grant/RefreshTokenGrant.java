@@ -98,26 +98,35 @@ public final class RefreshTokenGrant implements Grant {
                     "a refresh may only narrow the scope: " + requested.without(current.scopes()).asString()
                             + " was not granted");
         }
+        if (stored.revokedAt() != null) { // not worth the signatures; revoked wins over reused (no grace revives it)
+            throw OAuthException.invalidGrant("the refresh token has been revoked");
+        }
         User user = users.findById(current.userId()).filter(User::enabled)
                 .orElseThrow(() -> OAuthException.invalidGrant("the user of this refresh token is no longer active"));
         List<String> audience = ResourceIndicators.narrow(client.client(), parameters.all("resource"), current.resources());
 
         Instant now = clock.instant();
         OpaqueToken successor = OpaqueToken.generate(OpaqueToken.REFRESH_PREFIX);
-        // Build and sign the whole response first, then rotate and store in one short transaction: a response
-        // that cannot be built (no signing key, the client's encryption keys unreachable) leaves the token
-        // working instead of making the client's retry look like reuse, and nothing holds the row lock or a
-        // connection while signing. A revoked token is not worth the signatures.
-        TokenIssuer.Prepared prepared = stored.revokedAt() != null ? null
-                : issuer.prepare(authorization(client, user, current, requested, audience), successor.value());
+        // Build and sign the whole response first, then rotate and store it in one short write: a response that
+        // cannot be built (no signing key, the client's encryption keys unreachable) leaves the token working
+        // instead of making the client's retry look like reuse, and nothing holds the row lock or a connection
+        // while signing.
+        TokenIssuer.Prepared prepared = issuer.prepare(authorization(client, user, current, requested, audience),
+                successor.value());
         // The successor copies the family's fields from the token as found: rotation changes only a token's state.
         RefreshToken next = successorOf(current, successor, now);
-        Outcome outcome = transactor.inTransaction(() -> rotateAndStore(presented, prepared, next, now));
-        if (outcome instanceof Outcome.Issued issued) {
-            audit.record(issued.event(), Map.of("client_id", client.id(), "grant_id", issued.grantId().value()));
-            return issued.response();
+        // The response's access token row is written by the rotation itself: one atomic write, and on PostgreSQL
+        // one statement without a transaction around it.
+        Rotation rotation = refreshTokens.rotate(presented, next, now, prepared.accessTokenRecord());
+        if (rotation instanceof Rotation.Rotated rotated) {
+            return issued(prepared, "token_refreshed", client, rotated.successor().grantId());
         }
-        Rotation rotation = ((Outcome.NotRotated) outcome).rotation();
+        // The client lost the response of its last refresh: replace that unused successor once more.
+        if (rotation instanceof Rotation.Reused reused && withinReuseGrace(reused, now)
+                && transactor.inTransaction(() -> replaceSuccessor(presented, prepared, next, now))) {
+            return issued(prepared, "refresh_retry_within_grace", client, reused.token().grantId());
+        }
+        // The family's revocation is a write of its own, after the refused rotation (which wrote nothing).
         if (rotation instanceof Rotation.Reused reused) {
             revocation.revokeReusedFamily(reused.token().grantId(), client.id(), null);
             throw OAuthException.invalidGrant(
@@ -132,33 +141,20 @@ public final class RefreshTokenGrant implements Grant {
         throw OAuthException.invalidGrant("the refresh token is not valid");
     }
 
-    /** What the rotation transaction did; a revocation must outlive it, so it is decided afterwards. */
-    private sealed interface Outcome {
-        record Issued(TokenResponse response, String event, GrantId grantId) implements Outcome { }
-
-        record NotRotated(Rotation rotation) implements Outcome { }
+    private TokenResponse issued(TokenIssuer.Prepared prepared, String event, AuthenticatedClient client,
+                                 GrantId grantId) {
+        audit.record(event, Map.of("client_id", client.id(), "grant_id", grantId.value()));
+        return prepared.response();
     }
 
-    private Outcome rotateAndStore(TokenHash presented, TokenIssuer.Prepared prepared, RefreshToken successor,
-                                  Instant now) {
-        Rotation rotation = refreshTokens.rotate(presented, successor, now);
-        if (rotation instanceof Rotation.Rotated rotated) {
-            return stored(prepared, "token_refreshed", rotated.successor().grantId());
-        }
-        // The client lost the response of its last refresh: replace that unused successor once more.
-        if (rotation instanceof Rotation.Reused reused && withinReuseGrace(reused, now)
-                && refreshTokens.replaceSuccessor(presented, successor, now)) {
-            return stored(prepared, "refresh_retry_within_grace", reused.token().grantId());
-        }
-        return new Outcome.NotRotated(rotation);
-    }
-
-    private Outcome stored(TokenIssuer.Prepared prepared, String event, GrantId grantId) {
-        if (prepared == null) { // a revoked token never rotates; if it did, roll back rather than answer nothing
-            throw new IllegalStateException("a refresh token rotated after it was found revoked");
+    // Within the caller's transaction: the replacement and its response's access token are stored together or not at all.
+    private boolean replaceSuccessor(TokenHash presented, TokenIssuer.Prepared prepared, RefreshToken replacement,
+                                     Instant now) {
+        if (!refreshTokens.replaceSuccessor(presented, replacement, now)) {
+            return false;
         }
         issuer.store(prepared);
-        return new Outcome.Issued(prepared.response(), event, grantId);
+        return true;
     }
 
     // The family's grant as found; rotation changes only the token's state, never these fields.

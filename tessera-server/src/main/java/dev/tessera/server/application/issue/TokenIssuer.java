@@ -1,5 +1,6 @@
 package dev.tessera.server.application.issue;
 
+import dev.tessera.server.application.port.AccessTokenStore.IssuedAccessToken;
 import dev.tessera.server.application.token.TokenResponse;
 import dev.tessera.server.domain.scope.Scopes;
 
@@ -59,6 +60,14 @@ public final class TokenIssuer {
 
     /** A built and signed response whose access token is not recorded yet. */
     public record Prepared(TokenResponse response, AccessTokenFactory.Minted accessToken) {
+        /**
+         * The row {@link TokenIssuer#store} writes (null: nothing to store), for a grant whose own write stores it
+         * in the same statement instead.
+         */
+        public IssuedAccessToken accessTokenRecord() {
+            return accessToken.storeRecord();
+        }
+
         @Override
         public String toString() {
             return "Prepared[" + accessToken + "]";

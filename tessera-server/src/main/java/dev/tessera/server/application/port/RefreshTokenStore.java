@@ -1,5 +1,6 @@
 package dev.tessera.server.application.port;
 
+import dev.tessera.server.application.port.AccessTokenStore.IssuedAccessToken;
 import dev.tessera.server.domain.authz.GrantId;
 import dev.tessera.server.domain.token.RefreshToken;
 import dev.tessera.server.domain.token.TokenHash;
@@ -25,7 +26,17 @@ public interface RefreshTokenStore {
      * which the store checks: another family's successor is never stored ({@link IllegalArgumentException} when
      * the presented token is active).
      */
-    Rotation rotate(TokenHash presented, RefreshToken successor, Instant now);
+    default Rotation rotate(TokenHash presented, RefreshToken successor, Instant now) {
+        return rotate(presented, successor, now, null);
+    }
+
+    /**
+     * {@link #rotate(TokenHash, RefreshToken, Instant)} that also records {@code issuedWith}, the access token of
+     * the response the successor is handed out in (null: none to record), as part of the same atomic write: the
+     * successor and that access token exist exactly when the presented token is retired. It joins the caller's
+     * transaction when one is open; otherwise the rotation is committed when this returns.
+     */
+    Rotation rotate(TokenHash presented, RefreshToken successor, Instant now, IssuedAccessToken issuedWith);
 
     /**
      * For the reuse grace: atomically retires the successor that rotating {@code presented} handed out (marks

@@ -14,4 +14,9 @@ public final class H2Dialect implements SqlDialect {
     public String insertIgnoringDuplicate(String insert) {
         return insert; // the duplicate surfaces as SQLState 23505 and the caller treats it as "exists"
     }
+
+    @Override
+    public boolean writesInWithClauses() {
+        return false;
+    }
 }

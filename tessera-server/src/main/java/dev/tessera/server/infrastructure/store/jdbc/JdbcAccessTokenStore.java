@@ -14,8 +14,7 @@ import java.util.Optional;
  * or issued by another instance, is still refused.
  */
 public final class JdbcAccessTokenStore implements AccessTokenStore {
-    private static final String COLUMNS =
-            "jti, grant_id, client_id, subject, opaque_hash, opaque_claims, issued_at, expires_at, claims_request";
+    private static final String COLUMNS = AccessTokenRows.COLUMNS;
 
     private final SqlExecutor sql;
 
@@ -25,22 +24,7 @@ public final class JdbcAccessTokenStore implements AccessTokenStore {
 
     @Override
     public void record(IssuedAccessToken token) {
-        String grantId = token.grantId() == null ? null : token.grantId().value();
-        sql.transaction(() -> {
-            boolean inserted = sql.insertIgnoringDuplicate("INSERT INTO access_tokens (" + COLUMNS + ", revoked_at) "
-                            + "VALUES (?,?,?,?,?,?,?,?,?,?)", token.jti(), grantId, token.clientId(), token.subject(),
-                    token.opaqueHash(), token.opaqueClaims(), token.issuedAt(), token.expiresAt(),
-                    token.claimsRequest(), null);
-            if (!inserted) {
-                // Only a revoked placeholder may exist already; fill it in and keep it revoked.
-                sql.update("UPDATE access_tokens SET grant_id = ?, client_id = ?, subject = ?, opaque_hash = ?, "
-                                + "opaque_claims = ?, issued_at = ?, expires_at = ?, claims_request = ? "
-                                + "WHERE jti = ? AND issued_at IS NULL",
-                        grantId, token.clientId(), token.subject(), token.opaqueHash(), token.opaqueClaims(),
-                        token.issuedAt(), token.expiresAt(), token.claimsRequest(), token.jti());
-            }
-            return null;
-        });
+        AccessTokenRows.record(sql, token);
     }
 
     @Override

@@ -18,4 +18,9 @@ public final class PostgresDialect implements SqlDialect {
     public String insertIgnoringDuplicate(String insert) {
         return insert + " ON CONFLICT DO NOTHING";
     }
+
+    @Override
+    public boolean writesInWithClauses() {
+        return true;
+    }
 }

@@ -19,6 +19,13 @@ public sealed interface SqlDialect permits H2Dialect, PostgresDialect {
      */
     String insertIgnoringDuplicate(String insert);
 
+    /**
+     * Whether a statement's WITH clause may hold INSERT, UPDATE or DELETE ... RETURNING (PostgreSQL), so that writes
+     * to several rows or tables that depend on each other go to the database as one statement: one round trip, and
+     * atomic without a transaction around it. H2 does not have it; there the same writes run in a transaction.
+     */
+    boolean writesInWithClauses();
+
     /** The dialect for a JDBC URL ({@code jdbc:h2:…} or {@code jdbc:postgresql:…}). */
     static SqlDialect forUrl(String jdbcUrl) {
         String url = jdbcUrl.toLowerCase(Locale.ROOT);

@@ -1,5 +1,6 @@
 package dev.tessera.server.infrastructure.store.contract;
 
+import dev.tessera.server.application.port.AccessTokenStore.IssuedAccessToken;
 import dev.tessera.server.application.port.RefreshTokenStore;
 import dev.tessera.server.application.port.RefreshTokenStore.Rotation;
 import dev.tessera.server.application.port.RefreshTokenStore.StoredRefreshToken;
@@ -16,6 +17,8 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -238,6 +241,99 @@ public interface RefreshTokenStoreContract extends StoreFixture {
         assertThat(tokens().rotate(token.hash(), second, clock().instant())).isInstanceOf(Rotation.Reused.class);
         assertThat(tokens().find(second.hash())).isEmpty();
         assertThat(familySize(token.grantId())).isEqualTo(2);
+    }
+
+    private IssuedAccessToken accessTokenOf(RefreshToken successor) {
+        return accessTokenOf(successor, UUID.randomUUID().toString());
+    }
+
+    private IssuedAccessToken accessTokenOf(RefreshToken successor, String jti) {
+        Instant now = clock().instant();
+        return new IssuedAccessToken(jti, successor.grantId(), successor.clientId(), successor.userId(), null, null,
+                now, now.plus(Duration.ofMinutes(5)), successor.claimsRequest());
+    }
+
+    @Test
+    default void aRotationRecordsTheAccessTokenOfItsResponse() {
+        RefreshToken token = savedToken(GrantId.random());
+        RefreshToken successor = StoreSamples.successorOf(token, clock().instant());
+        IssuedAccessToken accessToken = accessTokenOf(successor);
+
+        assertThat(tokens().rotate(token.hash(), successor, clock().instant(), accessToken))
+                .isInstanceOf(Rotation.Rotated.class);
+
+        assertThat(stores().accessTokens().find(accessToken.jti())).hasValue(accessToken);
+        assertThat(stores().accessTokens().isRevoked(accessToken.jti())).isFalse();
+        assertThat(tokens().find(successor.hash()).orElseThrow().isActive(clock().instant())).isTrue();
+    }
+
+    @Test
+    default void aRefusedRotationRecordsNoAccessToken() {
+        RefreshToken token = savedToken(GrantId.random());
+        rotate(token);
+        RefreshToken second = StoreSamples.successorOf(token, clock().instant());
+        IssuedAccessToken accessToken = accessTokenOf(second);
+
+        assertThat(tokens().rotate(token.hash(), second, clock().instant(), accessToken))
+                .isInstanceOf(Rotation.Reused.class);
+
+        assertThat(stores().accessTokens().find(accessToken.jti())).isEmpty();
+        assertThat(tokens().find(second.hash())).isEmpty();
+    }
+
+    @Test
+    default void anAccessTokenRevokedBeforeTheRotationRecordedItStaysRevoked() {
+        // A revocation that arrives first leaves a placeholder row; the rotation fills it in instead of failing.
+        RefreshToken token = savedToken(GrantId.random());
+        RefreshToken successor = StoreSamples.successorOf(token, clock().instant());
+        IssuedAccessToken accessToken = accessTokenOf(successor);
+        stores().accessTokens().revoke(accessToken.jti(), accessToken.expiresAt(), clock().instant());
+
+        assertThat(tokens().rotate(token.hash(), successor, clock().instant(), accessToken))
+                .isInstanceOf(Rotation.Rotated.class);
+
+        assertThat(stores().accessTokens().find(accessToken.jti())).hasValue(accessToken);
+        assertThat(stores().accessTokens().isRevoked(accessToken.jti())).isTrue();
+    }
+
+    @Test
+    default void aRotationWhoseLastWriteFailsLeavesNothingHalfDone() throws Exception {
+        // The access token is the rotation's last write; a jti longer than its column makes the database refuse it.
+        RefreshToken token = savedToken(GrantId.random());
+        RefreshToken successor = StoreSamples.successorOf(token, clock().instant());
+        IssuedAccessToken unstorable = accessTokenOf(successor, "j".repeat(300));
+
+        assertThatThrownBy(() -> tokens().rotate(token.hash(), successor, clock().instant(), unstorable))
+                .isInstanceOf(RuntimeException.class);
+
+        assertThat(tokens().find(token.hash()).orElseThrow().isActive(clock().instant())).isTrue();
+        assertThat(tokens().find(successor.hash())).isEmpty();
+        assertThat(familySize(token.grantId())).isEqualTo(1);
+        // The client's retry (a new response, so a new successor) rotates normally, and only once.
+        RefreshToken retried = StoreSamples.successorOf(token, clock().instant());
+        IssuedAccessToken accessToken = accessTokenOf(retried);
+        assertThat(tokens().rotate(token.hash(), retried, clock().instant(), accessToken))
+                .isInstanceOf(Rotation.Rotated.class);
+        assertThat(stores().accessTokens().find(accessToken.jti())).isPresent();
+        assertThat(rotate(token)).isInstanceOf(Rotation.Reused.class);
+    }
+
+    @Test
+    default void sixteenConcurrentRotationsWithAccessTokensStoreOneSuccessorAndOneAccessToken() throws Exception {
+        RefreshToken token = savedToken(GrantId.random());
+
+        List<IssuedAccessToken> offered = new CopyOnWriteArrayList<>();
+        List<Rotation> results = Concurrently.run(16, () -> {
+            RefreshToken successor = StoreSamples.successorOf(token, clock().instant());
+            IssuedAccessToken accessToken = accessTokenOf(successor);
+            offered.add(accessToken);
+            return tokens().rotate(token.hash(), successor, clock().instant(), accessToken);
+        });
+
+        assertThat(results).filteredOn(r -> r instanceof Rotation.Rotated).hasSize(1);
+        assertThat(results).filteredOn(r -> r instanceof Rotation.Reused).hasSize(15);
+        assertThat(familySize(token.grantId())).isEqualTo(2);
+        assertThat(offered).filteredOn(a -> stores().accessTokens().find(a.jti()).isPresent()).hasSize(1);
     }
 
     private int familySize(GrantId grantId) throws Exception {
