@@ -16,6 +16,7 @@ import dev.tessera.server.http.endpoint.LoginEndpoint;
 import dev.tessera.server.http.endpoint.LogoutEndpoint;
 import dev.tessera.server.http.endpoint.MetricsEndpoint;
 import dev.tessera.server.http.endpoint.RegisterEndpoint;
+import dev.tessera.server.http.endpoint.StaticAssetsEndpoint;
 import dev.tessera.server.http.endpoint.TokenEndpoint;
 import dev.tessera.server.http.endpoint.UserInfoEndpoint;
 import dev.tessera.server.http.support.AnsweredErrors;
@@ -26,7 +27,6 @@ import dev.tessera.server.http.support.SecurityHeaders;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import io.javalin.http.staticfiles.Location;
 import io.javalin.util.JavalinException;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
@@ -68,6 +68,7 @@ public final class TesseraHttpServer implements AutoCloseable {
     /** @param httpsIssuer whether the issuer is https, so every response carries HSTS */
     public TesseraHttpServer(String host, int port, Endpoints e, Metrics metrics, boolean httpsIssuer) {
         JettyMemoryHint.apply();
+        StaticAssetsEndpoint staticAssets = StaticAssetsEndpoint.fromClassPath();
         this.app = Javalin.create(config -> {
             config.jetty.host = host;
             config.jetty.port = port;
@@ -76,11 +77,6 @@ public final class TesseraHttpServer implements AutoCloseable {
             // Counts requests in flight so a stop with a grace period waits for them, and answers 503 to any request
             // that arrives on an open connection once the stop has begun.
             config.jetty.modifyServer(server -> server.insertHandler(new GracefulHandler()));
-            config.staticFiles.add(files -> {
-                files.hostedPath = "/static";
-                files.directory = "/static";
-                files.location = Location.CLASSPATH;
-            });
             config.routes.before(ctx -> {
                 ctx.attribute(STARTED, System.nanoTime());
                 RequestIds.assign(ctx);
@@ -112,6 +108,8 @@ public final class TesseraHttpServer implements AutoCloseable {
             config.routes.head("/.well-known/openid-configuration", e.discovery()::handle);
             config.routes.head("/.well-known/oauth-authorization-server", e.discovery()::handle);
             config.routes.head("/.well-known/jwks.json", e.jwks()::handle);
+            config.routes.get("/static/{name}", staticAssets::handle);
+            config.routes.head("/static/{name}", staticAssets::handle);
             config.routes.get("/authorize", e.authorize()::handle);
             config.routes.post("/authorize", e.authorize()::handle);
             config.routes.get("/login", e.login()::show);

@@ -30,6 +30,11 @@ public final class CachedBody {
         return new CachedBody(body.getBytes(StandardCharsets.UTF_8), contentType);
     }
 
+    /** @param bytes kept as they are: the caller must not change them afterwards */
+    public static CachedBody of(byte[] bytes, String contentType) {
+        return new CachedBody(bytes, contentType);
+    }
+
     /** The quoted strong entity tag, e.g. {@code "q1...Xw"}. */
     public String etag() {
         return etag;
