@@ -13,6 +13,6 @@ public final class Main {
                 && System.getenv("TESSERA_LOG_FORMAT") == null) {
             System.setProperty("tessera.log.format", "text");
         }
-        System.exit(TesseraCommand.commandLineFor(args).execute(args));
+        System.exit(TesseraCommand.execute(args));
     }
 }

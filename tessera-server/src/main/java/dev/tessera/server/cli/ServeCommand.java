@@ -10,6 +10,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -38,28 +39,34 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        if (!mode.dev && port != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--port goes with --dev; set http.port in the file");
+        }
+        return serve(new ServeArguments(mode.dev, mode.config, port), spec.commandLine().getOut(),
+                spec.commandLine().getErr());
+    }
+
+    /** Runs the server until a termination signal; the exit code. */
+    static int serve(ServeArguments arguments, PrintWriter out, PrintWriter err) throws InterruptedException {
         TesseraConfig config;
         DevMode dev = null;
         try {
-            if (mode.dev) {
-                dev = DevMode.prepare(port == null ? 8080 : port);
+            if (arguments.dev()) {
+                dev = DevMode.prepare(arguments.port() == null ? 8080 : arguments.port());
                 config = dev.config();
             } else {
-                if (port != null) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), "--port goes with --dev; set http.port in the file");
-                }
-                config = ConfigLoader.load(mode.config, System.getenv());
+                config = ConfigLoader.load(arguments.config(), System.getenv());
             }
         } catch (ConfigException e) {
-            spec.commandLine().getErr().println("tessera: the configuration has problems:");
-            e.problems().forEach(problem -> spec.commandLine().getErr().println("  " + problem));
+            err.println("tessera: the configuration has problems:");
+            e.problems().forEach(problem -> err.println("  " + problem));
             return 2;
         }
         TesseraApp app;
         try {
             app = TesseraApp.start(config, Clock.systemUTC(), dev);
         } catch (RuntimeException e) {
-            spec.commandLine().getErr().println("tessera: cannot start: " + e.getMessage());
+            err.println("tessera: cannot start: " + e.getMessage());
             return 1;
         }
         CountDownLatch stopRequested = new CountDownLatch(1);
@@ -72,7 +79,7 @@ public final class ServeCommand implements Callable<Integer> {
             stopRequested.countDown();
         }, "tessera-shutdown"));
         if (dev != null) {
-            dev.printWelcome(spec.commandLine().getOut(), app.port());
+            dev.printWelcome(out, app.port());
         }
         stopRequested.await();
         if (draining) {

@@ -3,6 +3,9 @@ package dev.tessera.server.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.PrintWriter;
+import java.util.Optional;
+
 /** The top-level {@code tessera} command; everything happens in its sub-commands. */
 @Command(name = "tessera", mixinStandardHelpOptions = true, version = "Tessera 0.1.0",
         description = "OAuth 2.0 Authorization Server and OpenID Connect Provider.")
@@ -23,6 +26,27 @@ public final class TesseraCommand implements Runnable {
                     + "or use PostgreSQL (storage.type: postgres), which several processes can share";
         }
         return message;
+    }
+
+    /** Runs {@code tessera ARGS}; the exit code. */
+    public static int execute(String[] args) {
+        Optional<ServeArguments> serve = ServeArguments.of(args);
+        if (serve.isEmpty()) {
+            return commandLineFor(args).execute(args);
+        }
+        // As picocli's own output and exception handler would (commandLine below) for the same arguments.
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        try {
+            return ServeCommand.serve(serve.get(), out, err);
+        } catch (Exception e) {
+            return failed(e, err);
+        }
+    }
+
+    private static int failed(Exception e, PrintWriter err) {
+        err.println("tessera: " + describe(e));
+        return 1;
     }
 
     /** Every sub-command. */
@@ -48,10 +72,7 @@ public final class TesseraCommand implements Runnable {
             commandLine.addSubcommand(new UsersCommand());
             commandLine.addSubcommand(new CdsTrainingCommand());
         }
-        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("tessera: " + describe(e));
-            return 1;
-        });
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> failed(e, cmd.getErr()));
         return commandLine;
     }
 }

@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What a start with an existing store, an RSA key and an ES256 key loads, in a child JVM that logs every class and logs as in
  * production: no Bouncy Castle (its signed jars cost a start hundreds of milliseconds, see PemKeyReader), no Flyway
  * (the schema is current), no XML parser for the logging set-up (LogConfiguration) and no JMX MBean server (Jetty's
- * question about compressed references, JettyMemoryHint), up to and including the first token. Start-up time is a
+ * question about compressed references, JettyMemoryHint), no command-line parser for the usual {@code serve --config}
+ * (ServeArguments) and no static-file handler (StaticAssetsEndpoint), up to and including the first token. Start-up time is a
  * product number (issue 10); this keeps it from creeping back.
  */
 class StartupClassesTest {
@@ -68,6 +69,8 @@ class StartupClassesTest {
         assertThat(loaded).noneMatch(line -> line.contains("org.flywaydb."));
         assertThat(loaded).noneMatch(line -> line.contains("ch.qos.logback.classic.joran.JoranConfigurator ") || line.contains("org.xml.sax."));
         assertThat(loaded).noneMatch(line -> line.contains("javax.management.MBeanServer "));
+        assertThat(loaded).noneMatch(line -> line.contains("picocli.CommandLine ")); // ServeArguments
+        assertThat(loaded).noneMatch(line -> line.contains("io.javalin.jetty.JettyResourceHandler")); // StaticAssetsEndpoint
         // The production log: JSON lines, the ready line among them.
         assertThat(log.lines().filter(line -> line.contains("Tessera is serving"))).singleElement()
                 .satisfies(line -> assertThat(line).startsWith("{\"@timestamp\":").contains("\"level\":\"INFO\""));
