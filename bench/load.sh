@@ -92,7 +92,7 @@ raw_sign() { # $1 = alg; prints "sign/s CPU-ms-per-signature" of two threads, or
   cpu="$(sed -n 's/^RESULT.*cpu_ms_per_sign=\([0-9.]*\).*/\1/p' <<<"$output" | tail -1)"
   echo "${rate:-n/a} ${cpu:-n/a}"
 }
-read -r raw_rs256 raw_rs256_cpu <<<"$(raw_sign RS256)"
+read -r raw_rs256_before raw_rs256_cpu_before <<<"$(raw_sign RS256)"
 read -r raw_es256 raw_es256_cpu <<<"$(raw_sign ES256)"
 
 # --- 2. configuration and server: tessera-bench.yaml, its secrets, and the ES256 key of the bench-es256 client
@@ -119,8 +119,9 @@ id_token="$(BENCH_SECRET="$secret" timeout 60 java -cp "$cp" dev.tessera.bench.S
 [ -n "$id_token" ] || { say "could not sign the bench user in; server log:"; tail -20 "$work/server.log" >&2; exit 1; }
 export BENCH_EXCHANGE_FORM="grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Atoken-exchange&requested_token_type=urn%3Aietf%3Aparams%3Aoauth%3Atoken-type%3Aid-jag&subject_token_type=urn%3Aietf%3Aparams%3Aoauth%3Atoken-type%3Aid_token&audience=https%3A%2F%2Fas.partner.example&resource=https%3A%2F%2Fapi.partner.example&scope=todo.read&subject_token=$id_token"
 
-run_load() { # $1 = label, $2 = connections, $3.. = extra TokenLoad options; prints "tokens/s server-CPU-ms-per-token"
-  local label="$1" connections="$2" output result rate cpu
+run_load() { # $1 = label, $2 = connections, $3.. = extra TokenLoad options
+  # prints "tokens/s server-CPU-ms-per-token generator-CPU-ms-per-token"
+  local label="$1" connections="$2" output result rate cpu generator
   shift 2
   say "$label at $connections connections: ${warmup_seconds}s warm-up + ${seconds_per_run}s"
   # captured, then echoed: `tee /dev/stderr` would reopen a redirected log at offset 0 and overwrite it
@@ -134,14 +135,15 @@ run_load() { # $1 = label, $2 = connections, $3.. = extra TokenLoad options; pri
   result="$(grep '^RESULT' <<<"$output" || true)"
   rate="$(sed -n 's/.*tokens_per_s=\([0-9.]*\).*/\1/p' <<<"$result")"
   cpu="$(sed -n 's/.*server_cpu_ms_per_token=\([0-9.]*\).*/\1/p' <<<"$result")"
-  echo "${rate:-failed} ${cpu:-n/a}"
+  generator="$(sed -n 's/.*generator_cpu_ms_per_token=\([0-9.]*\).*/\1/p' <<<"$result")"
+  echo "${rate:-failed} ${cpu:-n/a} ${generator:-n/a}"
 }
 
-declare -A tokens_per_s es256_per_s exchanges_per_s tokens_cpu es256_cpu
+declare -A tokens_per_s es256_per_s exchanges_per_s tokens_cpu es256_cpu tokens_generator_cpu
 for connections in $connections_list; do
-  read -r "tokens_per_s[$connections]" "tokens_cpu[$connections]" \
+  read -r "tokens_per_s[$connections]" "tokens_cpu[$connections]" "tokens_generator_cpu[$connections]" \
     <<<"$(run_load client_credentials "$connections" --client bench --scope api.read)"
-  read -r "es256_per_s[$connections]" "es256_cpu[$connections]" \
+  read -r "es256_per_s[$connections]" "es256_cpu[$connections]" _ \
     <<<"$(run_load "client_credentials ES256" "$connections" --client bench-es256 --scope api.read)"
   read -r "exchanges_per_s[$connections]" _ <<<"$(run_load "token exchange (ID-JAG)" "$connections" --client agent \
     --form-env BENCH_EXCHANGE_FORM)"
@@ -151,6 +153,15 @@ provider_line="$(grep -o -i -m1 '[^"]*corretto[^"]*\|[^"]*signing provider[^"]*'
 
 # --- 6. stop the server before printing, so nothing of ours is still running
 bench_stop_server
+# The raw RS256 rate once more, now that the server is gone: this VM's speed drifts by tens of percent from one
+# minute to the next, so the ratio's base is the mean of a measurement before and one after the H2 runs.
+read -r raw_rs256_after raw_rs256_cpu_after <<<"$(raw_sign RS256)"
+mean() { # $1, $2 = numbers or n/a, $3 = printf format
+  awk -v a="$1" -v b="$2" -v f="$3" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf f, (a + b) / 2;
+    else if (a + 0 > 0) print a; else if (b + 0 > 0) print b; else print "n/a" }'
+}
+raw_rs256="$(mean "$raw_rs256_before" "$raw_rs256_after" "%.1f")"
+raw_rs256_cpu="$(mean "$raw_rs256_cpu_before" "$raw_rs256_cpu_after" "%.4f")"
 jfr_summary=""
 if [ "$server_jfr" = "1" ] && [ -f "$work/server.jfr" ]; then
   # The top frame of each Java execution sample, counted: where the server's CPU time went.
@@ -231,8 +242,9 @@ echo "The load generator and the server share these cores, so tokens/s is a lowe
 echo "server alone would do; OpenSSL ran alone, before the server started."
 [ -n "$provider_line" ] && echo "server log on signing: $provider_line"
 echo "openssl speed rsa4096 sign/s: 1 core $openssl_1, 2 cores (-multi 2) $openssl_2"
-echo "raw two-thread signing of an access token ($raw_provider): RS256-4096 $raw_rs256/s, ES256 $raw_es256/s;" \
-  "CPU per signature RS256 $raw_rs256_cpu ms, ES256 $raw_es256_cpu ms"
+echo "raw two-thread signing of an access token ($raw_provider): RS256-4096 $raw_rs256/s (mean of $raw_rs256_before/s" \
+  "before the server and $raw_rs256_after/s after it), ES256 $raw_es256/s; CPU per signature RS256 $raw_rs256_cpu ms" \
+  "($raw_rs256_cpu_before and $raw_rs256_cpu_after), ES256 $raw_es256_cpu ms"
 printf '%-12s %12s %14s %14s %14s %12s %14s %12s\n' "connections" "tokens/s" "/ raw 2-thr" "/ openssl 2c" \
   "ES256 tok/s" "/ raw ES256" "ID-JAGs/s" "/ tokens"
 for connections in $connections_list; do
@@ -244,12 +256,14 @@ for connections in $connections_list; do
 done
 echo "The server's own CPU per token (its process's user + system time over each measured run) next to the raw"
 echo "loop's CPU per signature: the share of the server's work that is the signature, whatever the generator and"
-echo "the machine's other load take from the two cores (1.00: HTTP, JSON and the rest would cost nothing):"
-printf '%-12s %16s %14s %16s %14s\n' "connections" "RS256 ms/token" "signature" "ES256 ms/token" "signature"
+echo "the machine's other load take from the two cores (1.00: HTTP, JSON and the rest would cost nothing); and the load"
+echo "generator's own CPU per RS256 token, which the server did not get:"
+printf '%-12s %16s %14s %16s %14s %18s\n' "connections" "RS256 ms/token" "signature" "ES256 ms/token" "signature" \
+  "generator ms/tok"
 for connections in $connections_list; do
-  printf '%-12s %16s %14s %16s %14s\n' "$connections" "${tokens_cpu[$connections]}" \
+  printf '%-12s %16s %14s %16s %14s %18s\n' "$connections" "${tokens_cpu[$connections]}" \
     "$(ratio "$raw_rs256_cpu" "${tokens_cpu[$connections]}")" "${es256_cpu[$connections]}" \
-    "$(ratio "$raw_es256_cpu" "${es256_cpu[$connections]}")"
+    "$(ratio "$raw_es256_cpu" "${es256_cpu[$connections]}")" "${tokens_generator_cpu[$connections]}"
 done
 if [ "$refresh_run" = "1" ]; then
   echo "PostgreSQL, $refresh_connections connections: client_credentials $pg_tokens tokens/s, refresh_token" \

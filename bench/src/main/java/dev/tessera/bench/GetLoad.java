@@ -72,7 +72,7 @@ public final class GetLoad {
     }
 
     private void work(LoadPhase phase) {
-        try (KeepAliveConnection connection = new KeepAliveConnection(settings.url())) {
+        try (KeepAliveConnection connection = phase.watch(new KeepAliveConnection(settings.url(), false))) {
             while (phase.goOn()) {
                 try {
                     int status = connection.exchange(request, false).status();

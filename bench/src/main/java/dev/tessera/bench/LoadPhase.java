@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -12,15 +13,20 @@ import java.util.function.IntFunction;
 
 /**
  * One timed phase of a load generator (a warm-up or the measured run): the deadline, the shared request budget,
- * and the counts every worker adds to. {@link #run} starts one thread per connection and waits for all of them.
+ * and the counts every worker adds to. {@link #run} starts one thread per connection and waits for all of them;
+ * connections handed to {@link #watch} are aborted when a worker is still waiting {@link #OVERRUN} after the
+ * deadline (their sockets have no read timeout), so a phase always ends.
  */
 final class LoadPhase {
+    static final Duration OVERRUN = Duration.ofSeconds(15);
+
     final LongAdder ok = new LongAdder();
     final LongAdder otherStatus = new LongAdder();
     final LongAdder errors = new LongAdder();
     private final long deadline;
     private final AtomicLong budget;
     private final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
+    private final Set<KeepAliveConnection> watched = ConcurrentHashMap.newKeySet();
     private volatile String firstFailure;
     private double seconds;
 
@@ -44,11 +50,25 @@ final class LoadPhase {
             threads.add(thread);
             thread.start();
         }
+        long giveUp = phase.deadline + OVERRUN.toNanos();
         for (Thread thread : threads) {
-            thread.join();
+            thread.join(Math.max(1, (giveUp - System.nanoTime()) / 1_000_000));
+        }
+        if (threads.stream().anyMatch(Thread::isAlive)) {
+            phase.failed("a worker was still waiting for an answer " + OVERRUN.toSeconds() + " s after the deadline");
+            phase.watched.forEach(KeepAliveConnection::abort);
+            for (Thread thread : threads) {
+                thread.join();
+            }
         }
         phase.seconds = (System.nanoTime() - start) / 1e9;
         return phase;
+    }
+
+    /** {@code connection} is aborted if this phase overruns its deadline; returns it. */
+    KeepAliveConnection watch(KeepAliveConnection connection) {
+        watched.add(connection);
+        return connection;
     }
 
     boolean goOn() {

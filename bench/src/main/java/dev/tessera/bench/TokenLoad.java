@@ -94,9 +94,14 @@ public final class TokenLoad {
             System.out.printf(Locale.ROOT, "warm-up: %d tokens in %.1f s (not counted)%n", warmup.ok(), warmup.seconds());
         }
         double cpuBefore = settings.server() == null ? 0 : settings.server().millis();
+        long ownCpuBefore = ownCpuNanos();
         Tally tally = load.run(settings.seconds());
         String serverCpu = settings.server() == null || tally.ok() == 0 ? "n/a"
                 : String.format(Locale.ROOT, "%.4f", (settings.server().millis() - cpuBefore) / tally.ok());
+        // This generator's own CPU per answer: it shares the cores with the server, so every millisecond here is
+        // one the server did not get.
+        String ownCpu = tally.ok() == 0 ? "n/a"
+                : String.format(Locale.ROOT, "%.4f", (ownCpuNanos() - ownCpuBefore) / 1e6 / tally.ok());
         System.out.printf(Locale.ROOT, "%d connections, %.1f s: %d tokens, %d other answers %s, %d errors; "
                         + "latency p50 %.1f ms, p90 %.1f ms, p99 %.1f ms%n",
                 settings.connections(), tally.seconds(), tally.ok(), tally.otherStatus(), tally.statuses(), tally.errors(),
@@ -105,10 +110,16 @@ public final class TokenLoad {
             System.out.println("first failure: " + tally.firstFailure());
         }
         System.out.printf(Locale.ROOT, "RESULT connections=%d seconds=%.2f tokens=%d failures=%d tokens_per_s=%.1f "
-                        + "p50_ms=%.1f p99_ms=%.1f server_cpu_ms_per_token=%s%n",
+                        + "p50_ms=%.1f p99_ms=%.1f server_cpu_ms_per_token=%s generator_cpu_ms_per_token=%s%n",
                 settings.connections(), tally.seconds(), tally.ok(), tally.otherStatus() + tally.errors(),
-                tally.tokensPerSecond(), tally.latencyMillis(0.50), tally.latencyMillis(0.99), serverCpu);
+                tally.tokensPerSecond(), tally.latencyMillis(0.50), tally.latencyMillis(0.99), serverCpu, ownCpu);
         System.exit(tally.ok() > 0 ? 0 : 1);
+    }
+
+    /** This JVM's CPU time so far (user + system, every thread). */
+    private static long ownCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** Runs all workers for {@code seconds}; each stops at the deadline or when the shared budget is spent. */
@@ -151,7 +162,7 @@ public final class TokenLoad {
         @Override
         public void run() {
             byte[] fixed = chains == null ? request(body) : null;
-            try (KeepAliveConnection connection = new KeepAliveConnection(settings.url())) {
+            try (KeepAliveConnection connection = phase.watch(new KeepAliveConnection(settings.url(), false))) {
                 while (phase.goOn()) {
                     if (chains != null && chains[index] == null) {
                         return; // this worker's chain broke on an earlier failure: a reused token would revoke it
