@@ -114,7 +114,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The composition root: the only place adapters are constructed and use cases are wired (ARCHITECTURE
- * §2.2). {@link #start} brings up store, keys and HTTP in that order; {@link #close} stops them in reverse.
+ * §2.2). {@link #start} opens the HTTP listener (answering 503 meanwhile) and loads the keys on threads of their own
+ * while it opens the store, then wires the endpoints and hands them to the listener; {@link #close} stops them in
+ * reverse.
  */
 public final class TesseraApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TesseraApp.class);
@@ -176,11 +178,16 @@ public final class TesseraApp implements AutoCloseable {
         // The provider and then the key files load while the store opens; no key object may exist before the
         // provider is in place (see CryptoProviders), and none does: that thread makes the first ones after it.
         Future<KeyWiring.Signing> loadingSigning = KeyWiring.signingInBackground(config.keys(), clock);
+        ServerSettings settings = settings(config);
+        PrometheusMetrics metrics = new PrometheusMetrics();
+        ListenerStart listening = ListenerStart.begin(() -> new TesseraHttpServer(config.http().host(),
+                config.http().port(), optionalRoutes(config, dev), metrics, settings.secureCookies()));
         Database database;
         try {
             database = StoreWiring.open(config.storage());
         } catch (RuntimeException e) {
             KeyWiring.discard(loadingSigning);
+            listening.discard();
             throw e;
         }
         phases.done("store");
@@ -202,8 +209,6 @@ public final class TesseraApp implements AutoCloseable {
             KeyRingSource keys = KeyWiring.keyRingFor(config, database, signing.directoryRing(), stores.clients().list(),
                     new Slf4jAuditLog(), clock);
             phases.done("keys");
-            ServerSettings settings = settings(config);
-            PrometheusMetrics metrics = new PrometheusMetrics();
             HealthEndpoints health = new HealthEndpoints(StoreWiring.reachability(stores),
                     () -> !keys.current().published().isEmpty());
             KeyMetrics keyMetrics = new KeyMetrics(keys, KeyWiring.schedule(config, stores.clients().list()), clock);
@@ -211,10 +216,13 @@ public final class TesseraApp implements AutoCloseable {
             PoolMetrics.bindTo(metrics.registry(), database.dataSource());
             metrics.beforeScrape(registry -> keyMetrics.refresh());
             metrics.beforeScrape(new JvmMetrics());
-            TesseraHttpServer http = httpServer(config, settings, stores, keys, providers, passwords, configPasswords,
-                    totpSecrets, metrics, health, clock, dev).start();
+            TesseraHttpServer.Endpoints endpoints = endpoints(config, settings, stores, keys, providers, passwords,
+                    configPasswords, totpSecrets, metrics, health, clock, dev);
+            phases.done("endpoints");
+            TesseraHttpServer http = listening.await();
+            phases.done("waiting for the HTTP listener");
+            http.serve(endpoints);
             MetricsServer metricsServer = metricsServer(config.metrics(), metrics, http);
-            phases.done("HTTP");
             configPasswords.start();
             ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "tessera-maintenance");
@@ -234,6 +242,7 @@ public final class TesseraApp implements AutoCloseable {
             if (!signingTaken) {
                 KeyWiring.discard(loadingSigning);
             }
+            listening.discard(); // closes the listener, whether or not it was already serving
             database.close();
             throw e;
         }
@@ -337,7 +346,13 @@ public final class TesseraApp implements AutoCloseable {
                 "https".equalsIgnoreCase(URI.create(config.issuer()).getScheme()));
     }
 
-    private static TesseraHttpServer httpServer(TesseraConfig config, ServerSettings settings, Stores stores,
+    // Known from the configuration alone, before the endpoints exist (see ListenerStart).
+    private static TesseraHttpServer.OptionalRoutes optionalRoutes(TesseraConfig config, DevMode dev) {
+        return new TesseraHttpServer.OptionalRoutes(config.registration().enabled(),
+                !config.metrics().separateListener(), dev != null);
+    }
+
+    private static TesseraHttpServer.Endpoints endpoints(TesseraConfig config, ServerSettings settings, Stores stores,
                                                 KeyRingSource keys, CryptoProviders providers,
                                                 PasswordHasher passwords, ConfigPasswords configPasswords,
                                                 TotpSecrets totpSecrets, PrometheusMetrics metrics,
@@ -409,7 +424,7 @@ public final class TesseraApp implements AutoCloseable {
         Pages pages = new Pages(csrf, registration);
         AuthorizeResponder responder = new AuthorizeResponder(pages);
         ClientAddresses clientAddresses = ClientAddresses.trusting(config.http().trustedProxies());
-        TesseraHttpServer.Endpoints endpoints = new TesseraHttpServer.Endpoints(
+        return new TesseraHttpServer.Endpoints(
                 new DiscoveryEndpoint(new DiscoveryDocument(settings, grants, keys, levels, clock,
                         new VerifiedClaimsCatalog(stores.users(), clock), new DiscoveryDocument.Encryption(
                         ResponseEncryptionConfig.ALGS, ResponseEncryptionConfig.ENCS))),
@@ -437,8 +452,6 @@ public final class TesseraApp implements AutoCloseable {
                 dev == null ? null : new DevCallbackEndpoint(tokenService, csrf, pages, settings.issuer(),
                         DevMode.DEMO_CLIENT, dev.clientSecret(), DevMode.callback(settings.issuer()), dev.codeVerifier(),
                         clock));
-        return new TesseraHttpServer(config.http().host(), config.http().port(), endpoints, metrics,
-                settings.secureCookies());
     }
 
     // Stored rather than configured: every instance on the store gets the same key without an operator's help.

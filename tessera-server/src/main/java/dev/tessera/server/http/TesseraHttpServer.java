@@ -20,12 +20,14 @@ import dev.tessera.server.http.endpoint.StaticAssetsEndpoint;
 import dev.tessera.server.http.endpoint.TokenEndpoint;
 import dev.tessera.server.http.endpoint.UserInfoEndpoint;
 import dev.tessera.server.http.support.AnsweredErrors;
+import dev.tessera.server.http.support.Json;
 import dev.tessera.server.http.support.OAuthErrorResponses;
 import dev.tessera.server.http.support.Pages;
 import dev.tessera.server.http.support.RequestIds;
 import dev.tessera.server.http.support.SecurityHeaders;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import io.javalin.util.JavalinException;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -33,7 +35,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The HTTP face of Tessera: the whole route table on one screen, in SPEC §3 order, and the error
@@ -63,10 +67,29 @@ public final class TesseraHttpServer implements AutoCloseable {
                             DevCallbackEndpoint devCallback) {
     }
 
-    private final Javalin app;
+    /**
+     * Which of the optional routes exist. The configuration decides them, so the listener can open while the store
+     * and keys are still loading, before the endpoints exist ({@link #serve}).
+     */
+    public record OptionalRoutes(boolean register, boolean metrics, boolean devCallback) {
+        boolean match(Endpoints e) {
+            return register == (e.register() != null) && metrics == (e.metrics() != null)
+                    && devCallback == (e.devCallback() != null);
+        }
+    }
 
-    /** @param httpsIssuer whether the issuer is https, so every response carries HSTS */
-    public TesseraHttpServer(String host, int port, Endpoints e, Metrics metrics, boolean httpsIssuer) {
+    private final Javalin app;
+    private final OptionalRoutes optional;
+    private volatile Endpoints endpoints; // null while the server is starting
+
+    /**
+     * Opens nothing yet ({@link #start}); until {@link #serve} hands over the endpoints, /healthz answers 200,
+     * /readyz 503, and every other route 503 temporarily_unavailable with Retry-After.
+     *
+     * @param httpsIssuer whether the issuer is https, so every response carries HSTS
+     */
+    public TesseraHttpServer(String host, int port, OptionalRoutes optional, Metrics metrics, boolean httpsIssuer) {
+        this.optional = optional;
         JettyMemoryHint.apply();
         StaticAssetsEndpoint staticAssets = StaticAssetsEndpoint.fromClassPath();
         this.app = Javalin.create(config -> {
@@ -101,49 +124,104 @@ public final class TesseraHttpServer implements AutoCloseable {
                 }
             });
 
-            config.routes.get("/.well-known/openid-configuration", e.discovery()::handle);
-            config.routes.get("/.well-known/oauth-authorization-server", e.discovery()::handle);
-            config.routes.get("/.well-known/jwks.json", e.jwks()::handle);
+            config.routes.get("/.well-known/openid-configuration", served(e -> e.discovery()::handle));
+            config.routes.get("/.well-known/oauth-authorization-server", served(e -> e.discovery()::handle));
+            config.routes.get("/.well-known/jwks.json", served(e -> e.jwks()::handle));
             // Javalin answers HEAD on a GET route with a bare 200 unless HEAD has a route of its own.
-            config.routes.head("/.well-known/openid-configuration", e.discovery()::handle);
-            config.routes.head("/.well-known/oauth-authorization-server", e.discovery()::handle);
-            config.routes.head("/.well-known/jwks.json", e.jwks()::handle);
+            config.routes.head("/.well-known/openid-configuration", served(e -> e.discovery()::handle));
+            config.routes.head("/.well-known/oauth-authorization-server", served(e -> e.discovery()::handle));
+            config.routes.head("/.well-known/jwks.json", served(e -> e.jwks()::handle));
             config.routes.get("/static/{name}", staticAssets::handle);
             config.routes.head("/static/{name}", staticAssets::handle);
-            config.routes.get("/authorize", e.authorize()::handle);
-            config.routes.post("/authorize", e.authorize()::handle);
-            config.routes.get("/login", e.login()::show);
-            config.routes.post("/login", e.login()::submit);
-            config.routes.get("/consent", e.consent()::show);
-            config.routes.post("/consent", e.consent()::submit);
-            config.routes.get("/account/totp", e.accountTotp()::show);
-            config.routes.post("/account/totp", e.accountTotp()::submit);
-            if (e.register() != null) {
-                config.routes.get("/register", e.register()::show); // else 404 like any path we do not serve
-                config.routes.post("/register", e.register()::submit);
+            config.routes.get("/authorize", served(e -> e.authorize()::handle));
+            config.routes.post("/authorize", served(e -> e.authorize()::handle));
+            config.routes.get("/login", served(e -> e.login()::show));
+            config.routes.post("/login", served(e -> e.login()::submit));
+            config.routes.get("/consent", served(e -> e.consent()::show));
+            config.routes.post("/consent", served(e -> e.consent()::submit));
+            config.routes.get("/account/totp", served(e -> e.accountTotp()::show));
+            config.routes.post("/account/totp", served(e -> e.accountTotp()::submit));
+            if (optional.register()) {
+                config.routes.get("/register", served(e -> e.register()::show)); // else 404 like any path we do not serve
+                config.routes.post("/register", served(e -> e.register()::submit));
             }
-            config.routes.post("/token", e.token()::handle);
-            config.routes.get("/userinfo", e.userInfo()::handle);
-            config.routes.post("/userinfo", e.userInfo()::handle);
-            config.routes.post("/introspect", e.introspection()::handle);
-            config.routes.post("/revoke", e.revocation()::handle);
-            config.routes.get("/logout", e.logout()::handle);
-            config.routes.post("/logout", e.logout()::handle);
-            config.routes.get("/healthz", e.health()::liveness);
-            config.routes.get("/readyz", e.health()::readiness);
-            if (e.metrics() != null) {
-                config.routes.get("/metrics", e.metrics()::handle); // else on its own listener (MetricsServer)
+            config.routes.post("/token", served(e -> e.token()::handle));
+            config.routes.get("/userinfo", served(e -> e.userInfo()::handle));
+            config.routes.post("/userinfo", served(e -> e.userInfo()::handle));
+            config.routes.post("/introspect", served(e -> e.introspection()::handle));
+            config.routes.post("/revoke", served(e -> e.revocation()::handle));
+            config.routes.get("/logout", served(e -> e.logout()::handle));
+            config.routes.post("/logout", served(e -> e.logout()::handle));
+            config.routes.get("/healthz", ctx -> health(ctx, true));
+            config.routes.get("/readyz", ctx -> health(ctx, false));
+            if (optional.metrics()) {
+                config.routes.get("/metrics", served(e -> e.metrics()::handle)); // else on its own listener (MetricsServer)
             }
-            if (e.devCallback() != null) {
-                config.routes.get("/dev/callback", e.devCallback()::handle); // serve --dev only
-                config.routes.post("/dev/callback", e.devCallback()::redeem);
+            if (optional.devCallback()) {
+                config.routes.get("/dev/callback", served(e -> e.devCallback()::handle)); // serve --dev only
+                config.routes.post("/dev/callback", served(e -> e.devCallback()::redeem));
             }
 
             config.routes.exception(OAuthException.class, (error, ctx) -> OAuthErrorResponses.write(ctx, error));
-            config.routes.exception(StoreUnavailableException.class, (error, ctx) -> storeUnavailable(ctx, error, e.pages()));
-            config.routes.exception(HttpResponseException.class, (error, ctx) -> httpError(ctx, error, e.pages()));
-            config.routes.exception(Exception.class, (error, ctx) -> serverError(ctx, error, e.pages()));
+            config.routes.exception(StoreUnavailableException.class, (error, ctx) -> storeUnavailable(ctx, error, pages()));
+            config.routes.exception(HttpResponseException.class, (error, ctx) -> httpError(ctx, error, pages()));
+            config.routes.exception(Exception.class, (error, ctx) -> serverError(ctx, error, pages()));
         });
+    }
+
+    /** Hands over the endpoints: from now on every route answers as the server it is. */
+    public void serve(Endpoints endpoints) {
+        if (!optional.match(endpoints)) {
+            throw new IllegalArgumentException("the endpoints do not match the routes " + optional);
+        }
+        this.endpoints = endpoints;
+    }
+
+    // The handler that pick chooses from the served endpoints, or a 503 while the server is still starting.
+    private Handler served(Function<Endpoints, Handler> pick) {
+        return new Handler() {
+            private volatile Handler resolved;
+
+            @Override
+            public void handle(Context ctx) throws Exception {
+                Handler handler = resolved;
+                if (handler == null) {
+                    Endpoints served = endpoints;
+                    if (served == null) {
+                        starting(ctx);
+                        return;
+                    }
+                    handler = pick.apply(served);
+                    resolved = handler;
+                }
+                handler.handle(ctx);
+            }
+        };
+    }
+
+    private void health(Context ctx, boolean liveness) {
+        Endpoints served = endpoints;
+        if (served != null) {
+            if (liveness) {
+                served.health().liveness(ctx);
+            } else {
+                served.health().readiness(ctx);
+            }
+            return;
+        }
+        ctx.header("Cache-Control", "no-store");
+        Json.write(ctx, liveness ? 200 : 503, Map.of("status", liveness ? "ok" : "starting"));
+    }
+
+    private static void starting(Context ctx) {
+        ctx.header("Retry-After", "1");
+        OAuthErrorResponses.writeTemporarilyUnavailable(ctx, "the server is starting; retry after the time in Retry-After");
+    }
+
+    // Error pages once the endpoints exist; JSON before that.
+    private Pages pages() {
+        Endpoints served = endpoints;
+        return served == null ? null : served.pages();
     }
 
     public TesseraHttpServer start() {
@@ -212,7 +290,7 @@ public final class TesseraHttpServer implements AutoCloseable {
             LOG.debug("{} {} answered 503 temporarily_unavailable: {}", ctx.method(), ctx.path(), error.getMessage());
         }
         ctx.header("Retry-After", Long.toString(STORE_RETRY_AFTER_SECONDS));
-        if (PAGE_PATHS.contains(ctx.path())) {
+        if (pages != null && PAGE_PATHS.contains(ctx.path())) {
             pages.temporarilyUnavailable(ctx);
         } else {
             OAuthErrorResponses.writeTemporarilyUnavailable(ctx);
@@ -223,7 +301,7 @@ public final class TesseraHttpServer implements AutoCloseable {
         String requestId = RequestIds.of(ctx);
         // The detail goes to the log only, keyed by request id; the client never sees a stack trace.
         LOG.error("request {} {} failed (request id {})", ctx.method(), ctx.path(), requestId, error);
-        if (acceptsHtml(ctx)) {
+        if (pages != null && acceptsHtml(ctx)) {
             pages.error(ctx, 500, "Something went wrong",
                     "The sign-in service could not complete your request. Try again in a moment.");
         } else {

@@ -64,11 +64,15 @@ public final class OAuthErrorResponses {
      * clients know this one) for an endpoint whose store cannot be reached; the caller sets {@code Retry-After}.
      */
     public static void writeTemporarilyUnavailable(Context ctx) {
+        writeTemporarilyUnavailable(ctx, "the service cannot reach its database right now; retry after the time in Retry-After");
+    }
+
+    public static void writeTemporarilyUnavailable(Context ctx, String description) {
         AnsweredErrors.mark(ctx, OAuthError.TEMPORARILY_UNAVAILABLE.code());
         NoStore.apply(ctx);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", OAuthError.TEMPORARILY_UNAVAILABLE.code());
-        body.put("error_description", "the service cannot reach its database right now; retry after the time in Retry-After");
+        body.put("error_description", description);
         Json.write(ctx, OAuthError.TEMPORARILY_UNAVAILABLE.httpStatus(), body);
     }
 
