@@ -33,8 +33,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 
 /** Brings up the signing side: the crypto provider first (before any key object exists), then the key ring. */
@@ -61,50 +59,23 @@ public final class KeyWiring {
     }
 
     /**
-     * Loads the Corretto provider (its signed jar, the native library it extracts, its self tests) and then the key
-     * files on a thread of its own, so both overlap opening the store. {@link #await} it.
+     * Loads the Corretto provider (its signed jar, its native library, its self tests) and then the key files on a
+     * thread of its own, so both overlap opening the store.
      */
-    static Future<Signing> signingInBackground(KeysConfig keys, Clock clock) {
-        FutureTask<Signing> task = new FutureTask<>(() -> {
+    static BackgroundStart<Signing> signingInBackground(KeysConfig keys, Clock clock) {
+        return BackgroundStart.begin("tessera-signing-setup", "the crypto provider and keys", () -> {
             CryptoProviders providers = providers(keys);
             return new Signing(providers, keys.fromStore() ? null : keyRing(keys, clock));
         });
-        Thread thread = new Thread(task, "tessera-signing-setup");
-        thread.setDaemon(true); // a start that fails meanwhile must not wait for it to exit
-        thread.start();
-        return task;
     }
 
-    /** The outcome of {@link #signingInBackground}, or what it threw. */
-    static Signing await(Future<Signing> signing) {
-        try {
-            return signing.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while the crypto provider and keys were loading", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
+    /** For a start that failed before it took the signing set-up: closes the key ring it may hold (its reload thread). */
+    static void discard(BackgroundStart<Signing> signing) {
+        signing.discard(loaded -> {
+            if (loaded.directoryRing() != null) {
+                loaded.directoryRing().close();
             }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
-    }
-
-    /** For a start that failed before it took {@code signing}: closes the key ring it may hold (its reload thread). */
-    static void discard(Future<Signing> signing) {
-        try {
-            FileKeyRingSource ring = signing.get().directoryRing();
-            if (ring != null) {
-                ring.close();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            // it failed itself, or closing failed: nothing more to release
-        }
+        });
     }
 
     static FileKeyRingSource keyRing(KeysConfig keys, Clock clock) {

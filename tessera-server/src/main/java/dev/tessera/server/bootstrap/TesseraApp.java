@@ -107,7 +107,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -177,17 +176,19 @@ public final class TesseraApp implements AutoCloseable {
         requireSectorDocuments(config, new SectorIdentifierCheck(sectorDocuments));
         // The provider and then the key files load while the store opens; no key object may exist before the
         // provider is in place (see CryptoProviders), and none does: that thread makes the first ones after it.
-        Future<KeyWiring.Signing> loadingSigning = KeyWiring.signingInBackground(config.keys(), clock);
+        BackgroundStart<KeyWiring.Signing> loadingSigning = KeyWiring.signingInBackground(config.keys(), clock);
         ServerSettings settings = settings(config);
         PrometheusMetrics metrics = new PrometheusMetrics();
-        ListenerStart listening = ListenerStart.begin(() -> new TesseraHttpServer(config.http().host(),
-                config.http().port(), optionalRoutes(config, dev), metrics, settings.secureCookies()));
+        // Jetty and Javalin's start needs neither store nor keys; until it gets the endpoints it answers 503.
+        BackgroundStart<TesseraHttpServer> listening = BackgroundStart.begin("tessera-http-setup", "the HTTP listener",
+                () -> new TesseraHttpServer(config.http().host(), config.http().port(), optionalRoutes(config, dev),
+                        metrics, settings.secureCookies()).start());
         Database database;
         try {
             database = StoreWiring.open(config.storage());
         } catch (RuntimeException e) {
             KeyWiring.discard(loadingSigning);
-            listening.discard();
+            listening.discard(TesseraHttpServer::close);
             throw e;
         }
         phases.done("store");
@@ -203,7 +204,7 @@ public final class TesseraApp implements AutoCloseable {
             configPasswords = provision(config, stores, passwords, totpSecrets);
             phases.done("clients and users");
             signingTaken = true;
-            KeyWiring.Signing signing = KeyWiring.await(loadingSigning);
+            KeyWiring.Signing signing = loadingSigning.await();
             phases.done("waiting for the crypto provider and key files");
             CryptoProviders providers = signing.providers();
             KeyRingSource keys = KeyWiring.keyRingFor(config, database, signing.directoryRing(), stores.clients().list(),
@@ -242,7 +243,7 @@ public final class TesseraApp implements AutoCloseable {
             if (!signingTaken) {
                 KeyWiring.discard(loadingSigning);
             }
-            listening.discard(); // closes the listener, whether or not it was already serving
+            listening.discard(TesseraHttpServer::close); // closes the listener, whether or not it was already serving
             database.close();
             throw e;
         }
@@ -346,7 +347,7 @@ public final class TesseraApp implements AutoCloseable {
                 "https".equalsIgnoreCase(URI.create(config.issuer()).getScheme()));
     }
 
-    // Known from the configuration alone, before the endpoints exist (see ListenerStart).
+    // Known from the configuration alone, before the endpoints exist (the listener opens first).
     private static TesseraHttpServer.OptionalRoutes optionalRoutes(TesseraConfig config, DevMode dev) {
         return new TesseraHttpServer.OptionalRoutes(config.registration().enabled(),
                 !config.metrics().separateListener(), dev != null);

@@ -103,7 +103,9 @@ class ShutdownDrainTest {
             for (int i = 0; i < IN_FLIGHT; i++) {
                 answers.add(uploads.submit(() -> slowTokenRequest(port, byteEvery)));
             }
-            Thread.sleep(500);
+            // Every upload connected and dispatched: 500 ms was once too short on a loaded machine (load 14), and
+            // with nothing in flight the drain had nothing to cut off. The uploads still need 11 s after this.
+            Thread.sleep(2000);
 
             long signalled = System.nanoTime();
             server.terminate();
