@@ -120,8 +120,8 @@ id_token="$(BENCH_SECRET="$secret" timeout 60 java -cp "$cp" dev.tessera.bench.S
 export BENCH_EXCHANGE_FORM="grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Atoken-exchange&requested_token_type=urn%3Aietf%3Aparams%3Aoauth%3Atoken-type%3Aid-jag&subject_token_type=urn%3Aietf%3Aparams%3Aoauth%3Atoken-type%3Aid_token&audience=https%3A%2F%2Fas.partner.example&resource=https%3A%2F%2Fapi.partner.example&scope=todo.read&subject_token=$id_token"
 
 run_load() { # $1 = label, $2 = connections, $3.. = extra TokenLoad options
-  # prints "tokens/s server-CPU-ms-per-token generator-CPU-ms-per-token"
-  local label="$1" connections="$2" output result rate cpu generator
+  # prints "tokens/s server-CPU-ms-per-token generator-CPU-ms-per-token server-JIT-share"
+  local label="$1" connections="$2" output result rate cpu generator jit
   shift 2
   say "$label at $connections connections: ${warmup_seconds}s warm-up + ${seconds_per_run}s"
   # captured, then echoed: `tee /dev/stderr` would reopen a redirected log at offset 0 and overwrite it
@@ -136,16 +136,18 @@ run_load() { # $1 = label, $2 = connections, $3.. = extra TokenLoad options
   rate="$(sed -n 's/.*tokens_per_s=\([0-9.]*\).*/\1/p' <<<"$result")"
   cpu="$(sed -n 's/.*server_cpu_ms_per_token=\([0-9.]*\).*/\1/p' <<<"$result")"
   generator="$(sed -n 's/.*generator_cpu_ms_per_token=\([0-9.]*\).*/\1/p' <<<"$result")"
-  echo "${rate:-failed} ${cpu:-n/a} ${generator:-n/a}"
+  jit="$(sed -n 's/.*server_jit_share=\([0-9.]*\).*/\1/p' <<<"$result")"
+  echo "${rate:-failed} ${cpu:-n/a} ${generator:-n/a} ${jit:-n/a}"
 }
 
-declare -A tokens_per_s es256_per_s exchanges_per_s tokens_cpu es256_cpu tokens_generator_cpu
+declare -A tokens_per_s es256_per_s exchanges_per_s tokens_cpu es256_cpu tokens_generator_cpu tokens_jit
 for connections in $connections_list; do
   read -r "tokens_per_s[$connections]" "tokens_cpu[$connections]" "tokens_generator_cpu[$connections]" \
+    "tokens_jit[$connections]" \
     <<<"$(run_load client_credentials "$connections" --client bench --scope api.read)"
-  read -r "es256_per_s[$connections]" "es256_cpu[$connections]" _ \
+  read -r "es256_per_s[$connections]" "es256_cpu[$connections]" _ _ \
     <<<"$(run_load "client_credentials ES256" "$connections" --client bench-es256 --scope api.read)"
-  read -r "exchanges_per_s[$connections]" _ <<<"$(run_load "token exchange (ID-JAG)" "$connections" --client agent \
+  read -r "exchanges_per_s[$connections]" _ _ _ <<<"$(run_load "token exchange (ID-JAG)" "$connections" --client agent \
     --form-env BENCH_EXCHANGE_FORM)"
 done
 
@@ -257,13 +259,15 @@ done
 echo "The server's own CPU per token (its process's user + system time over each measured run) next to the raw"
 echo "loop's CPU per signature: the share of the server's work that is the signature, whatever the generator and"
 echo "the machine's other load take from the two cores (1.00: HTTP, JSON and the rest would cost nothing); and the load"
-echo "generator's own CPU per RS256 token, which the server did not get:"
-printf '%-12s %16s %14s %16s %14s %18s\n' "connections" "RS256 ms/token" "signature" "ES256 ms/token" "signature" \
-  "generator ms/tok"
+echo "generator's own CPU per RS256 token, which the server did not get; and the share of the server's CPU in the RS256"
+echo "run that its JIT compilers took (near 0: the measured run was at steady state):"
+printf '%-12s %16s %14s %16s %14s %18s %12s\n' "connections" "RS256 ms/token" "signature" "ES256 ms/token" "signature" \
+  "generator ms/tok" "JIT share"
 for connections in $connections_list; do
-  printf '%-12s %16s %14s %16s %14s %18s\n' "$connections" "${tokens_cpu[$connections]}" \
+  printf '%-12s %16s %14s %16s %14s %18s %12s\n' "$connections" "${tokens_cpu[$connections]}" \
     "$(ratio "$raw_rs256_cpu" "${tokens_cpu[$connections]}")" "${es256_cpu[$connections]}" \
-    "$(ratio "$raw_es256_cpu" "${es256_cpu[$connections]}")" "${tokens_generator_cpu[$connections]}"
+    "$(ratio "$raw_es256_cpu" "${es256_cpu[$connections]}")" "${tokens_generator_cpu[$connections]}" \
+    "${tokens_jit[$connections]}"
 done
 if [ "$refresh_run" = "1" ]; then
   echo "PostgreSQL, $refresh_connections connections: client_credentials $pg_tokens tokens/s, refresh_token" \

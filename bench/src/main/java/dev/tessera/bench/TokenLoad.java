@@ -94,10 +94,15 @@ public final class TokenLoad {
             System.out.printf(Locale.ROOT, "warm-up: %d tokens in %.1f s (not counted)%n", warmup.ok(), warmup.seconds());
         }
         double cpuBefore = settings.server() == null ? 0 : settings.server().millis();
+        double jitBefore = settings.server() == null ? 0 : settings.server().compilerMillis();
         long ownCpuBefore = ownCpuNanos();
         Tally tally = load.run(settings.seconds());
+        double serverMillis = settings.server() == null ? 0 : settings.server().millis() - cpuBefore;
         String serverCpu = settings.server() == null || tally.ok() == 0 ? "n/a"
-                : String.format(Locale.ROOT, "%.4f", (settings.server().millis() - cpuBefore) / tally.ok());
+                : String.format(Locale.ROOT, "%.4f", serverMillis / tally.ok());
+        // The share of that CPU the server's JIT compilers took: near 0 once the server runs at steady state.
+        String serverJit = settings.server() == null || serverMillis <= 0 ? "n/a"
+                : String.format(Locale.ROOT, "%.3f", (settings.server().compilerMillis() - jitBefore) / serverMillis);
         // This generator's own CPU per answer: it shares the cores with the server, so every millisecond here is
         // one the server did not get.
         String ownCpu = tally.ok() == 0 ? "n/a"
@@ -110,9 +115,11 @@ public final class TokenLoad {
             System.out.println("first failure: " + tally.firstFailure());
         }
         System.out.printf(Locale.ROOT, "RESULT connections=%d seconds=%.2f tokens=%d failures=%d tokens_per_s=%.1f "
-                        + "p50_ms=%.1f p99_ms=%.1f server_cpu_ms_per_token=%s generator_cpu_ms_per_token=%s%n",
+                        + "p50_ms=%.1f p99_ms=%.1f server_cpu_ms_per_token=%s generator_cpu_ms_per_token=%s "
+                        + "server_jit_share=%s%n",
                 settings.connections(), tally.seconds(), tally.ok(), tally.otherStatus() + tally.errors(),
-                tally.tokensPerSecond(), tally.latencyMillis(0.50), tally.latencyMillis(0.99), serverCpu, ownCpu);
+                tally.tokensPerSecond(), tally.latencyMillis(0.50), tally.latencyMillis(0.99), serverCpu, ownCpu,
+                serverJit);
         System.exit(tally.ok() > 0 ? 0 : 1);
     }
 
