@@ -167,6 +167,18 @@ class ReleaseArchiveIT {
         Path app = base.resolve("tessera-" + System.getProperty("tessera.version"));
         assertThat(app.resolve("bin/tessera")).isExecutable();
         assertThat(app.resolve("lib/tessera.jar")).isRegularFile();
+        // No jar in lib/ is signed: a start would check each signature, and class-data sharing skips signed jars.
+        try (Stream<Path> jars = Files.list(app.resolve("lib"))) {
+            for (Path jar : jars.filter(path -> path.toString().endsWith(".jar")).toList()) {
+                try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
+                    assertThat(file.stream().map(java.util.zip.ZipEntry::getName))
+                            .as(jar.getFileName().toString())
+                            .noneMatch(name -> name.startsWith("META-INF/") && name.endsWith(".SF"));
+                }
+            }
+        }
+        assertThat(app.resolve("lib/AmazonCorrettoCryptoProvider-" + System.getProperty("accp.version")
+                + "-linux-x86_64.jar")).isRegularFile();
         return app;
     }
 
