@@ -179,10 +179,11 @@ public final class TesseraApp implements AutoCloseable {
         BackgroundStart<KeyWiring.Signing> loadingSigning = KeyWiring.signingInBackground(config.keys(), clock);
         ServerSettings settings = settings(config);
         PrometheusMetrics metrics = new PrometheusMetrics();
+        HealthEndpoints health = new HealthEndpoints();
         // Jetty and Javalin's start needs neither store nor keys; until it gets the endpoints it answers 503.
         BackgroundStart<TesseraHttpServer> listening = BackgroundStart.begin("tessera-http-setup", "the HTTP listener",
                 () -> new TesseraHttpServer(config.http().host(), config.http().port(), optionalRoutes(config, dev),
-                        metrics, settings.secureCookies()).start());
+                        health, metrics, settings.secureCookies()).start());
         Database database;
         try {
             database = StoreWiring.open(config.storage());
@@ -210,19 +211,18 @@ public final class TesseraApp implements AutoCloseable {
             KeyRingSource keys = KeyWiring.keyRingFor(config, database, signing.directoryRing(), stores.clients().list(),
                     new Slf4jAuditLog(), clock);
             phases.done("keys");
-            HealthEndpoints health = new HealthEndpoints(StoreWiring.reachability(stores),
-                    () -> !keys.current().published().isEmpty());
             KeyMetrics keyMetrics = new KeyMetrics(keys, KeyWiring.schedule(config, stores.clients().list()), clock);
             keyMetrics.bindTo(metrics.registry());
             PoolMetrics.bindTo(metrics.registry(), database.dataSource());
             metrics.beforeScrape(registry -> keyMetrics.refresh());
             metrics.beforeScrape(new JvmMetrics());
             TesseraHttpServer.Endpoints endpoints = endpoints(config, settings, stores, keys, providers, passwords,
-                    configPasswords, totpSecrets, metrics, health, clock, dev);
+                    configPasswords, totpSecrets, metrics, clock, dev);
             phases.done("endpoints");
             TesseraHttpServer http = listening.await();
             phases.done("waiting for the HTTP listener");
             http.serve(endpoints);
+            health.ready(StoreWiring.reachability(stores), () -> !keys.current().published().isEmpty());
             MetricsServer metricsServer = metricsServer(config.metrics(), metrics, http);
             configPasswords.start();
             ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -357,7 +357,7 @@ public final class TesseraApp implements AutoCloseable {
                                                 KeyRingSource keys, CryptoProviders providers,
                                                 PasswordHasher passwords, ConfigPasswords configPasswords,
                                                 TotpSecrets totpSecrets, PrometheusMetrics metrics,
-                                                HealthEndpoints health, Clock clock, DevMode dev) {
+                                                Clock clock, DevMode dev) {
         AuditLog audit = new Slf4jAuditLog();
         AuthenticationLevels levels = new AuthenticationLevels(config.acr().levels());
         JwtSigner signer = KeyWiring.signer(keys, providers, clock);
@@ -447,7 +447,6 @@ public final class TesseraApp implements AutoCloseable {
                         revocation, audit, clock), clientAuthenticator),
                 new LogoutEndpoint(new LogoutService(ownTokens, stores.clients(), stores.users(), sessions,
                         stores.sessions(), audit), sessionCookie, csrf, pages),
-                health,
                 config.metrics().separateListener() ? null : new MetricsEndpoint(metrics::scrape),
                 pages,
                 dev == null ? null : new DevCallbackEndpoint(tokenService, csrf, pages, settings.issuer(),

@@ -20,7 +20,6 @@ import dev.tessera.server.http.endpoint.StaticAssetsEndpoint;
 import dev.tessera.server.http.endpoint.TokenEndpoint;
 import dev.tessera.server.http.endpoint.UserInfoEndpoint;
 import dev.tessera.server.http.support.AnsweredErrors;
-import dev.tessera.server.http.support.Json;
 import dev.tessera.server.http.support.OAuthErrorResponses;
 import dev.tessera.server.http.support.Pages;
 import dev.tessera.server.http.support.RequestIds;
@@ -35,7 +34,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -63,7 +61,7 @@ public final class TesseraHttpServer implements AutoCloseable {
                             LoginEndpoint login, ConsentEndpoint consent, AccountTotpEndpoint accountTotp,
                             RegisterEndpoint register, TokenEndpoint token,
                             UserInfoEndpoint userInfo, IntrospectionEndpoint introspection,
-                            RevocationEndpoint revocation, LogoutEndpoint logout, HealthEndpoints health, MetricsEndpoint metrics, Pages pages,
+                            RevocationEndpoint revocation, LogoutEndpoint logout, MetricsEndpoint metrics, Pages pages,
                             DevCallbackEndpoint devCallback) {
     }
 
@@ -83,12 +81,14 @@ public final class TesseraHttpServer implements AutoCloseable {
     private volatile Endpoints endpoints; // null while the server is starting
 
     /**
-     * Opens nothing yet ({@link #start}); until {@link #serve} hands over the endpoints, /healthz answers 200,
-     * /readyz 503, and every other route 503 temporarily_unavailable with Retry-After.
+     * Opens nothing yet ({@link #start}); until {@link #serve} hands over the endpoints, every route but the probes
+     * and static files answers 503 temporarily_unavailable with Retry-After.
      *
+     * @param health      the probes, served from the start: they say themselves whether the server is ready
      * @param httpsIssuer whether the issuer is https, so every response carries HSTS
      */
-    public TesseraHttpServer(String host, int port, OptionalRoutes optional, Metrics metrics, boolean httpsIssuer) {
+    public TesseraHttpServer(String host, int port, OptionalRoutes optional, HealthEndpoints health, Metrics metrics,
+                             boolean httpsIssuer) {
         this.optional = optional;
         JettyMemoryHint.apply();
         StaticAssetsEndpoint staticAssets = StaticAssetsEndpoint.fromClassPath();
@@ -152,8 +152,8 @@ public final class TesseraHttpServer implements AutoCloseable {
             config.routes.post("/revoke", served(e -> e.revocation()::handle));
             config.routes.get("/logout", served(e -> e.logout()::handle));
             config.routes.post("/logout", served(e -> e.logout()::handle));
-            config.routes.get("/healthz", ctx -> health(ctx, true));
-            config.routes.get("/readyz", ctx -> health(ctx, false));
+            config.routes.get("/healthz", health::liveness);
+            config.routes.get("/readyz", health::readiness);
             if (optional.metrics()) {
                 config.routes.get("/metrics", served(e -> e.metrics()::handle)); // else on its own listener (MetricsServer)
             }
@@ -197,20 +197,6 @@ public final class TesseraHttpServer implements AutoCloseable {
                 handler.handle(ctx);
             }
         };
-    }
-
-    private void health(Context ctx, boolean liveness) {
-        Endpoints served = endpoints;
-        if (served != null) {
-            if (liveness) {
-                served.health().liveness(ctx);
-            } else {
-                served.health().readiness(ctx);
-            }
-            return;
-        }
-        ctx.header("Cache-Control", "no-store");
-        Json.write(ctx, liveness ? 200 : 503, Map.of("status", liveness ? "ok" : "starting"));
     }
 
     private static void starting(Context ctx) {

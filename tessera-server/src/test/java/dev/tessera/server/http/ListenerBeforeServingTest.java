@@ -1,11 +1,13 @@
 package dev.tessera.server.http;
 
 import dev.tessera.server.application.port.Metrics;
+import dev.tessera.server.http.endpoint.HealthEndpoints;
 import dev.tessera.server.testsupport.RawHttp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,7 +30,7 @@ class ListenerBeforeServingTest {
     @Test
     void beforeItServesItIsAliveNotReadyAndAsksEveryoneToRetry() {
         http = new TesseraHttpServer("127.0.0.1", 0, new TesseraHttpServer.OptionalRoutes(false, true, false),
-                Metrics.NONE, false).start();
+                new HealthEndpoints(), Metrics.NONE, false).start();
 
         RawHttp.Response liveness = get("/healthz");
         assertThat(liveness.status()).isEqualTo(200);
@@ -56,12 +58,49 @@ class ListenerBeforeServingTest {
     }
 
     @Test
+    void readinessFollowsTheChecksOnceTheProbesAreToldTheServerIsReady() {
+        HealthEndpoints health = new HealthEndpoints();
+        http = new TesseraHttpServer("127.0.0.1", 0, new TesseraHttpServer.OptionalRoutes(false, true, false),
+                health, Metrics.NONE, false).start();
+        AtomicBoolean storeUp = new AtomicBoolean(true);
+
+        health.ready(storeUp::get, () -> true);
+        RawHttp.Response ready = get("/readyz");
+        assertThat(ready.status()).isEqualTo(200);
+        assertThat(ready.body()).contains("\"status\":\"ready\"").contains("\"store\":\"ok\"");
+
+        health.ready(() -> false, () -> true); // a fresh check, not the cached answer of the first
+        RawHttp.Response storeDown = get("/readyz");
+        assertThat(storeDown.status()).isEqualTo(503);
+        assertThat(storeDown.body()).contains("\"status\":\"not_ready\"").contains("\"store\":\"unreachable\"");
+
+        health.startDraining();
+        RawHttp.Response draining = get("/readyz");
+        assertThat(draining.status()).isEqualTo(503);
+        assertThat(draining.body()).contains("\"status\":\"shutting_down\"");
+        assertThat(get("/healthz").status()).as("alive while it drains").isEqualTo(200);
+    }
+
+    @Test
+    void aServerThatIsStillStartingSaysShuttingDownOnceItDrains() {
+        HealthEndpoints health = new HealthEndpoints();
+        http = new TesseraHttpServer("127.0.0.1", 0, new TesseraHttpServer.OptionalRoutes(false, true, false),
+                health, Metrics.NONE, false).start();
+
+        health.startDraining();
+
+        RawHttp.Response readiness = get("/readyz");
+        assertThat(readiness.status()).isEqualTo(503);
+        assertThat(readiness.body()).contains("\"status\":\"shutting_down\"");
+    }
+
+    @Test
     void endpointsThatDoNotMatchTheConfiguredRoutesAreRefused() {
         http = new TesseraHttpServer("127.0.0.1", 0, new TesseraHttpServer.OptionalRoutes(true, false, false),
-                Metrics.NONE, false);
+                new HealthEndpoints(), Metrics.NONE, false);
 
         assertThatThrownBy(() -> http.serve(new TesseraHttpServer.Endpoints(null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null)))
+                null, null, null, null, null, null, null, null, null)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

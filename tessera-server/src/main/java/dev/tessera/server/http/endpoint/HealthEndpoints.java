@@ -10,20 +10,25 @@ import java.util.function.BooleanSupplier;
 
 /**
  * /healthz answers while the process runs (liveness: restarting would not help while the database is down);
- * /readyz only when the store answers a round trip, keys are loaded and the server is not shutting down. The store
- * check is bounded by the pool's connection timeout and reused for {@link #STORE_CHECK_FRESH_FOR}, so probes cannot
- * load the database.
+ * /readyz only when the store answers a round trip, keys are loaded and the server is not shutting down. The probes
+ * exist from the moment the listener opens: until {@link #ready} the server is still starting and /readyz says so.
+ * The store check is bounded by the pool's connection timeout and reused for {@link #STORE_CHECK_FRESH_FOR}, so
+ * probes cannot load the database.
  */
 public final class HealthEndpoints {
     static final Duration STORE_CHECK_FRESH_FOR = Duration.ofSeconds(1);
 
-    private final BooleanSupplier storeReachable;
-    private final BooleanSupplier keysLoaded;
+    private volatile Checks checks; // null while the server is starting
     private volatile boolean draining;
 
-    public HealthEndpoints(BooleanSupplier storeReachable, BooleanSupplier keysLoaded) {
-        this.storeReachable = new CachedCheck(storeReachable, STORE_CHECK_FRESH_FOR, System::nanoTime);
-        this.keysLoaded = keysLoaded;
+    private record Checks(BooleanSupplier storeReachable, BooleanSupplier keysLoaded) {
+    }
+
+    /**
+     * Called once every route is served: from now on /readyz reports the store and the keys.
+     */
+    public void ready(BooleanSupplier storeReachable, BooleanSupplier keysLoaded) {
+        checks = new Checks(new CachedCheck(storeReachable, STORE_CHECK_FRESH_FOR, System::nanoTime), keysLoaded);
     }
 
     /** From now on /readyz answers 503, so load balancers stop sending traffic while in-flight requests finish. */
@@ -38,13 +43,17 @@ public final class HealthEndpoints {
 
     public void readiness(Context ctx) {
         Map<String, Object> body = new LinkedHashMap<>();
+        Checks current = checks;
         boolean ready;
         if (draining) {
             ready = false;
             body.put("status", "shutting_down");
+        } else if (current == null) {
+            ready = false;
+            body.put("status", "starting");
         } else {
-            boolean store = storeReachable.getAsBoolean();
-            boolean keys = check(keysLoaded);
+            boolean store = current.storeReachable().getAsBoolean();
+            boolean keys = check(current.keysLoaded());
             ready = store && keys;
             body.put("status", ready ? "ready" : "not_ready");
             body.put("store", store ? "ok" : "unreachable");
